@@ -1,0 +1,33 @@
+export {
+  CacheError,
+  ConfigurationError,
+  ValidationError,
+  InfrastructureError,
+  isConfigurationError,
+  isValidationError,
+  isInfrastructureError,
+} from './errors.js';
+export type { ErrorContext, CacheErrorOptions } from './errors.js';
+export { CacheInterface, isCacheInterface } from './cache-interface.js';
+export type {
+  TtlSeconds,
+  PatternInvalidation,
+  KeyBuilder,
+  KeyGenerator,
+  CacheStatsReport,
+  CacheStatsSource,
+} from './cache-interface.js';
+export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';
+export { keyFingerprint } from './fingerprint.js';
+export { globToRegExp, escapeGlob } from './glob.js';
+export { jsonCodec, assertJsonSerializable, toCanonicalJson } from './codec.js';
+export type { Codec } from './codec.js';
+export { systemClock, ManualClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { defaultLogger, silentLogger, createConsoleLogger } from './logger.js';
+export type { Logger, LogLevel } from './logger.js';
+export { guardRecorderCall, logRecorderFailure } from './metrics.js';
+export type { CacheMetricsRecorder } from './metrics.js';
+export { parseEnvBoolean } from './env-boolean.js';
+export { Environment, FeatureContext, detectEnvironment } from './environment.js';
+export type { EnvironmentInfo, EnvironmentResolver } from './environment.js';

@@ -1,0 +1,190 @@
+import type { CacheInterface } from './cache-interface.js';
+import { CacheError, isValidationError } from './errors.js';
+
+/** The few matchers the contract suite needs; vitest's and jest's `expect` satisfy it. */
+export interface ContractExpect {
+  (actual: unknown): { toBe(expected: unknown): void; toEqual(expected: unknown): void };
+}
+
+/** Test-framework hooks for {@link runCacheInterfaceContract}; pass vitest's (or jest's, node:test's). */
+export interface ContractTestApi {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => Promise<void>): void;
+  expect: ContractExpect;
+  /** Suite title; default `CacheInterface contract`. */
+  name?: string;
+  /** Called after each test with the cache it made (close connections here). */
+  dispose?: (cache: CacheInterface) => void | Promise<void>;
+}
+
+/** JSON-compatible values every cache must return deep-equal (core rule 9). */
+export const CONTRACT_ROUND_TRIP_VALUES: ReadonlyArray<readonly [string, unknown]> = [
+  ['string', 'hello world'],
+  ['empty string', ''],
+  ['integer', 42],
+  ['negative float', -3.25],
+  ['zero', 0],
+  ['true', true],
+  ['false', false],
+  ['array', [1, 'two', false, null]],
+  ['100-element array', Array.from({ length: 100 }, (_, i) => i)],
+  ['empty object', {}],
+  ['empty array', []],
+  ['nested object with nulls', { a: { b: [1, { c: null }], d: 'x' }, e: null }],
+  ['unicode and emoji', { text: 'héllo wörld — 日本語 🚀👍🏽' }],
+];
+
+/** Key shapes every cache must accept (core rule 14). */
+export const CONTRACT_VALID_KEYS: readonly string[] = [
+  'simple',
+  'with:colons:here',
+  'with-dashes',
+  'with_underscores',
+  'with.dots',
+  '123starts-with-digits',
+  'UPPER_and_Mixed_Case',
+  `long:${'k'.repeat(64)}`,
+  'ünïcødé:键',
+];
+
+const INVALID_KEYS: ReadonlyArray<readonly [string, unknown]> = [
+  ['empty string', ''],
+  ['number', 123],
+  ['undefined', undefined],
+  ['null', null],
+];
+
+type Method = 'get' | 'set' | 'delete' | 'exists';
+
+/** Calls a cache method with an arbitrary argument; fails if it throws synchronously instead of rejecting. */
+function call(cache: CacheInterface, method: Method, key: unknown, value?: unknown, ttl?: unknown): Promise<unknown> {
+  let result: unknown;
+  try {
+    const fn = cache[method] as (...args: unknown[]) => unknown;
+    result = method === 'set' ? fn.call(cache, key, value, ttl) : fn.call(cache, key);
+  } catch (error) {
+    throw new Error(`${method}() threw synchronously instead of returning a rejected promise: ${String(error)}`);
+  }
+  if (!(result instanceof Promise)) throw new Error(`${method}() did not return a Promise`);
+  return result;
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => {
+      throw new Error('expected a rejection, but the call resolved');
+    },
+    (error: unknown) => error,
+  );
+}
+
+/**
+ * Registers the shared `CacheInterface` contract (core rules 7–15) as tests, using the caller's
+ * test framework. Every cache implementation runs it; `makeCache` must return a fresh, empty cache.
+ */
+export function runCacheInterfaceContract(
+  makeCache: () => CacheInterface | Promise<CacheInterface>,
+  api: ContractTestApi,
+): void {
+  const { describe, it, expect } = api;
+
+  const withCache = (body: (cache: CacheInterface) => Promise<void>) => async (): Promise<void> => {
+    const cache = await makeCache();
+    try {
+      await body(cache);
+    } finally {
+      await api.dispose?.(cache);
+    }
+  };
+
+  const expectCacheError = (error: unknown, code: string): void => {
+    expect(isValidationError(error)).toBe(true);
+    expect(CacheError.isCacheError(error) ? error.code : undefined).toBe(code);
+  };
+
+  describe(api.name ?? 'CacheInterface contract', () => {
+    it('every method returns a Promise', withCache(async (cache) => {
+      for (const method of ['get', 'set', 'delete', 'exists'] as const) {
+        await call(cache, method, 'contract:promise', 'v');
+      }
+      await cache.delete('contract:promise');
+    }));
+
+    it('follows set → exists → get → delete → exists → get', withCache(async (cache) => {
+      await cache.set('contract:workflow', { n: 1 });
+      expect(await cache.exists('contract:workflow')).toBe(true);
+      expect(await cache.get('contract:workflow')).toEqual({ n: 1 });
+      expect(await cache.delete('contract:workflow')).toBe(true);
+      expect(await cache.exists('contract:workflow')).toBe(false);
+      expect(await cache.get('contract:workflow')).toBe(null);
+    }));
+
+    it('a missing key misses: get null, exists false, delete resolves false', withCache(async (cache) => {
+      expect(await cache.get('contract:missing')).toBe(null);
+      expect(await cache.exists('contract:missing')).toBe(false);
+      expect(await cache.delete('contract:missing')).toBe(false);
+    }));
+
+    it('round-trips JSON-compatible values deep-equal', withCache(async (cache) => {
+      for (const [label, value] of CONTRACT_ROUND_TRIP_VALUES) {
+        await cache.set(`contract:value:${label}`, value);
+        expect({ label, value: await cache.get(`contract:value:${label}`) }).toEqual({ label, value });
+      }
+    }));
+
+    it('set overwrites an existing value', withCache(async (cache) => {
+      await cache.set('contract:overwrite', 'first', 60);
+      await cache.set('contract:overwrite', 'second', 120);
+      expect(await cache.get('contract:overwrite')).toBe('second');
+    }));
+
+    it('delete is idempotent', withCache(async (cache) => {
+      await cache.set('contract:delete-twice', 1);
+      expect(await cache.delete('contract:delete-twice')).toBe(true);
+      expect(await cache.delete('contract:delete-twice')).toBe(false);
+    }));
+
+    it('accepts every non-empty string key shape', withCache(async (cache) => {
+      for (const key of CONTRACT_VALID_KEYS) {
+        await cache.set(key, key.length);
+        expect({ key, value: await cache.get(key) }).toEqual({ key, value: key.length });
+        expect({ key, exists: await cache.exists(key) }).toEqual({ key, exists: true });
+      }
+    }));
+
+    it('rejects invalid keys on every method with INVALID_KEY', withCache(async (cache) => {
+      for (const [, key] of INVALID_KEYS) {
+        for (const method of ['get', 'set', 'delete', 'exists'] as const) {
+          expectCacheError(await rejection(call(cache, method, key, 'v')), 'INVALID_KEY');
+        }
+      }
+    }));
+
+    it('rejects null and undefined values with INVALID_VALUE and keeps the old value', withCache(async (cache) => {
+      await cache.set('contract:keep', 'kept');
+      for (const value of [null, undefined]) {
+        expectCacheError(await rejection(call(cache, 'set', 'contract:keep', value)), 'INVALID_VALUE');
+      }
+      expect(await cache.get('contract:keep')).toBe('kept');
+    }));
+
+    it('rejects invalid TTLs with INVALID_TTL and stores nothing', withCache(async (cache) => {
+      for (const ttl of [0, -1, 0.5, 31_536_001, Number.NaN, Number.POSITIVE_INFINITY, '10']) {
+        expectCacheError(await rejection(call(cache, 'set', 'contract:bad-ttl', 'v', ttl)), 'INVALID_TTL');
+      }
+      expect(await cache.exists('contract:bad-ttl')).toBe(false);
+    }));
+
+    it('accepts TTLs from 1 to 31536000 seconds and null/undefined for the default', withCache(async (cache) => {
+      for (const ttl of [1, 60, 31_536_000, null, undefined]) {
+        await cache.set('contract:ttl', String(ttl), ttl);
+        expect(await cache.get('contract:ttl')).toBe(String(ttl));
+      }
+    }));
+
+    it('keeps nested nulls inside stored values', withCache(async (cache) => {
+      await cache.set('contract:nested-null', { a: null, b: [null, 1] });
+      expect(await cache.get('contract:nested-null')).toEqual({ a: null, b: [null, 1] });
+    }));
+  });
+}
