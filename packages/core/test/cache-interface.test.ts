@@ -1,0 +1,41 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { CacheInterface, isCacheInterface } from '../src/index.js';
+
+describe('CacheInterface', () => {
+  it('cannot be instantiated directly: a type error and a runtime TypeError', () => {
+    const Abstract = CacheInterface as unknown as new () => unknown;
+    expect(() => new Abstract()).toThrow(TypeError);
+    // @ts-expect-error CacheInterface is abstract
+    expect(() => new CacheInterface()).toThrow(/abstract/);
+  });
+
+  it('a subclass missing a method does not compile', () => {
+    // @ts-expect-error exists() is not implemented
+    class Incomplete extends CacheInterface {
+      async get<T>(): Promise<T | null> {
+        return null;
+      }
+      async set(): Promise<void> {}
+      async delete(): Promise<boolean> {
+        return false;
+      }
+    }
+    expect(typeof Incomplete).toBe('function');
+  });
+
+  it('types every method as returning a Promise', () => {
+    expectTypeOf<CacheInterface['get']>().returns.toEqualTypeOf<Promise<unknown>>();
+    expectTypeOf<CacheInterface['delete']>().returns.toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf<CacheInterface['exists']>().returns.toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf<CacheInterface['set']>().parameters.toEqualTypeOf<[string, unknown, (number | null)?]>();
+  });
+
+  it('isCacheInterface is structural', () => {
+    const conforming = { get: async () => null, set: async () => {}, delete: async () => false, exists: async () => false };
+    expect(isCacheInterface(conforming)).toBe(true);
+    expect(isCacheInterface({ someMethod() {} })).toBe(false);
+    expect(isCacheInterface({ ...conforming, exists: true })).toBe(false);
+    expect(isCacheInterface(null)).toBe(false);
+    expect(isCacheInterface('cache')).toBe(false);
+  });
+});

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { escapeGlob, globToRegExp, keyFingerprint } from '../src/index.js';
+
+describe('globToRegExp (Redis MATCH dialect)', () => {
+  it.each([
+    ['user:*', 'user:1', true],
+    ['user:*', 'user:1:profile', true],
+    ['user:*', 'users:1', false],
+    ['user:*', 'xuser:1', false],
+    ['a?c', 'abc', true],
+    ['a?c', 'ac', false],
+    ['a?c', 'abbc', false],
+    ['[a-c]x', 'bx', true],
+    ['[a-c]x', 'dx', false],
+    ['[c-a]x', 'bx', true],
+    ['[^a]x', 'bx', true],
+    ['[^a]x', 'ax', false],
+    ['[abc]', 'c', true],
+    ['[abc]', 'd', false],
+    ['a\\*b', 'a*b', true],
+    ['a\\*b', 'axxb', false],
+    ['a.b', 'a.b', true],
+    ['a.b', 'axb', false],
+    ['(x)+|$^{2}', '(x)+|$^{2}', true],
+    ['User:*', 'user:1', false],
+    ['*', '', true],
+    ['[', '[', true],
+    ['a[\\]]b', 'a]b', true],
+    ['?', '🚀', true],
+  ])('%s against %s → %s', (pattern, key, matches) => {
+    expect(globToRegExp(pattern).test(key)).toBe(matches);
+  });
+
+  it('escapeGlob makes any string match only itself (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (s, other) => {
+        const re = globToRegExp(escapeGlob(s));
+        expect(re.test(s)).toBe(true);
+        expect(re.test(other)).toBe(other === s);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('keyFingerprint', () => {
+  it('is the first 8 lowercase hex chars of SHA-256 of the key, deterministic', () => {
+    const fp = keyFingerprint('user:1');
+    expect(fp).toMatch(/^[0-9a-f]{8}$/);
+    expect(fp).toBe(createHash('sha256').update('user:1').digest('hex').slice(0, 8));
+    expect(keyFingerprint('user:1')).toBe(fp);
+    expect(keyFingerprint('user:2')).not.toBe(fp);
+  });
+});
