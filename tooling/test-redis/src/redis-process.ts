@@ -1,0 +1,71 @@
+import type { ChildProcess } from 'node:child_process';
+import { RedisMemoryServer } from 'redis-memory-server';
+import { ensureRedisServerBinary } from './binaries.js';
+import { trackProcess } from './cleanup.js';
+
+/** One live redis-server process started through redis-memory-server. */
+export interface RedisProcess {
+  /** True until the process exits (for any reason). */
+  isAlive(): boolean;
+  /** SIGINT and wait for exit (graceful shutdown). */
+  stop(): Promise<void>;
+  /** SIGKILL and wait for exit (a crash: nothing is flushed). */
+  kill(): Promise<void>;
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Starts redis-server on 127.0.0.1 with persistence off and `args` appended last (later flags
+ * win, so `--port`/`--tls-port` in `args` decide where it listens). Resolves once it accepts
+ * connections. The process is SIGKILLed if this process exits first.
+ */
+export async function launchRedisProcess(args: readonly string[]): Promise<RedisProcess> {
+  ensureRedisServerBinary();
+  const server = new RedisMemoryServer({
+    instance: { ip: '127.0.0.1', args: ['--save', '', '--appendonly', 'no', ...args] },
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`@cache-tooling/test-redis: redis-server did not start: ${describeFailure(error)}`);
+  }
+  const info = server.getInstanceInfo();
+  const child = info ? info.childProcess : undefined;
+  if (!info || !child) {
+    await server.stop();
+    throw new Error('@cache-tooling/test-redis: redis-server started but its process is unknown');
+  }
+  trackProcess(child);
+  const killer = info.instance.killerProcess;
+  if (killer) trackProcess(killer);
+
+  let stopping: Promise<void> | null = null;
+  const stopWith = (signal: 'SIGINT' | 'SIGKILL'): Promise<void> => {
+    if (stopping === null) {
+      stopping = (async () => {
+        if (signal === 'SIGKILL' && child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGKILL');
+          await waitForExit(child);
+        }
+        // Sends SIGINT to redis-server if still alive, then stops redis-memory-server's watchdog.
+        await server.stop();
+        await waitForExit(child);
+      })();
+    }
+    return stopping;
+  };
+
+  return {
+    isAlive: () => child.exitCode === null && child.signalCode === null,
+    stop: () => stopWith('SIGINT'),
+    kill: () => stopWith('SIGKILL'),
+  };
+}
