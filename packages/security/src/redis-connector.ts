@@ -1,0 +1,82 @@
+import type { TlsVersion } from './security-options.js';
+
+/** The few commands security checks need; ioredis clients satisfy it (`info()` returns text). */
+export interface RedisLikeClient {
+  ping(): Promise<unknown>;
+  info(section?: string): Promise<string | Record<string, unknown>>;
+  quit?(): Promise<unknown>;
+  disconnect?(): void;
+}
+
+/** TLS options for the client, with Node/ioredis names. */
+export interface SecureTlsParams {
+  /** `false` only when certificate verification is explicitly disabled. */
+  rejectUnauthorized: boolean;
+  /** Present (always accepting) only when verification is disabled, to skip host-name checks too. */
+  checkServerIdentity?: (host: string, cert: unknown) => Error | undefined;
+  minVersion: TlsVersion;
+  ciphers?: string;
+  cert?: Buffer;
+  key?: Buffer;
+  ca?: Buffer;
+}
+
+/** Plain connection parameters with ioredis-compatible names (no ioredis types). */
+export interface SecureConnectionParams {
+  /** `redis://` or `rediss://` URL. */
+  url: string;
+  username?: string;
+  password?: string;
+  /** Milliseconds. */
+  connectTimeout: number;
+  /** Milliseconds. */
+  commandTimeout: number;
+  /** Present iff TLS is on. */
+  tls?: SecureTlsParams;
+}
+
+/** Opens a connected client for the given parameters, or rejects with the real cause. */
+export type RedisConnector = (params: SecureConnectionParams) => Promise<RedisLikeClient>;
+
+/** The slice of an ioredis-style client the connector drives. */
+export interface ConnectableRedisClient extends RedisLikeClient {
+  connect(): Promise<void>;
+  disconnect(): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** An ioredis-compatible client class (e.g. `Redis` from `ioredis`), handed in by the caller. */
+export type RedisClientConstructor = new (url: string, options: object) => ConnectableRedisClient;
+
+/**
+ * Adapts an ioredis-style class into a {@link RedisConnector} without importing ioredis. Each
+ * call makes one bounded attempt: `lazyConnect` + `connect()`, `connectTimeout`/`commandTimeout`
+ * from the params, no reconnects (`retryStrategy` → null), no offline queue, one retry per
+ * request. The real cause (`WRONGPASS`, `ECONNREFUSED`, certificate errors) is captured from the
+ * client's `error` event and rejected; a failed client is disconnected so no socket or timer
+ * survives. The returned client does not reconnect: open a new one after a disconnection.
+ */
+export function createIoredisConnector(RedisCtor: RedisClientConstructor): RedisConnector {
+  return async (params) => {
+    const { url, ...rest } = params;
+    const client = new RedisCtor(url, {
+      ...rest,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+      reconnectOnError: () => false,
+    });
+    let lastError: Error | undefined;
+    client.on('error', (error) => {
+      lastError = error;
+    });
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      client.disconnect();
+      throw lastError ?? error;
+    }
+  };
+}
