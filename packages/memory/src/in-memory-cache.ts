@@ -1,0 +1,351 @@
+import {
+  CacheInterface,
+  ConfigurationError,
+  ValidationError,
+  assertStorableValue,
+  assertValidKey,
+  globToRegExp,
+  isValidationError,
+  keyFingerprint,
+  resolveTtlSeconds,
+} from '@cache/core';
+import type {
+  CacheStatsReport,
+  CacheStatsSource,
+  Clock,
+  Codec,
+  KeyBuilder,
+  KeyGenerator,
+  PatternInvalidation,
+  TtlSeconds,
+} from '@cache/core';
+import { EntryStore } from './entry-store.js';
+import { LogGate } from './log-gate.js';
+import { resolveMemoryOptions } from './options.js';
+import type { InMemoryCacheOptions } from './options.js';
+import { estimateValueSize } from './size-estimate.js';
+import { formatMemoryUsage } from './stats.js';
+import type { InvalidationFrequencyStats, MemoryCacheStatistics, MemoryCacheStats } from './stats.js';
+
+/**
+ * Bounded in-process cache with per-entry TTL, exact least-recently-used eviction and statistics.
+ *
+ * - Expiry is strict (`now > expiresAt`), read from the injected clock; every `get`/`set` first
+ *   purges expired entries through an expiry-ordered index (O(k log n), no scans).
+ * - Only a **new** key evicts, and only while `size() >= maxSize`; updates never evict.
+ * - Without a codec values are kept by reference; with one they are stored encoded and every
+ *   read decodes a fresh copy.
+ * - The synchronous core (`getSync`/`setSync`/`hasSync`/`deleteSync`) has exactly the semantics
+ *   of the async methods, which are thin wrappers over it; every state change of an operation
+ *   happens synchronously inside the call.
+ * - Invalid input throws/rejects with `ValidationError` and changes nothing; internal failures
+ *   are logged at warn and give the miss-shaped result. Logs carry key fingerprints, never keys
+ *   or values.
+ */
+export class InMemoryCache extends CacheInterface implements PatternInvalidation, KeyBuilder, CacheStatsSource {
+  /** Default TTL in seconds, used when `set` gets no TTL. */
+  readonly defaultTtl: number;
+  /** Capacity in entries. */
+  readonly maxSize: number;
+  private readonly clock: Clock;
+  private readonly log: LogGate;
+  private readonly codec: Codec | undefined;
+  private readonly keyGenerator: KeyGenerator | undefined;
+  private readonly store: EntryStore;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+
+  /** Validates `options` (throws `ConfigurationError` `INVALID_CONFIGURATION`) and creates an empty cache. */
+  constructor(options?: InMemoryCacheOptions) {
+    super();
+    const resolved = resolveMemoryOptions(options);
+    this.defaultTtl = resolved.defaultTtl;
+    this.maxSize = resolved.maxSize;
+    this.clock = resolved.clock;
+    this.log = new LogGate(resolved.logger);
+    this.codec = resolved.codec;
+    this.keyGenerator = resolved.keyGenerator;
+    this.store = new EntryStore(this.maxSize);
+    this.log.logger.info('InMemoryCache initialised', { defaultTtl: this.defaultTtl, maxSize: this.maxSize });
+  }
+
+  /** Resolves the live value of `key` (a hit, made most recent) or `null` (a miss). See {@link getSync}. */
+  async get<T = unknown>(key: string): Promise<T | null> {
+    return this.getSync<T>(key);
+  }
+
+  /** Stores `value` for `ttl` seconds (default TTL when omitted/`null`), as most recent. See {@link setSync}. */
+  async set(key: string, value: unknown, ttl?: TtlSeconds | null): Promise<void> {
+    this.setSync(key, value, ttl);
+  }
+
+  /** Resolves `true` iff a live entry was removed. See {@link deleteSync}. */
+  async delete(key: string): Promise<boolean> {
+    return this.deleteSync(key);
+  }
+
+  /** Resolves `true` iff `key` is present and live; no recency, counter or TTL change. See {@link hasSync}. */
+  async exists(key: string): Promise<boolean> {
+    return this.hasSync(key);
+  }
+
+  /**
+   * Purges expired entries, then returns the value of `key` (counted as a hit and made most
+   * recent) or `null` (counted as a miss). Throws `ValidationError` `INVALID_KEY` for a bad key.
+   */
+  getSync<T = unknown>(key: string): T | null {
+    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    const store = this.store;
+    store.purgeExpired(this.clock.now());
+    const slot = store.find(key);
+    if (slot === undefined) {
+      this.misses++;
+      this.log.debugKey('Cache miss', key);
+      return null;
+    }
+    store.touch(slot);
+    const stored = store.valueAt(slot);
+    if (this.codec !== undefined) return this.decodeHit<T>(key, slot, stored as Uint8Array, this.codec);
+    this.hits++;
+    this.log.debugKey('Cache hit', key);
+    return stored as T;
+  }
+
+  /**
+   * Validates key, value and TTL (throws `ValidationError` `INVALID_KEY`/`INVALID_VALUE`/`INVALID_TTL`,
+   * or the codec's `SERIALIZATION_ERROR`, before any change), purges expired entries, evicts
+   * least-recently-used entries while a new key would not fit, and stores the value as most recent.
+   */
+  setSync(key: string, value: unknown, ttl?: TtlSeconds | null): void {
+    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    if (value === null || value === undefined) assertStorableValue(value);
+    const seconds = ttl === undefined || ttl === null ? this.defaultTtl : resolveTtlSeconds(ttl, this.defaultTtl);
+    let stored: unknown = value;
+    let sizeBytes: number;
+    try {
+      if (this.codec === undefined) {
+        sizeBytes = estimateValueSize(value);
+      } else {
+        const bytes = this.codec.encode(value);
+        stored = bytes;
+        sizeBytes = bytes.byteLength;
+      }
+    } catch (error) {
+      if (isValidationError(error)) throw error;
+      this.warnInternalFailure('set', key, error);
+      return;
+    }
+    const now = this.clock.now();
+    const store = this.store;
+    store.purgeExpired(now);
+    const expiresAt = now + seconds * 1000;
+    const slot = store.find(key);
+    if (slot !== undefined) {
+      store.update(slot, stored, expiresAt, sizeBytes);
+    } else {
+      while (store.size >= this.maxSize) {
+        const evicted = store.removeOldest();
+        this.evictions++;
+        this.log.debugKey('Evicted least recently used entry', evicted, 'reason', 'LRU');
+      }
+      store.insert(key, stored, expiresAt, sizeBytes);
+    }
+    this.log.infoKey('Cache set', key, 'ttl', seconds);
+  }
+
+  /**
+   * `true` iff `key` is present and live. Never changes recency, hit/miss counters or expiry; an
+   * expired entry found here is removed. Throws `ValidationError` `INVALID_KEY` for a bad key.
+   */
+  hasSync(key: string): boolean {
+    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    const store = this.store;
+    const slot = store.find(key);
+    if (slot === undefined) return false;
+    if (this.clock.now() > store.expiresAtOf(slot)) {
+      store.removeSlot(slot);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Removes `key`; returns `true` iff a live entry was removed (an expired leftover is removed
+   * silently and gives `false`). Throws `ValidationError` `INVALID_KEY` for a bad key.
+   */
+  deleteSync(key: string): boolean {
+    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    const store = this.store;
+    const slot = store.find(key);
+    let existed = false;
+    if (slot !== undefined) {
+      existed = !(this.clock.now() > store.expiresAtOf(slot));
+      store.removeSlot(slot);
+    }
+    this.log.debugKey('Cache delete', key, 'existed', existed);
+    return existed;
+  }
+
+  /** Resolves whole seconds left (`floor((expiresAt - now) / 1000)`, ≥ 0), or `null` for a missing or expired key. */
+  async getTtl(key: string): Promise<number | null> {
+    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    const slot = this.store.find(key);
+    if (slot === undefined) return null;
+    const left = this.store.expiresAtOf(slot) - this.clock.now();
+    return left < 0 ? null : Math.floor(left / 1000);
+  }
+
+  /**
+   * Removes every held key matching the Redis `MATCH` glob `pattern` (`''` matches all), expired
+   * ones included, and resolves how many. Hit/miss counters are untouched. Rejects with
+   * `ValidationError` `INVALID_PATTERN` when `pattern` or `operationContext` is not a string.
+   */
+  async invalidatePattern(pattern: string, operationContext = ''): Promise<number> {
+    if (typeof pattern !== 'string' || typeof operationContext !== 'string') {
+      throw new ValidationError('invalidatePattern needs a string pattern and a string operationContext', {
+        code: 'INVALID_PATTERN',
+        context: { pattern_type: typeof pattern, operation_context_type: typeof operationContext },
+      });
+    }
+    const matcher = pattern === '' ? undefined : globToRegExp(pattern);
+    const removed = this.store.removeWhere(matcher === undefined ? () => true : (key) => matcher.test(key));
+    if (operationContext !== '' && removed > 0) {
+      this.log.logger.debug(`Invalidated ${removed} entries matching pattern ${JSON.stringify(pattern)} (${operationContext})`, {
+        count: removed,
+        pattern,
+        operationContext,
+      });
+    }
+    return removed;
+  }
+
+  /** Removes every entry and resets hits, misses, evictions and memory accounting to 0. */
+  clear(): void {
+    const cleared = this.store.size;
+    this.store.clear();
+    this.hits = 0;
+    this.misses = 0;
+    this.evictions = 0;
+    this.log.logger.info(`InMemoryCache cleared ${cleared} entries`, { entriesCleared: cleared });
+  }
+
+  /** Entries held, expired-but-unpurged included. */
+  size(): number {
+    return this.store.size;
+  }
+
+  /** Every held key, expired-but-unpurged included; order unspecified. */
+  getKeys(): string[] {
+    return this.store.allKeys();
+  }
+
+  /** Keys of live entries only; order unspecified. */
+  getActiveKeys(): string[] {
+    return this.store.liveKeys(this.clock.now());
+  }
+
+  /** Full statistics; `hitRate` is a percentage here. Does not purge. */
+  getStats(): MemoryCacheStats {
+    const totalEntries = this.store.size;
+    const expiredEntries = this.store.countExpired(this.clock.now());
+    const activeEntries = totalEntries - expiredEntries;
+    const lookups = this.hits + this.misses;
+    const memoryUsageBytes = this.store.memoryBytes;
+    const memoryUsage = formatMemoryUsage(memoryUsageBytes);
+    return {
+      totalEntries,
+      expiredEntries,
+      activeEntries,
+      maxSize: this.maxSize,
+      utilization: `${activeEntries}/${this.maxSize}`,
+      utilizationPercent: (activeEntries / this.maxSize) * 100,
+      defaultTtl: this.defaultTtl,
+      hits: this.hits,
+      misses: this.misses,
+      hitRate: lookups === 0 ? 0 : (this.hits / lookups) * 100,
+      evictions: this.evictions,
+      memoryUsageBytes,
+      memoryCacheEntries: activeEntries,
+      memoryCacheSize: this.maxSize,
+      memoryUsage,
+    };
+  }
+
+  /** Short statistics with the formulas of {@link getStats}. */
+  getCacheStatistics(): MemoryCacheStatistics {
+    const { activeEntries, totalEntries, memoryUsage, maxSize, utilizationPercent } = this.getStats();
+    return { activeEntries, totalEntries, memoryUsage, maxSize, utilizationPercent };
+  }
+
+  /** The shared report shape; `performance.hitRate` is a fraction 0..1 rounded to 4 decimals. */
+  async getCacheStats(): Promise<CacheStatsReport> {
+    const stats = this.getStats();
+    const lookups = stats.hits + stats.misses;
+    return {
+      redis: { status: 'disconnected', message: 'Memory-only cache: no Redis backend is used' },
+      memory: {
+        status: 'active',
+        entries: stats.activeEntries,
+        maxSize: stats.maxSize,
+        utilizationPercent: stats.utilizationPercent,
+        memoryUsage: stats.memoryUsage,
+      },
+      performance: {
+        status: 'active',
+        hitRate: lookups === 0 ? 0 : Math.round((stats.hits / lookups) * 10_000) / 10_000,
+        totalOperations: lookups,
+        hits: stats.hits,
+        misses: stats.misses,
+        cacheType: 'memory_only',
+      },
+    };
+  }
+
+  /** Always empty: the memory cache keeps no invalidation history. */
+  getInvalidationFrequencyStats(): InvalidationFrequencyStats {
+    return { frequency: {}, patterns: {}, totalOperations: 0, performance: {} };
+  }
+
+  /** Always `[]`: the memory cache keeps no invalidation history. */
+  getInvalidationRecommendations(): [] {
+    return [];
+  }
+
+  /**
+   * Returns `keyGenerator.generateCacheKey(text, operation, options)` unchanged. Throws
+   * `ConfigurationError` `KEY_GENERATOR_REQUIRED` when no `keyGenerator` was injected.
+   */
+  buildKey(text: string, operation: string, options: Readonly<Record<string, unknown>>): string {
+    if (this.keyGenerator === undefined) {
+      throw new ConfigurationError(
+        'buildKey needs a key generator: pass { keyGenerator: new CacheKeyGenerator() } from @cache/redis-ai to InMemoryCache',
+        { code: 'KEY_GENERATOR_REQUIRED' },
+      );
+    }
+    return this.keyGenerator.generateCacheKey(text, operation, options);
+  }
+
+  private decodeHit<T>(key: string, slot: number, bytes: Uint8Array, codec: Codec): T | null {
+    let value: unknown;
+    try {
+      value = codec.decode(bytes);
+    } catch (error) {
+      this.store.removeSlot(slot);
+      this.misses++;
+      this.warnInternalFailure('get', key, error);
+      return null;
+    }
+    this.hits++;
+    this.log.debugKey('Cache hit', key);
+    return value as T;
+  }
+
+  private warnInternalFailure(operation: string, key: string, error: unknown): void {
+    this.log.logger.warn(`InMemoryCache ${operation} failed internally; treated as a miss`, {
+      keyFingerprint: keyFingerprint(key),
+      operation,
+      error_type: error instanceof Error ? error.name : typeof error,
+    });
+  }
+}
