@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Fernet, InvalidTokenError, generateFernetKey } from '../src/index.js';
+
+const fernet = new Fernet(generateFernetKey());
+
+// The twin of a base64 character in the other alphabet decodes to the same bits; swapping it is an
+// alphabet change, not a corruption, and is exercised separately (mixed alphabets are refused).
+const TWIN: Record<number, number> = { 45: 43, 43: 45, 95: 47, 47: 95 };
+
+function rejectsWithInvalidToken(token: Uint8Array | string): boolean {
+  try {
+    fernet.decrypt(token);
+    return false;
+  } catch (e) {
+    return e instanceof InvalidTokenError;
+  }
+}
+
+describe('Fernet properties (fast-check)', () => {
+  it('any bytes (0..600) round-trip exactly, from Uint8Array and from a Buffer view with an offset', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat({ max: 7 }), (bytes, offset) => {
+        expect(fernet.decrypt(fernet.encrypt(bytes)).equals(Buffer.from(bytes))).toBe(true);
+        const padded = Buffer.alloc(bytes.length + offset + 3, 0xaa);
+        padded.set(bytes, offset);
+        const view = padded.subarray(offset, offset + bytes.length);
+        expect(fernet.decrypt(fernet.encrypt(view).toString('latin1')).equals(view)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('any string round-trips as UTF-8', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => {
+        expect(fernet.decrypt(fernet.encrypt(text)).toString('utf8')).toBe(text);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('changing any one byte of a token (text level) is always rejected with InvalidTokenError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (bytes, at, delta) => {
+        const token = fernet.encrypt(bytes);
+        const i = at % token.length;
+        const original = token[i] as number;
+        const replacement = (original + delta) & 0xff;
+        fc.pre(TWIN[original] !== replacement);
+        const corrupted = Buffer.from(token);
+        corrupted[i] = replacement;
+        expect(rejectsWithInvalidToken(corrupted)).toBe(true);
+        expect(rejectsWithInvalidToken(corrupted.toString('latin1'))).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('changing any one byte of the decoded token (binary level) is always rejected', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (bytes, at, delta) => {
+        const raw = Buffer.from(fernet.encrypt(bytes).toString('ascii'), 'base64');
+        raw[at % raw.length] ^= delta;
+        const pad = ['', '==', '='][raw.length % 3];
+        expect(rejectsWithInvalidToken(raw.toString('base64url') + pad)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('truncating a token anywhere is rejected', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(), (bytes, cut) => {
+        const token = fernet.encrypt(bytes);
+        expect(rejectsWithInvalidToken(token.subarray(0, cut % token.length))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
