@@ -1,0 +1,42 @@
+export { CachePerformanceMonitor } from './cache-performance-monitor.js';
+export type { MemoryUsageInput } from './cache-performance-monitor.js';
+export type { CachePerformanceMonitorOptions } from './monitor-options.js';
+export {
+  createPerformanceMetric,
+  createCompressionMetric,
+  createMemoryUsageMetric,
+  createInvalidationMetric,
+} from './metric-records.js';
+export type {
+  PerformanceMetric,
+  CompressionMetric,
+  MemoryUsageMetric,
+  InvalidationMetric,
+  PerformanceMetricInput,
+  CompressionMetricInput,
+  MemoryUsageMetricInput,
+  InvalidationMetricInput,
+} from './metric-records.js';
+export { estimateSize } from './estimate-size.js';
+export type {
+  Severity,
+  MemoryAlert,
+  InvalidationRecommendation,
+  PerformanceStats,
+  KeyGenerationStats,
+  CacheOperationStats,
+  OperationTypeStats,
+  CompressionStats,
+  MemoryUsageStats,
+  MemoryUsageStatsEmpty,
+  MemoryUsageStatsReport,
+  InvalidationFrequencyStats,
+  InvalidationFrequencyStatsEmpty,
+  InvalidationFrequencyStatsReport,
+  InvalidationAlertLevel,
+  SlowOperations,
+  SlowPerformanceItem,
+  SlowCompressionItem,
+  MetricsExport,
+  CacheOperationBatch,
+} from './report-types.js';
