@@ -8,6 +8,7 @@ export type { AuthMethod, SecurityValidationResultInit } from './validation-resu
 export { createIoredisConnector } from './redis-connector.js';
 export type {
   ConnectableRedisClient,
+  IoredisConnectOptions,
   RedisClientConstructor,
   RedisConnector,
   RedisLikeClient,

@@ -3,7 +3,7 @@ import type { TlsVersion } from './security-options.js';
 /** The few commands security checks need; ioredis clients satisfy it (`info()` returns text). */
 export interface RedisLikeClient {
   ping(): Promise<unknown>;
-  info(section?: string): Promise<string | Record<string, unknown>>;
+  info(...sections: string[]): Promise<string | Record<string, unknown>>;
   quit?(): Promise<unknown>;
   disconnect?(): void;
 }
@@ -45,16 +45,26 @@ export interface ConnectableRedisClient extends RedisLikeClient {
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
+/** The options {@link createIoredisConnector} hands to the client constructor (ioredis names). */
+export interface IoredisConnectOptions extends Omit<SecureConnectionParams, 'url'> {
+  lazyConnect: true;
+  enableOfflineQueue: false;
+  maxRetriesPerRequest: number;
+  retryStrategy: () => null;
+  reconnectOnError: () => boolean;
+}
+
 /** An ioredis-compatible client class (e.g. `Redis` from `ioredis`), handed in by the caller. */
-export type RedisClientConstructor = new (url: string, options: object) => ConnectableRedisClient;
+export type RedisClientConstructor = new (url: string, options: IoredisConnectOptions) => ConnectableRedisClient;
 
 /**
  * Adapts an ioredis-style class into a {@link RedisConnector} without importing ioredis. Each
  * call makes one bounded attempt: `lazyConnect` + `connect()`, `connectTimeout`/`commandTimeout`
  * from the params, no reconnects (`retryStrategy` → null), no offline queue, one retry per
  * request. The real cause (`WRONGPASS`, `ECONNREFUSED`, certificate errors) is captured from the
- * client's `error` event and rejected; a failed client is disconnected so no socket or timer
- * survives. The returned client does not reconnect: open a new one after a disconnection.
+ * client's `error` event and rejected; an attempt not ready within `connectTimeout +
+ * commandTimeout` is abandoned; a failed client is disconnected so no socket or timer survives.
+ * The returned client does not reconnect: open a new one after a disconnection.
  */
 export function createIoredisConnector(RedisCtor: RedisClientConstructor): RedisConnector {
   return async (params) => {
@@ -71,12 +81,23 @@ export function createIoredisConnector(RedisCtor: RedisClientConstructor): Redis
     client.on('error', (error) => {
       lastError = error;
     });
+    const readyWithin = params.connectTimeout + params.commandTimeout;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(resolve, readyWithin, 'deadline');
+    });
+    const connecting = client.connect();
     try {
-      await client.connect();
+      if ((await Promise.race([connecting, deadline])) === 'deadline') {
+        connecting.catch(() => undefined);
+        throw new Error(`Redis did not become ready within ${readyWithin} ms (connectTimeout + commandTimeout)`);
+      }
       return client;
     } catch (error) {
       client.disconnect();
       throw lastError ?? error;
+    } finally {
+      clearTimeout(timer);
     }
   };
 }
