@@ -1,0 +1,162 @@
+import { ConfigurationError, silentLogger } from '@cache/core';
+import type { Environment } from '@cache/core';
+import { describe, expect, it } from 'vitest';
+import { createSecurityConfigFromEnv } from '../src/index.js';
+import { captureLogger, caught, everyFileExists, noFileExists, resolverFor } from './support.js';
+
+const quiet = { logger: silentLogger, fileExists: everyFileExists };
+
+const FULL = {
+  REDIS_AUTH: 'env-auth-password-42',
+  REDIS_ACL_USERNAME: 'cache-app',
+  REDIS_ACL_PASSWORD: 'env-acl-password-42',
+  REDIS_USE_TLS: 'true',
+  REDIS_TLS_CERT_PATH: '/certs/client.crt',
+  REDIS_TLS_KEY_PATH: '/certs/client.key',
+  REDIS_TLS_CA_PATH: '/certs/ca.crt',
+  REDIS_VERIFY_CERTIFICATES: 'true',
+  REDIS_CONNECTION_TIMEOUT: '45',
+  REDIS_MAX_RETRIES: '5',
+  REDIS_RETRY_DELAY: '2.0',
+};
+
+describe('createSecurityConfigFromEnv with REDIS_* variables', () => {
+  it('the full variable set gives a HIGH config with 45 s / 5 retries / 2.0 s (socket timeout not read)', () => {
+    const config = createSecurityConfigFromEnv(FULL, quiet);
+    expect(config.securityLevel).toBe('HIGH');
+    expect(config).toMatchObject({
+      redisAuth: FULL.REDIS_AUTH,
+      aclUsername: 'cache-app',
+      aclPassword: FULL.REDIS_ACL_PASSWORD,
+      useTls: true,
+      verifyCertificates: true,
+      tlsCertPath: '/certs/client.crt',
+      tlsKeyPath: '/certs/client.key',
+      tlsCaPath: '/certs/ca.crt',
+      connectionTimeout: 45,
+      socketTimeout: 30,
+      maxRetries: 5,
+      retryDelay: 2.0,
+    });
+  });
+
+  it('one variable is enough; TLS and verification default on, numbers to 30/3/1.0', () => {
+    expect(createSecurityConfigFromEnv({ REDIS_AUTH: 'pw-from-env' }, quiet)).toMatchObject({
+      redisAuth: 'pw-from-env',
+      useTls: true,
+      verifyCertificates: true,
+      connectionTimeout: 30,
+      maxRetries: 3,
+      retryDelay: 1.0,
+    });
+    expect(createSecurityConfigFromEnv({ REDIS_TLS_ENABLED: 'true' }, quiet).redisAuth).toBeNull();
+  });
+
+  it('REDIS_TLS_ENABLED=false turns TLS off', () => {
+    expect(createSecurityConfigFromEnv({ REDIS_AUTH: 'pw', REDIS_TLS_ENABLED: 'false' }, quiet).useTls).toBe(false);
+  });
+
+  it.each(['TRUE', 'True', ' yes ', '1', 'on'])('boolean %j reads as true', (raw) => {
+    expect(createSecurityConfigFromEnv({ REDIS_TLS_ENABLED: raw, REDIS_VERIFY_CERTIFICATES: raw }, quiet)).toMatchObject({
+      useTls: true,
+      verifyCertificates: true,
+    });
+  });
+
+  it.each(['FALSE', 'False', '0', 'no', 'OFF'])('boolean %j reads as false', (raw) => {
+    expect(createSecurityConfigFromEnv({ REDIS_TLS_ENABLED: 'true', REDIS_VERIFY_CERTIFICATES: raw }, quiet).verifyCertificates).toBe(false);
+  });
+
+  it('REDIS_USE_TLS takes precedence over REDIS_TLS_ENABLED', () => {
+    expect(createSecurityConfigFromEnv({ REDIS_USE_TLS: 'false', REDIS_TLS_ENABLED: 'true' }, quiet).useTls).toBe(false);
+    expect(createSecurityConfigFromEnv({ REDIS_USE_TLS: 'true', REDIS_TLS_ENABLED: 'false' }, quiet).useTls).toBe(true);
+  });
+
+  it.each([
+    ['REDIS_TLS_ENABLED', 'maybe'],
+    ['REDIS_USE_TLS', 'disabled'],
+    ['REDIS_VERIFY_CERTIFICATES', 'nope'],
+  ])('a non-boolean %s=%j is INVALID_ENV_VALUE, never a silent false', async (variable, value) => {
+    const error = await caught(() => createSecurityConfigFromEnv({ REDIS_AUTH: 'pw', [variable]: value }, quiet));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ code: 'INVALID_ENV_VALUE', context: { variable, value } });
+    expect((error as Error).message).toContain(variable);
+    expect((error as Error).message).toMatch(/true\/false/);
+    expect((error as Error).cause).toMatchObject({ code: 'INVALID_ENV_BOOLEAN' });
+  });
+
+  it.each([
+    ['REDIS_CONNECTION_TIMEOUT', 'abc'],
+    ['REDIS_CONNECTION_TIMEOUT', '4.5'],
+    ['REDIS_CONNECTION_TIMEOUT', '30s'],
+    ['REDIS_MAX_RETRIES', 'three'],
+    ['REDIS_MAX_RETRIES', '1e3'],
+    ['REDIS_RETRY_DELAY', '1s'],
+    ['REDIS_RETRY_DELAY', '1.2.3'],
+  ])('an unparsable number %s=%j is INVALID_ENV_VALUE naming the variable', async (variable, value) => {
+    const error = await caught(() => createSecurityConfigFromEnv({ [variable]: value }, quiet));
+    expect(error).toMatchObject({ name: 'ConfigurationError', code: 'INVALID_ENV_VALUE', context: { variable, value } });
+    expect((error as Error).message).toContain(`Fix: correct or unset ${variable}`);
+  });
+
+  it('parsable but out-of-range numbers hit the config rules', async () => {
+    expect(await caught(() => createSecurityConfigFromEnv({ REDIS_CONNECTION_TIMEOUT: '0' }, quiet))).toMatchObject({
+      code: 'INVALID_CONFIGURATION',
+      context: { validation_type: 'timeout' },
+    });
+    expect(await caught(() => createSecurityConfigFromEnv({ REDIS_MAX_RETRIES: '-2' }, quiet))).toMatchObject({
+      context: { validation_type: 'retry_config' },
+    });
+    expect(createSecurityConfigFromEnv({ REDIS_RETRY_DELAY: '.5' }, quiet).retryDelay).toBe(0.5);
+  });
+});
+
+describe('createSecurityConfigFromEnv without REDIS_* variables', () => {
+  it('uses the environment preset (development: TLS on, verification off, no credentials)', () => {
+    const resolveEnvironment = resolverFor('development');
+    const config = createSecurityConfigFromEnv({ REDIS_AUTH: '' }, { ...quiet, resolveEnvironment });
+    expect(resolveEnvironment.contexts).toEqual(['security_enforcement']);
+    expect(config).toMatchObject({ useTls: true, verifyCertificates: false, redisAuth: null, aclUsername: null, maxRetries: 2 });
+  });
+
+  it('detects the environment from the env object it was given', () => {
+    expect(createSecurityConfigFromEnv({ ENVIRONMENT: 'testing' }, quiet)).toMatchObject({ useTls: false, maxRetries: 1 });
+  });
+
+  it('falls back to strict settings with a warning when the resolver throws', () => {
+    const logger = captureLogger();
+    const config = createSecurityConfigFromEnv(
+      {},
+      {
+        logger,
+        resolveEnvironment: () => {
+          throw new Error('injected fault: resolver unavailable');
+        },
+      },
+    );
+    expect(config).toMatchObject({
+      redisAuth: null,
+      aclUsername: null,
+      useTls: true,
+      verifyCertificates: true,
+      connectionTimeout: 30,
+      maxRetries: 3,
+      retryDelay: 1.0,
+    });
+    expect(logger.messages('warn')).toEqual([expect.stringMatching(/strict fallback/)]);
+  });
+
+  it('falls back when the production preset files are missing', () => {
+    const config = createSecurityConfigFromEnv({}, { logger: silentLogger, fileExists: noFileExists, resolveEnvironment: resolverFor('production') });
+    expect(config).toMatchObject({ useTls: true, verifyCertificates: true, tlsCertPath: null });
+  });
+
+  it('never generates a password, in any environment', () => {
+    for (const environment of ['production', 'staging', 'development', 'testing', 'unknown'] as Environment[]) {
+      const config = createSecurityConfigFromEnv({}, { ...quiet, resolveEnvironment: resolverFor(environment) });
+      expect(config.redisAuth).toBeNull();
+      expect(config.aclPassword).toBeNull();
+      expect(config.hasAuthentication).toBe(false);
+    }
+  });
+});
