@@ -1,0 +1,149 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigurationError, defaultLogger, ValidationError, type Logger } from '@cache/core';
+import { applyOverrides } from './apply-overrides.js';
+import { createCacheConfig } from './cache-config.js';
+import { readConfigFile } from './config-file.js';
+import { AI_FIELDS, type CacheConfig, type CacheConfigInput } from './config-schema.js';
+import { resolveCacheConfig } from './resolve-cache-config.js';
+import type { EnvSource } from './strategy.js';
+import { validateCacheConfig } from './validate-cache-config.js';
+import type { ValidationResult } from './validation-result.js';
+
+/** The plain JSON form of a config written by `saveToFile` (a fresh, mutable copy). */
+export type CacheConfigJson = { -readonly [K in keyof CacheConfig]: CacheConfig[K] };
+
+/** Options of `withAiFeatures`: any AI field; `operationTtls` values may be duration strings. */
+export type AiFeatureOptions = NonNullable<CacheConfigInput['ai']>;
+
+const ENVIRONMENTS = {
+  development: { defaultTtl: 1800, memoryCacheSize: 50, compressionThreshold: 2000, compressionLevel: 4 },
+  testing: { defaultTtl: 60, memoryCacheSize: 25, compressionThreshold: 1000, compressionLevel: 1 },
+  production: { defaultTtl: 7200, memoryCacheSize: 200, compressionThreshold: 1000, compressionLevel: 6 },
+} as const;
+const VALID_ENVIRONMENTS = Object.keys(ENVIRONMENTS);
+
+/**
+ * Fluent builder of a {@link CacheConfig}. Starts from `createCacheConfig()` defaults; every
+ * `with*`/`for*`/`from*` returns the same builder and keeps earlier settings; a call that throws
+ * leaves the state unchanged. Builders never share state.
+ */
+export class CacheConfigBuilder {
+  #config: CacheConfig = createCacheConfig();
+  readonly #logger: Logger;
+
+  /** `logger` receives warnings (validation, ignored file keys); default core's `defaultLogger`. */
+  constructor(o: { logger?: Logger } = {}) {
+    this.#logger = o.logger ?? defaultLogger;
+  }
+
+  /**
+   * B2: environment-specific TTL, memory size and compression, and sets `environment`. Anything
+   * but `development`/`testing`/`production` (case-sensitive) → `ValidationError`.
+   */
+  forEnvironment(e: 'development' | 'testing' | 'production'): this {
+    const values = Object.hasOwn(ENVIRONMENTS, e) ? ENVIRONMENTS[e] : undefined;
+    if (!values) {
+      throw new ValidationError(`Invalid environment ${JSON.stringify(e)}; valid environments: ${VALID_ENVIRONMENTS.join(', ')}`, {
+        code: 'INVALID_ENVIRONMENT',
+        context: { provided_environment: e, valid_environments: [...VALID_ENVIRONMENTS] },
+      });
+    }
+    return this.#set({ ...values, environment: e });
+  }
+
+  /** B3: stores URL, password (default `null`) and TLS flag (default `false`) as given; checked by `validate()`. */
+  withRedis(url: string, o: { password?: string; useTls?: boolean } = {}): this {
+    return this.#set({ redisUrl: url, redisPassword: o.password ?? null, useTls: o.useTls ?? false });
+  }
+
+  /** B3: sets both TLS file paths (absent → `null`); giving either turns TLS on. */
+  withSecurity(o: { tlsCertPath?: string; tlsKeyPath?: string }): this {
+    const useTls = o.tlsCertPath !== undefined || o.tlsKeyPath !== undefined || this.#config.useTls;
+    return this.#set({ tlsCertPath: o.tlsCertPath ?? null, tlsKeyPath: o.tlsKeyPath ?? null, useTls });
+  }
+
+  /** B3: compression threshold (bytes, default 1000) and level (default 6). */
+  withCompression(o: { threshold?: number; level?: number } = {}): this {
+    return this.#set({ compressionThreshold: o.threshold ?? 1000, compressionLevel: o.level ?? 6 });
+  }
+
+  /** Memory-tier size in entries. */
+  withMemoryCache(size: number): this {
+    return this.#set({ memoryCacheSize: size });
+  }
+
+  /**
+   * B3: turns AI on with `ai` = P3 defaults overlaid by `o`. Unknown option names →
+   * `ValidationError` with `context { unknown_options, valid_options }`.
+   */
+  withAiFeatures(o: AiFeatureOptions = {}): this {
+    const unknown = Object.keys(o).filter((k) => !(AI_FIELDS as readonly string[]).includes(k));
+    if (unknown.length > 0) {
+      throw new ValidationError(`Unknown AI option(s) ${unknown.join(', ')}; valid options: ${AI_FIELDS.join(', ')}`, {
+        code: 'INVALID_AI_OPTIONS',
+        context: { unknown_options: unknown, valid_options: [...AI_FIELDS] },
+      });
+    }
+    return this.#set({ enableAiCache: true, ai: o });
+  }
+
+  /** B4: loads a JSON file (`toJSON` or snake_case shape; AI fields replace field by field). */
+  fromFile(path: string): this {
+    const overrides = readConfigFile(path, this.#logger);
+    this.#config = applyOverrides(this.#config, overrides, { mapMode: 'replace', logger: this.#logger, source: `Configuration file ${path}` });
+    return this;
+  }
+
+  /** B5: replaces the state with `resolveCacheConfig({ env })` (default `process.env`). */
+  fromEnvironment(o: { env?: EnvSource } = {}): this {
+    this.#config = resolveCacheConfig({ env: o.env ?? process.env, logger: this.#logger });
+    return this;
+  }
+
+  /** `validateCacheConfig` of the current state. */
+  validate(): ValidationResult {
+    return validateCacheConfig(this.#config);
+  }
+
+  /**
+   * B6: validates; errors → `ValidationError` "Configuration validation failed: e1; e2" with
+   * `context { errors, warnings }`; warnings are logged. Returns a deep-frozen config that later
+   * builder calls never change.
+   */
+  build(): CacheConfig {
+    const result = this.validate();
+    if (!result.isValid) {
+      throw new ValidationError(`Configuration validation failed: ${result.errors.join('; ')}`, {
+        context: { errors: result.errors, warnings: result.warnings },
+      });
+    }
+    for (const w of result.warnings) this.#logger.warn(w);
+    return this.#config;
+  }
+
+  /** B7: a fresh plain camelCase copy of every field. */
+  toJSON(): CacheConfigJson {
+    return structuredClone(this.#config) as CacheConfigJson;
+  }
+
+  /** B7: writes `toJSON()` with 2-space indent, creating parent dirs unless `createDirs: false`; failure → `ConfigurationError`. */
+  saveToFile(path: string, o: { createDirs?: boolean } = {}): void {
+    try {
+      if (o.createDirs ?? true) mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, `${JSON.stringify(this.toJSON(), null, 2)}\n`, 'utf8');
+    } catch (e) {
+      throw new ConfigurationError(`Cannot write configuration file ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+        code: 'CONFIG_FILE_UNWRITABLE',
+        context: { file_path: path },
+        cause: e,
+      });
+    }
+  }
+
+  #set(changes: CacheConfigInput): this {
+    this.#config = createCacheConfig({ ...this.#config, ...changes });
+    return this;
+  }
+}
+

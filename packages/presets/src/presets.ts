@@ -1,0 +1,182 @@
+import { createCacheConfig } from './cache-config.js';
+import type { CacheConfig } from './config-schema.js';
+import { deepFreeze } from './deep-freeze.js';
+import type { CachePreset } from './preset-schema.js';
+import { CacheStrategy, type PresetName } from './strategy.js';
+
+/** The seven built-in presets (§3.2), in canonical order; deeply frozen. */
+export const CACHE_PRESETS: Readonly<Record<PresetName, CachePreset>> = deepFreeze({
+  disabled: {
+    key: 'disabled',
+    name: 'Disabled',
+    description: 'Caching effectively off: tiny memory tier, one connection, no monitoring; for tests and opt-outs',
+    strategy: CacheStrategy.FAST,
+    defaultTtl: 300,
+    maxConnections: 1,
+    connectionTimeout: 1,
+    memoryCacheSize: 10,
+    compressionThreshold: 10_000,
+    compressionLevel: 1,
+    enableAiCache: false,
+    enableMonitoring: false,
+    logLevel: 'WARNING',
+    environmentContexts: ['testing', 'minimal'],
+    aiOptimizations: {},
+  },
+  minimal: {
+    key: 'minimal',
+    name: 'Minimal',
+    description: 'Smallest useful footprint for embedded, IoT, container and serverless deployments',
+    strategy: CacheStrategy.FAST,
+    defaultTtl: 900,
+    maxConnections: 2,
+    connectionTimeout: 3,
+    memoryCacheSize: 25,
+    compressionThreshold: 5000,
+    compressionLevel: 1,
+    enableAiCache: false,
+    enableMonitoring: false,
+    logLevel: 'ERROR',
+    environmentContexts: ['minimal', 'embedded', 'iot', 'container', 'serverless'],
+    aiOptimizations: {},
+  },
+  simple: {
+    key: 'simple',
+    name: 'Simple',
+    description: 'Balanced general-purpose settings that work in any environment; the safe default',
+    strategy: CacheStrategy.BALANCED,
+    defaultTtl: 3600,
+    maxConnections: 5,
+    connectionTimeout: 5,
+    memoryCacheSize: 100,
+    compressionThreshold: 1000,
+    compressionLevel: 6,
+    enableAiCache: false,
+    enableMonitoring: true,
+    logLevel: 'INFO',
+    environmentContexts: ['development', 'testing', 'staging', 'production'],
+    aiOptimizations: {},
+  },
+  development: {
+    key: 'development',
+    name: 'Development',
+    description: 'Fast feedback for local development: short TTLs, light compression, debug logging',
+    strategy: CacheStrategy.FAST,
+    defaultTtl: 600,
+    maxConnections: 3,
+    connectionTimeout: 2,
+    memoryCacheSize: 50,
+    compressionThreshold: 2000,
+    compressionLevel: 3,
+    enableAiCache: false,
+    enableMonitoring: true,
+    logLevel: 'DEBUG',
+    environmentContexts: ['development', 'local'],
+    aiOptimizations: {},
+  },
+  production: {
+    key: 'production',
+    name: 'Production',
+    description: 'Robust production settings: long TTLs, large memory tier, more connections, maximum compression',
+    strategy: CacheStrategy.ROBUST,
+    defaultTtl: 7200,
+    maxConnections: 20,
+    connectionTimeout: 10,
+    memoryCacheSize: 500,
+    compressionThreshold: 500,
+    compressionLevel: 9,
+    enableAiCache: false,
+    enableMonitoring: true,
+    logLevel: 'INFO',
+    environmentContexts: ['production', 'staging'],
+    aiOptimizations: {},
+  },
+  'ai-development': {
+    key: 'ai-development',
+    name: 'AI Development',
+    description: 'AI response caching for development: shorter operation TTLs, lower hashing threshold, debug logging',
+    strategy: CacheStrategy.AI_OPTIMIZED,
+    defaultTtl: 1800,
+    maxConnections: 5,
+    connectionTimeout: 5,
+    memoryCacheSize: 100,
+    compressionThreshold: 1000,
+    compressionLevel: 6,
+    enableAiCache: true,
+    enableMonitoring: true,
+    logLevel: 'DEBUG',
+    environmentContexts: ['development', 'ai-development'],
+    aiOptimizations: {
+      textHashThreshold: 500,
+      hashAlgorithm: 'sha256',
+      textSizeTiers: { small: 500, medium: 2000, large: 10_000 },
+      operationTtls: { summarize: 1800, sentiment: 900, key_points: 1200, questions: 1500, qa: 900 },
+      enableSmartPromotion: true,
+      maxTextLength: 50_000,
+    },
+  },
+  'ai-production': {
+    key: 'ai-production',
+    name: 'AI Production',
+    description: 'AI response caching for production: long operation TTLs, large memory tier, maximum compression',
+    strategy: CacheStrategy.AI_OPTIMIZED,
+    defaultTtl: 14_400,
+    maxConnections: 25,
+    connectionTimeout: 15,
+    memoryCacheSize: 1000,
+    compressionThreshold: 300,
+    compressionLevel: 9,
+    enableAiCache: true,
+    enableMonitoring: true,
+    logLevel: 'INFO',
+    environmentContexts: ['production', 'ai-production'],
+    aiOptimizations: {
+      textHashThreshold: 1000,
+      hashAlgorithm: 'sha256',
+      textSizeTiers: { small: 1000, medium: 5000, large: 25_000 },
+      operationTtls: { summarize: 14_400, sentiment: 7200, key_points: 10_800, questions: 9600, qa: 7200 },
+      enableSmartPromotion: true,
+      maxTextLength: 200_000,
+    },
+  },
+});
+
+/**
+ * P6: the config a preset describes. Scalars copied; `presetName = key`; `environment` = the first
+ * environment context (default `development`); Redis/TLS unset; `ai` = P3 defaults overlaid by
+ * `aiOptimizations` when AI is on, else `null`. Deep-frozen.
+ */
+export function presetToCacheConfig(p: CachePreset): CacheConfig {
+  return createCacheConfig({
+    strategy: p.strategy,
+    presetName: p.key,
+    environment: p.environmentContexts[0] ?? 'development',
+    maxConnections: p.maxConnections,
+    connectionTimeout: p.connectionTimeout,
+    defaultTtl: p.defaultTtl,
+    memoryCacheSize: p.memoryCacheSize,
+    compressionThreshold: p.compressionThreshold,
+    compressionLevel: p.compressionLevel,
+    enableAiCache: p.enableAiCache,
+    ai: p.enableAiCache ? p.aiOptimizations : null,
+    enableMonitoring: p.enableMonitoring,
+    logLevel: p.logLevel,
+  });
+}
+
+/** P4: one config per strategy (four distinct frozen objects, monitoring on; `ai_optimized` has AI on with P3 defaults). */
+export const DEFAULT_PRESETS: Readonly<Record<CacheStrategy, CacheConfig>> = Object.freeze({
+  fast: createCacheConfig({
+    strategy: 'fast', defaultTtl: 600, maxConnections: 3, connectionTimeout: 2, memoryCacheSize: 50,
+    compressionThreshold: 2000, compressionLevel: 3, logLevel: 'DEBUG',
+  }),
+  balanced: createCacheConfig({ strategy: 'balanced' }),
+  robust: createCacheConfig({
+    strategy: 'robust', defaultTtl: 7200, maxConnections: 20, connectionTimeout: 10, memoryCacheSize: 500,
+    compressionThreshold: 500, compressionLevel: 9,
+  }),
+  ai_optimized: createCacheConfig({
+    strategy: 'ai_optimized', defaultTtl: 14_400, maxConnections: 25, connectionTimeout: 15, memoryCacheSize: 1000,
+    compressionThreshold: 300, compressionLevel: 9, enableAiCache: true,
+  }),
+});
