@@ -25,6 +25,8 @@ export class EntryStore {
   private expiresAt: Float64Array;
   private sizes: Float64Array;
   private generations: Uint32Array;
+  /** `expiresAt` of the slot's live heap triple; NaN when the slot has none. Always <= the slot's expiry. */
+  private triggerAt: Float64Array;
   private readonly heap: ExpiryHeap;
   private freeSlots: number[] = [];
   private used = 0;
@@ -38,6 +40,7 @@ export class EntryStore {
     this.expiresAt = new Float64Array(capacity);
     this.sizes = new Float64Array(capacity);
     this.generations = new Uint32Array(capacity);
+    this.triggerAt = new Float64Array(capacity);
     this.heap = new ExpiryHeap(capacity);
   }
 
@@ -61,21 +64,28 @@ export class EntryStore {
     return this.expiresAt[slot] as number;
   }
 
-  /** Removes every entry with `expiresAt < now`; returns how many. O(k log n). */
-  purgeExpired(now: number): number {
+  /**
+   * Removes every entry with `expiresAt < now`; O(k log n). A surfacing triple whose entry was
+   * extended since is pushed again with the entry's current expiry instead.
+   */
+  purgeExpired(now: number): void {
     const heap = this.heap;
-    if (!(heap.minExpiresAt() < now)) return 0;
-    let removed = 0;
-    do {
+    while (heap.minExpiresAt() < now) {
       const slot = heap.minSlot();
       const live = heap.minGeneration() === this.generations[slot];
       heap.pop();
-      if (live) {
+      if (!live) continue;
+      const expiresAt = this.expiresAt[slot] as number;
+      if (this.keys[slot] === undefined) {
+        this.triggerAt[slot] = Number.NaN;
+      } else if (expiresAt < now) {
         this.removeSlot(slot);
-        removed++;
+        this.triggerAt[slot] = Number.NaN;
+      } else {
+        heap.push(expiresAt, slot, this.generations[slot] as number);
+        this.triggerAt[slot] = expiresAt;
       }
-    } while (heap.minExpiresAt() < now);
-    return removed;
+    }
   }
 
   /** Makes `slot` the most recently used. */
@@ -113,6 +123,7 @@ export class EntryStore {
     } else {
       slot = this.used++;
       if (slot === this.next.length) this.grow();
+      this.triggerAt[slot] = Number.NaN;
     }
     this.index.set(key, slot);
     this.keys[slot] = key;
@@ -137,14 +148,13 @@ export class EntryStore {
     return key;
   }
 
-  /** Removes `slot`: unlinks it, frees it, subtracts its size. */
+  /** Removes `slot`: unlinks it, frees it, subtracts its size. Its heap triple, if any, stays with the free slot. */
   removeSlot(slot: number): void {
     const key = this.keys[slot] as string;
     this.index.delete(key);
     this.memoryBytes -= this.sizes[slot] as number;
     this.keys[slot] = undefined;
     this.values[slot] = undefined;
-    this.generations[slot] = ((this.generations[slot] as number) + 1) >>> 0;
     if (slot === this.head) {
       this.head = this.next[slot] as number;
       if (slot === this.tail) this.tail = NIL;
@@ -182,6 +192,7 @@ export class EntryStore {
     this.expiresAt = new Float64Array(capacity);
     this.sizes = new Float64Array(capacity);
     this.generations = new Uint32Array(capacity);
+    this.triggerAt = new Float64Array(capacity);
     this.heap.clear();
     this.freeSlots = [];
     this.used = 0;
@@ -206,28 +217,45 @@ export class EntryStore {
   countExpired(now: number): number {
     let count = 0;
     this.heap.forEachBefore(now, (slot, generation) => {
-      if (generation === this.generations[slot]) count++;
+      if (generation === this.generations[slot] && this.keys[slot] !== undefined && (this.expiresAt[slot] as number) < now) count++;
     });
     return count;
   }
 
+  /**
+   * Records a slot's new expiry. The heap needs a triple no later than it: a live triple that
+   * surfaces earlier is re-pushed at purge time, so extending an entry (the common case: same TTL,
+   * later time) costs no heap operation; only an earlier expiry pushes a new triple, leaving the
+   * old one stale (skipped by generation).
+   */
   private setExpiry(slot: number, expiresAt: number): void {
-    const heap = this.heap;
-    // Rebuilt before this slot changes, so the triple pushed below is the slot's only live one.
-    if (heap.length >= 2 * this.index.size + HEAP_SLACK) this.compactHeap();
     this.expiresAt[slot] = expiresAt;
+    if (expiresAt >= (this.triggerAt[slot] as number)) return;
+    if (this.heap.length >= 2 * this.used + HEAP_SLACK) {
+      this.compactHeap();
+      return;
+    }
     const generation = ((this.generations[slot] as number) + 1) >>> 0;
     this.generations[slot] = generation;
-    heap.push(expiresAt, slot, generation);
+    this.heap.push(expiresAt, slot, generation);
+    this.triggerAt[slot] = expiresAt;
   }
 
+  /** Rebuilds the heap with exactly one triple per occupied slot, at its exact expiry: O(n). */
   private compactHeap(): void {
-    this.heap.rebuild(this.index.size, (exp, slots, gens) => {
+    const occupied = this.index.size;
+    this.heap.rebuild(occupied, (exp, slots, gens) => {
       let i = 0;
-      for (const slot of this.index.values()) {
-        exp[i] = this.expiresAt[slot] as number;
+      for (let slot = 0; slot < this.used; slot++) {
+        if (this.keys[slot] === undefined) {
+          this.triggerAt[slot] = Number.NaN;
+          continue;
+        }
+        const expiresAt = this.expiresAt[slot] as number;
+        exp[i] = expiresAt;
         slots[i] = slot;
         gens[i] = this.generations[slot] as number;
+        this.triggerAt[slot] = expiresAt;
         i++;
       }
     });
@@ -240,6 +268,7 @@ export class EntryStore {
     this.expiresAt = resized(this.expiresAt, new Float64Array(capacity));
     this.sizes = resized(this.sizes, new Float64Array(capacity));
     this.generations = resized(this.generations, new Uint32Array(capacity));
+    this.triggerAt = resized(this.triggerAt, new Float64Array(capacity));
   }
 }
 
