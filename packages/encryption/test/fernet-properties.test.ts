@@ -70,6 +70,33 @@ describe('Fernet properties (fast-check)', () => {
     );
   });
 
+  it('exhaustive: every position of a short token × every replacement byte (except the alphabet twin) is rejected', () => {
+    const token = fernet.encrypt(Buffer.from('0123456789'));
+    let attempts = 0;
+    for (let i = 0; i < token.length; i++) {
+      const original = token[i] as number;
+      for (let value = 0; value < 256; value++) {
+        if (value === original || TWIN[original] === value) continue;
+        const corrupted = Buffer.from(token);
+        corrupted[i] = value;
+        attempts++;
+        if (!rejectsWithInvalidToken(corrupted)) throw new Error(`byte ${value} at ${i} was accepted`);
+      }
+    }
+    expect(attempts).toBe(token.length * 254 + token.length - token.filter((b) => TWIN[b] !== undefined).length);
+  });
+
+  it('string tokens: a character beyond Latin-1 whose low byte is a valid base64 letter is rejected', () => {
+    const token = fernet.encrypt(Buffer.from('abc')).toString('ascii');
+    for (const i of [0, 5, token.length - 3]) {
+      const code = token.charCodeAt(i);
+      for (const high of [0x100, 0x4100, 0xff00]) {
+        const aliased = token.slice(0, i) + String.fromCharCode(high | code) + token.slice(i + 1);
+        expect(rejectsWithInvalidToken(aliased)).toBe(true);
+      }
+    }
+  });
+
   it('truncating a token anywhere is rejected', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(), (bytes, cut) => {

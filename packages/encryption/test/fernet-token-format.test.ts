@@ -72,6 +72,12 @@ describe('Fernet token format', () => {
     }
   });
 
+  it('every token gets a fresh IV (600 tokens, across IV-pool refills)', () => {
+    const fernet = new Fernet(KEY);
+    const ivs = new Set(Array.from({ length: 600 }, () => Buffer.from(fernet.encrypt('same').toString('ascii'), 'base64').subarray(9, 25).toString('hex')));
+    expect(ivs.size).toBe(600);
+  });
+
   it('an unpadded copy of a valid token is rejected', () => {
     const fernet = new Fernet(KEY);
     const unpadded = SPEC_TOKEN.replace(/=+$/, '');

@@ -1,0 +1,138 @@
+// @cache/encryption vs Python's cryptography.fernet (the peer a Python service sharing the cache uses),
+// side by side in one run, plus the layer's JSON path against raw JSON.stringify + createCipheriv.
+// Run: cd bench && node run.mjs encryption   (build first: pnpm --filter @cache/encryption build)
+// Python side: one /usr/bin/python3 process per round times its own loop on the same payloads
+// (same key, same bytes, passed on stdin) and prints JSON; ratios = ours / Python.
+// Env: BENCH_TIME_MS (per task, default 1500), BENCH_ROUNDS (default 3).
+import { spawnSync } from 'node:child_process';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { EncryptedCacheLayer, Fernet, generateFernetKey } from '@cache/encryption';
+import { Bench } from 'tinybench';
+
+const TIME_MS = Number(process.env['BENCH_TIME_MS'] ?? 1500);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const PYTHON = '/usr/bin/python3';
+const SIZES = [
+  ['1 KB', 1024, 200],
+  ['10 KB', 10 * 1024, 40],
+  ['100 KB', 100 * 1024, 4],
+] as const; // [label, bytes, round trips per tinybench iteration]
+
+const key = generateFernetKey();
+const fernet = new Fernet(key);
+const payloads = SIZES.map(([, size]) => randomBytes(size));
+
+const PY_SCRIPT = `
+import base64, json, sys, time
+from cryptography.fernet import Fernet
+cfg = json.load(sys.stdin)
+f = Fernet(cfg["key"].encode())
+out = {}
+for name, b64, batch in cfg["payloads"]:
+    data = base64.b64decode(b64)
+    assert f.decrypt(f.encrypt(data)) == data
+    warm_until = time.perf_counter() + 0.3
+    while time.perf_counter() < warm_until:
+        f.decrypt(f.encrypt(data))
+    n = 0
+    start = time.perf_counter()
+    deadline = start + cfg["seconds"]
+    while True:
+        for _ in range(batch):
+            f.decrypt(f.encrypt(data))
+        n += batch
+        if time.perf_counter() >= deadline:
+            break
+    elapsed = time.perf_counter() - start
+    out[name] = {"ops": n / elapsed}
+json.dump(out, sys.stdout)
+`;
+
+function pythonRound(): Record<string, { ops: number }> {
+  const input = JSON.stringify({
+    key,
+    seconds: TIME_MS / 1000,
+    payloads: SIZES.map(([label, , batch], i) => [label, (payloads[i] as Buffer).toString('base64'), batch]),
+  });
+  const run = spawnSync(PYTHON, ['-c', PY_SCRIPT], { input, encoding: 'utf8', timeout: 300_000 });
+  if (run.status !== 0) throw new Error(`python3 failed (status ${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as Record<string, { ops: number }>;
+}
+
+const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] as number;
+
+function opsPerSecond(bench: Bench, name: string, batch: number): number {
+  const result = bench.getTask(name)?.result;
+  if (!result || !('latency' in result)) throw new Error(`task ${name} did not complete`);
+  return (batch * 1000) / result.latency.mean;
+}
+
+// ---- 1. Fernet round trip (encrypt + decrypt), ours vs Python ---------------------------------
+const ours: number[][] = SIZES.map(() => []);
+const python: number[][] = SIZES.map(() => []);
+for (let round = 0; round < ROUNDS; round++) {
+  const bench = new Bench({ time: TIME_MS, warmupTime: 300, iterations: 8 });
+  SIZES.forEach(([label, , batch], i) => {
+    const data = payloads[i] as Buffer;
+    bench.add(label, () => {
+      for (let j = 0; j < batch; j++) fernet.decrypt(fernet.encrypt(data));
+    });
+  });
+  await bench.run();
+  SIZES.forEach(([label, , batch], i) => ours[i]?.push(opsPerSecond(bench, label, batch)));
+  const py = pythonRound();
+  SIZES.forEach(([label], i) => python[i]?.push((py[label] as { ops: number }).ops));
+}
+
+const fmtOps = (ops: number): string => (ops >= 1e4 ? `${(ops / 1e3).toFixed(1)} k/s` : `${ops.toFixed(0)} /s`);
+console.log('\nFernet encrypt+decrypt round trip, medians of', ROUNDS, 'rounds (ratio = ours / Python)');
+console.log('payload | @cache/encryption | µs/round trip | Python cryptography | µs/round trip | ratio');
+const summary: string[] = [];
+SIZES.forEach(([label], i) => {
+  const o = median(ours[i] as number[]);
+  const p = median(python[i] as number[]);
+  const ratios = (ours[i] as number[]).map((x, r) => x / ((python[i] as number[])[r] as number));
+  const ratio = median(ratios);
+  console.log(`${label} | ${fmtOps(o)} | ${(1e6 / o).toFixed(1)} | ${fmtOps(p)} | ${(1e6 / p).toFixed(1)} | ${ratio.toFixed(2)}x`);
+  if (i === 0) {
+    summary.push(`1 KB target ≥ 1.5x Python: ${ratio.toFixed(2)}x ${ratio >= 1.5 ? 'ok' : 'MISSED'}`);
+    summary.push(`1 KB target ≤ 50 µs per round trip: ${(1e6 / o).toFixed(1)} µs ${1e6 / o <= 50 ? 'ok' : 'MISSED'}`);
+  }
+});
+
+// ---- 2. EncryptedCacheLayer JSON path vs raw JSON.stringify + createCipheriv (spec rule 34) ----
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const monitored = new EncryptedCacheLayer({ encryptionKey: key, logger: quiet });
+const unmonitored = new EncryptedCacheLayer({ encryptionKey: key, logger: quiet, performanceMonitoring: false });
+const small = { id: 42, user: 'user-42', scores: Array.from({ length: 60 }, (_, i) => i / 7), text: 'é'.repeat(200) }; // ~1 KB JSON
+const records = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `user-${i}`, email: `user${i}@example.com`, score: i * 1.5, active: i % 2 === 0, tags: ['a', 'b', 'c'] }));
+const rawKey = randomBytes(16);
+const rawIv = randomBytes(16);
+const rawEncrypt = (value: unknown): Buffer => {
+  const c = createCipheriv('aes-128-cbc', rawKey, rawIv);
+  return Buffer.concat([c.update(JSON.stringify(value), 'utf8'), c.final()]);
+};
+const smallToken = monitored.encryptCacheData(small);
+const recordsToken = monitored.encryptCacheData(records);
+const LAYER_BATCH = 50;
+const layerTasks: [string, () => void][] = [
+  ['raw JSON.stringify+AES-CBC, 1 KB', () => void rawEncrypt(small)],
+  ['encryptCacheData 1 KB (monitoring on)', () => void monitored.encryptCacheData(small)],
+  ['encryptCacheData 1 KB (monitoring off)', () => void unmonitored.encryptCacheData(small)],
+  ['decryptCacheData 1 KB (monitoring on)', () => void monitored.decryptCacheData(smallToken)],
+  ['raw JSON.stringify+AES-CBC, 100 records', () => void rawEncrypt(records)],
+  ['encryptCacheData 100 records', () => void monitored.encryptCacheData(records)],
+  ['decryptCacheData 100 records', () => void monitored.decryptCacheData(recordsToken)],
+];
+const layerBench = new Bench({ time: TIME_MS, warmupTime: 300, iterations: 8 });
+for (const [name, fn] of layerTasks) layerBench.add(name, () => { for (let j = 0; j < LAYER_BATCH; j++) fn(); });
+await layerBench.run();
+const us = (name: string): number => 1e6 / opsPerSecond(layerBench, name, LAYER_BATCH);
+console.log(`\nEncryptedCacheLayer (JSON ${Buffer.byteLength(JSON.stringify(small))} B and ${Buffer.byteLength(JSON.stringify(records))} B payloads)`);
+for (const [name] of layerTasks) console.log(`${name}: ${us(name).toFixed(1)} µs/op`);
+const overhead = us('encryptCacheData 1 KB (monitoring on)') / us('encryptCacheData 1 KB (monitoring off)');
+console.log(`layer / raw (1 KB encrypt): ${(us('encryptCacheData 1 KB (monitoring on)') / us('raw JSON.stringify+AES-CBC, 1 KB')).toFixed(2)}x; (100 records): ${(us('encryptCacheData 100 records') / us('raw JSON.stringify+AES-CBC, 100 records')).toFixed(2)}x`);
+summary.push(`encrypt < 5 ms / decrypt < 3 ms per ~1 KB value: ${(us('encryptCacheData 1 KB (monitoring on)') / 1000).toFixed(3)} ms / ${(us('decryptCacheData 1 KB (monitoring on)') / 1000).toFixed(3)} ms`);
+summary.push(`100-record encrypt < 100 ms: ${(us('encryptCacheData 100 records') / 1000).toFixed(3)} ms`);
+summary.push(`monitoring overhead < 2x: ${overhead.toFixed(2)}x`);
+console.log('\n' + summary.join('\n'));
