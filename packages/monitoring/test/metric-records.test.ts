@@ -97,11 +97,11 @@ describe('metric creators (M3)', () => {
     const json = fc.jsonValue({ maxDepth: 3 });
     const num = fc.double({ noNaN: true, noDefaultInfinity: true });
     fc.assert(
-      fc.property(num, num, fc.string(), fc.dictionary(fc.string(), json), (d, t, op, data) => {
+      fc.property(num, fc.integer({ min: 0, max: 2 ** 45 }), fc.string(), fc.dictionary(fc.string(), json), (d, t, op, data) => {
         const m = createPerformanceMetric({ durationMs: d, textLength: 3, timestamp: t, operationType: op, additionalData: data });
         const rebuilt = createPerformanceMetric(JSON.parse(JSON.stringify(m)));
         expect(rebuilt).toEqual(JSON.parse(JSON.stringify(m)));
-        const c = createCompressionMetric({ originalSize: Math.abs(d), compressedSize: 1, compressionTimeMs: 1, timestamp: t });
+        const c = createCompressionMetric({ originalSize: Math.abs(d) + 1, compressedSize: 1, compressionTimeMs: 1, timestamp: t });
         expect(createCompressionMetric(JSON.parse(JSON.stringify(c)))).toEqual(c);
         const i = createInvalidationMetric({ pattern: op, keysInvalidated: 2, durationMs: 1, timestamp: t, additionalData: data });
         expect(createInvalidationMetric(JSON.parse(JSON.stringify(i)))).toEqual(JSON.parse(JSON.stringify(i)));
