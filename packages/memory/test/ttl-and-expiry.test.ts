@@ -191,3 +191,22 @@ describe('default system clock follows vitest fake timers', () => {
     }
   });
 });
+
+describe('expiry index under churn', () => {
+  it('thousands of TTL shortenings (stale index entries, index rebuilds) keep expiry exact', async () => {
+    const { cache, clock } = manualCache({ maxSize: 4 });
+    for (let ttl = 5000; ttl >= 2; ttl--) {
+      await cache.set('a', ttl, ttl);
+      await cache.set('b', ttl, ttl + 1);
+    }
+    await cache.set('c', 'long', 100);
+    expect(await cache.getTtl('a')).toBe(2);
+    clock.advance(2001);
+    expect(cache.getStats()).toMatchObject({ expiredEntries: 1, activeEntries: 2 });
+    expect(await cache.get('a')).toBe(null);
+    expect(await cache.get('b')).toBe(2);
+    clock.advance(1000);
+    expect(await cache.get('b')).toBe(null);
+    expect(cache.getKeys()).toEqual(['c']);
+  });
+});
