@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { describeValue } from './describe-value.js';
-import { aBoolean, aMapOf, anInteger, bool, intBetween, oneOf, positiveInt, str } from './schema-fields.js';
+import { aBoolean, aMapOf, aNumber, anInteger, bool, intBetween, oneOf, positiveInt, str } from './schema-fields.js';
 import { CACHE_STRATEGIES, HASH_ALGORITHMS, LOG_LEVELS } from './strategy.js';
 
 /** Zod schema of a preset's `aiOptimizations`: a partial AI section, types only (V5 ranges are checked by the validator). */
 export const aiOptimizationsSchema = z
   .object({
-    textHashThreshold: anInteger(),
+    textHashThreshold: aNumber(),
     hashAlgorithm: oneOf(HASH_ALGORITHMS),
     textSizeTiers: aMapOf(anInteger()).readonly(),
-    operationTtls: aMapOf(anInteger()).readonly(),
+    operationTtls: aMapOf(aNumber()).readonly(),
     enableSmartPromotion: aBoolean(),
     maxTextLength: positiveInt(),
   })

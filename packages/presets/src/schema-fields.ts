@@ -81,6 +81,11 @@ export function anInteger() {
   return z.number({ error }).int({ error });
 }
 
+/** Type check: a finite number (integer-ness and ranges checked by the caller's rules). */
+export function aNumber() {
+  return z.number({ error: expects('number') });
+}
+
 /** Type check: whole seconds or a duration string, normalised to seconds (range left to the validator). */
 export function aDuration() {
   const kind = "integer (seconds) or a duration string such as '10m'";

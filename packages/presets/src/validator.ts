@@ -84,7 +84,7 @@ export class CacheValidator {
         result.addInfo('AI is enabled without aiOptimizations; the AI defaults apply', { fieldPath: 'aiOptimizations' });
       } else {
         const threshold = num(ai['textHashThreshold']);
-        if (threshold !== undefined && (threshold < 100 || threshold > 10_000)) {
+        if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 100 || threshold > 10_000)) {
           result.addError(`aiOptimizations.textHashThreshold must be an integer between 100 and 10000, got ${threshold}`, {
             fieldPath: 'aiOptimizations.textHashThreshold',
             context: { value: threshold },
