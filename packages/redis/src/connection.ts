@@ -1,0 +1,331 @@
+import { InfrastructureError, type Logger } from '@cache/core';
+import type { SecureConnectionParams } from '@cache/security';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { ConnectionState } from './connection-state.js';
+import type { Target } from './options.js';
+import { isCluster, type RedisClient } from './scan-unlink.js';
+import type { Counters } from './stats.js';
+
+/** Everything the connection needs from the cache. */
+export interface ConnectionSettings {
+  target: Target;
+  /** Builds the security-derived parameters (TLS, credentials, timeouts); not called for a caller-owned client. */
+  params: () => SecureConnectionParams;
+  connectTimeoutMs: number | undefined;
+  commandTimeoutMs: number | undefined;
+  reconnectBaseDelayMs: number;
+  reconnectMaxDelayMs: number;
+  failOnConnectionError: boolean;
+  logger: Logger;
+  counters: () => Counters;
+  onStateChange: (state: ConnectionState, previous: ConnectionState, error?: string) => void;
+  /**
+   * Runs when the socket is usable again, before the state becomes `ready` (R10). Resolves true
+   * when done; `stillCurrent()` turns false if the connection was lost meanwhile.
+   */
+  beforeReady: (client: RedisClient, stillCurrent: () => boolean) => Promise<boolean>;
+}
+
+const CONNECT_TIMEOUT_CAP_MS = 2000;
+const COMMAND_TIMEOUT_CAP_MS = 1000;
+const FATAL_TLS_CODES: ReadonlySet<string> = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Authentication and certificate failures stop retrying (R7): retrying cannot fix them. */
+function isFatal(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && FATAL_TLS_CODES.has(code)) return true;
+  return /^(WRONGPASS|NOAUTH)\b/.test(error.message) || /\b(WRONGPASS|NOAUTH)\b/.test(error.message);
+}
+
+const describeError = (error: Error): string => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+};
+
+const noop = (): void => undefined;
+
+/**
+ * Owns the ioredis client and the connection state machine (R5–R10): single-flight `connect()`
+ * bounded by the connect timeout, background reconnects on the back-off schedule, a stop on
+ * authentication/TLS failures, and the replay hook before `ready`. Operations never wait here.
+ */
+export class RedisConnection {
+  readonly #s: ConnectionSettings;
+  #state: ConnectionState = 'idle';
+  #client: RedisClient | null = null;
+  #owned = false;
+  #detach: (() => void) | null = null;
+  #pending: Promise<boolean> | null = null;
+  #waiters: Array<(ok: boolean) => void> = [];
+  #epoch = 0;
+  #attemptReachedReady = false;
+  #replayRetry: NodeJS.Timeout | null = null;
+  #lastError: string | undefined;
+  /** Effective timeouts, ms (known once a client was built). */
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+
+  constructor(settings: ConnectionSettings) {
+    this.#s = settings;
+    this.connectTimeoutMs = settings.connectTimeoutMs ?? CONNECT_TIMEOUT_CAP_MS;
+    this.commandTimeoutMs = settings.commandTimeoutMs ?? COMMAND_TIMEOUT_CAP_MS;
+  }
+
+  /** Current state. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Last connection error text, if any. */
+  get lastError(): string | undefined {
+    return this.#lastError;
+  }
+
+  /** The client while the state is `ready`, else null (operations then degrade, R8). */
+  get readyClient(): RedisClient | null {
+    return this.#state === 'ready' ? this.#client : null;
+  }
+
+  /** The client, whatever the state (for security checks and replay). */
+  get client(): RedisClient | null {
+    return this.#client;
+  }
+
+  /** Resolves true once ready, false on failure or timeout (R5, R6); rejects only with `failOnConnectionError`. */
+  connect(): Promise<boolean> {
+    if (this.#state === 'ready') return Promise.resolve(true);
+    this.#pending ??= this.#attempt().finally(() => {
+      this.#pending = null;
+    });
+    return this.#pending;
+  }
+
+  async #attempt(): Promise<boolean> {
+    const needsClient = this.#client === null || this.#state === 'failed' || this.#state === 'closed' || this.#state === 'idle';
+    const outcome = new Promise<boolean>((resolve) => this.#waiters.push(resolve));
+    if (needsClient) {
+      await this.#dropClient(false);
+      this.#setState('connecting');
+      try {
+        this.#startClient();
+      } catch (error) {
+        this.#recordError(error instanceof Error ? error : new Error(String(error)));
+        this.#setState('failed', this.#lastError);
+        this.#notify(false);
+      }
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.connectTimeoutMs);
+    });
+    const ok = await Promise.race([outcome, timeout]);
+    clearTimeout(timer);
+    if (!ok && this.#state === 'connecting') this.#setState('reconnecting', this.#lastError);
+    if (!ok && this.#s.failOnConnectionError) {
+      throw new InfrastructureError(`Redis connection failed: ${this.#lastError ?? `not ready within ${this.connectTimeoutMs} ms`}`, {
+        code: 'CONNECTION_FAILED',
+        context: { state: this.#state, connect_timeout_ms: this.connectTimeoutMs, last_error: this.#lastError ?? null },
+        cause: this.#lastErrorObject,
+      });
+    }
+    return ok;
+  }
+
+  #lastErrorObject: Error | undefined;
+
+  #retryStrategy = (times: number): number => {
+    const exp = Math.min(this.#s.reconnectMaxDelayMs, this.#s.reconnectBaseDelayMs * 2 ** Math.min(times - 1, 30));
+    return Math.max(1, Math.round(exp / 2 + (Math.random() * exp) / 2));
+  };
+
+  #startClient(): void {
+    const target = this.#s.target;
+    if (target.kind === 'client') {
+      this.#client = target.client;
+      this.#owned = false;
+      this.#attach(target.client);
+      if (target.client.status === 'ready') this.#onReady(target.client);
+      else if (target.client.status === 'wait' || target.client.status === 'end') target.client.connect().catch(noop);
+      return;
+    }
+    const params = this.#s.params();
+    this.connectTimeoutMs = this.#s.connectTimeoutMs ?? Math.min(params.connectTimeout, CONNECT_TIMEOUT_CAP_MS);
+    this.commandTimeoutMs = this.#s.commandTimeoutMs ?? Math.min(params.commandTimeout, COMMAND_TIMEOUT_CAP_MS);
+    const common: RedisOptions = {
+      connectTimeout: this.connectTimeoutMs,
+      commandTimeout: this.commandTimeoutMs,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      retryStrategy: this.#retryStrategy,
+      ...(params.username !== undefined ? { username: params.username } : {}),
+      ...(params.password !== undefined ? { password: params.password } : {}),
+      ...(params.tls ? { tls: { ...params.tls } } : {}),
+    };
+    let client: RedisClient;
+    if (target.kind === 'cluster') {
+      const { retryStrategy: _retry, enableOfflineQueue: _queue, lazyConnect: _lazy, ...nodeOptions } = common;
+      void [_retry, _queue, _lazy];
+      const options: ClusterOptions = {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        clusterRetryStrategy: this.#retryStrategy,
+        redisOptions: nodeOptions,
+      };
+      client = new Cluster([...target.nodes], options);
+    } else if (target.parsed.kind === 'unix') {
+      client = new Redis({ ...common, path: target.parsed.path });
+    } else {
+      client = new Redis(params.url, common);
+    }
+    this.#client = client;
+    this.#owned = true;
+    this.#attach(client);
+    client.connect().catch(noop);
+  }
+
+  #attach(client: RedisClient): void {
+    const onConnecting = () => {
+      if (client !== this.#client) return;
+      this.#s.counters().connects++;
+      this.#attemptReachedReady = false;
+    };
+    const onReady = () => this.#onReady(client);
+    const onClose = () => {
+      if (client !== this.#client) return;
+      this.#epoch++;
+      if (!this.#attemptReachedReady) this.#s.counters().connectFailures++;
+      this.#attemptReachedReady = false;
+      if (this.#state === 'ready' || this.#state === 'connecting') this.#setState('reconnecting', this.#lastError);
+      this.#notify(false);
+    };
+    const onReconnecting = () => {
+      if (client !== this.#client) return;
+      this.#s.counters().reconnects++;
+      if (this.#state !== 'failed' && this.#state !== 'closed') this.#setState('reconnecting', this.#lastError);
+    };
+    const onError = (error: Error) => {
+      if (client !== this.#client) return;
+      this.#recordError(error);
+      if (isFatal(error) && this.#state !== 'failed') {
+        this.#s.logger.warn('Security event: Redis connection refused (authentication or TLS verification failed); not retrying', {
+          error: this.#lastError,
+        });
+        this.#epoch++;
+        if (this.#owned) client.disconnect();
+        this.#setState('failed', this.#lastError);
+        this.#notify(false);
+      }
+    };
+    client.on('connecting', onConnecting);
+    client.on('ready', onReady);
+    client.on('close', onClose);
+    client.on('reconnecting', onReconnecting);
+    client.on('error', onError);
+    this.#detach = () => {
+      client.off('connecting', onConnecting);
+      client.off('ready', onReady);
+      client.off('close', onClose);
+      client.off('reconnecting', onReconnecting);
+      client.off('error', onError);
+    };
+    if (this.#owned) client.on('error', noop);
+  }
+
+  #recordError(error: Error): void {
+    this.#lastError = describeError(error);
+    this.#lastErrorObject = error;
+  }
+
+  #onReady(client: RedisClient): void {
+    if (client !== this.#client || this.#state === 'failed') return;
+    this.#attemptReachedReady = true;
+    const epoch = ++this.#epoch;
+    void this.#replayThenReady(client, epoch, 0);
+  }
+
+  async #replayThenReady(client: RedisClient, epoch: number, attempt: number): Promise<void> {
+    const stillCurrent = () => epoch === this.#epoch && client === this.#client && client.status === 'ready';
+    let done = false;
+    try {
+      done = await this.#s.beforeReady(client, stillCurrent);
+    } catch (error) {
+      this.#s.logger.warn('Replaying pending invalidations failed; will retry before reporting ready', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    if (!stillCurrent()) return;
+    if (!done) {
+      const delay = this.#retryStrategy(attempt + 1);
+      this.#replayRetry = setTimeout(() => {
+        this.#replayRetry = null;
+        if (stillCurrent()) void this.#replayThenReady(client, epoch, attempt + 1);
+      }, delay);
+      this.#replayRetry.unref();
+      return;
+    }
+    this.#setState('ready');
+    this.#notify(true);
+  }
+
+  #notify(ok: boolean): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve(ok);
+  }
+
+  #setState(state: ConnectionState, error?: string): void {
+    const previous = this.#state;
+    if (previous === state) return;
+    this.#state = state;
+    this.#s.onStateChange(state, previous, state === 'ready' ? undefined : error);
+  }
+
+  async #dropClient(quit: boolean): Promise<void> {
+    const client = this.#client;
+    if (this.#replayRetry) clearTimeout(this.#replayRetry);
+    this.#replayRetry = null;
+    this.#epoch++;
+    this.#detach?.();
+    this.#detach = null;
+    this.#client = null;
+    if (!client || !this.#owned) return;
+    if (!quit) {
+      client.disconnect();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.commandTimeoutMs);
+    });
+    try {
+      const result = await Promise.race([client.quit(), timedOut]);
+      if (result === 'timeout') client.disconnect();
+    } catch {
+      client.disconnect();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Quits (or detaches a caller-owned client) and moves to `closed`; never throws (R9). */
+  async disconnect(): Promise<void> {
+    const wasConnected = this.#client !== null;
+    await this.#dropClient(wasConnected && (this.#state === 'ready' || this.#state === 'connecting' || this.#state === 'reconnecting'));
+    this.#setState('closed');
+    this.#notify(false);
+  }
+
+  /** True when the live connection uses TLS (R37). */
+  get tlsActive(): boolean {
+    const client = this.#client;
+    if (!client) return false;
+    const options = isCluster(client) ? client.options.redisOptions : client.options;
+    return Boolean(options?.tls);
+  }
+}

@@ -1,0 +1,12 @@
+export { GenericRedisCache } from './generic-redis-cache.js';
+export type { WriteOutcome, InvalidateMatchingOptions } from './generic-redis-cache.js';
+export type { GenericRedisCacheOptions, ClusterNode } from './options.js';
+export type { ConnectionState } from './connection-state.js';
+export type { CacheEventMap, GetMissReason, InvalidationEvent, InvalidationType } from './events.js';
+export type { RedisCacheStats } from './stats.js';
+export { ValueEnvelope } from './value-envelope.js';
+export type { ValueEnvelopeOptions } from './value-envelope.js';
+export type { DecodeFailure } from './wire-format.js';
+export { escapeGlob, globToRegExp } from '@cache/core';
+export type { EncryptedCacheLayer } from '@cache/encryption';
+export type { SecurityConfig, SecurityStatus, SecurityTestResult, SecurityValidationResult } from '@cache/security';

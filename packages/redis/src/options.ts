@@ -1,0 +1,260 @@
+import {
+  ConfigurationError,
+  MAX_TTL_SECONDS,
+  defaultLogger,
+  jsonCodec,
+  systemClock,
+  type CacheMetricsRecorder,
+  type Clock,
+  type Codec,
+  type Logger,
+} from '@cache/core';
+import type { EncryptedCacheLayer } from '@cache/encryption';
+import type { SecurityConfig } from '@cache/security';
+import type { Cluster, Redis } from 'ioredis';
+import { parseRedisUrl, type ParsedRedisUrl } from './redis-url.js';
+
+/** A cluster seed node. */
+export type ClusterNode = string | { host: string; port: number };
+
+/** Options of `GenericRedisCache`; exactly one of `redisUrl`, `cluster`, `client` is required. */
+export interface GenericRedisCacheOptions {
+  /** `redis://`, `rediss://` or `unix://` URL. */
+  redisUrl?: string;
+  /** Redis Cluster seed nodes. */
+  cluster?: { nodes: ReadonlyArray<ClusterNode> };
+  /** A caller-owned ioredis client; `disconnect()` detaches it without quitting it. */
+  client?: Redis | Cluster;
+  /** Physical key namespace applied by this class (not ioredis' keyPrefix); default `''`. */
+  keyPrefix?: string;
+  /** Seconds, integer 1..31 536 000; default 3600. */
+  defaultTtl?: number;
+  /** Default true. */
+  enableL1Cache?: boolean;
+  /** Entries, integer 0..10 000 (0 = no L1); default 100. */
+  l1CacheSize?: number;
+  /** Seconds, integer 1..86 400: cap for any L1 entry; default 86 400. */
+  l1MaxTtl?: number;
+  /** Bytes of codec output above which compression is tried, integer 0..1 048 576; default 1000. */
+  compressionThreshold?: number;
+  /** zlib level, integer 1..9; default 6. */
+  compressionLevel?: number;
+  /** Largest codec output accepted, bytes; default 8 MiB. */
+  maxValueBytes?: number;
+  /** Default `SecurityConfig.createForEnvironment()` reading `env`. */
+  securityConfig?: SecurityConfig;
+  /** Default: from `securityConfig.encryptionKey`, else `REDIS_ENCRYPTION_KEY`; none → ConfigurationError. */
+  encryption?: EncryptedCacheLayer;
+  /** Explicit opt-out of value encryption (warns once); default false. */
+  allowUnencrypted?: boolean;
+  /** Also read Python-era `rawj:` values (R29); default false. */
+  readLegacyPythonFormat?: boolean;
+  /** `connect()` rejects with `InfrastructureError` instead of resolving false; default false. */
+  failOnConnectionError?: boolean;
+  /** Default min(security connect timeout, 2000) ms. */
+  connectTimeoutMs?: number;
+  /** Default min(security command timeout, 1000) ms. */
+  commandTimeoutMs?: number;
+  /** Reconnect back-off: exponential with jitter from `baseDelayMs` (100) up to `maxDelayMs` (5000). */
+  reconnect?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** SCAN COUNT hint, integer 1..100 000; default 1000. */
+  scanCount?: number;
+  /** Bound of the replay queue (R32); default 10 000. */
+  pendingInvalidationLimit?: number;
+  /** Receives operation, compression and invalidation measurements. */
+  performanceMonitor?: CacheMetricsRecorder;
+  /** Value codec; default core's `jsonCodec`. */
+  codec?: Codec;
+  /** Default `systemClock`. */
+  clock?: Clock;
+  /** Default core's `defaultLogger`. */
+  logger?: Logger;
+  /** Where `REDIS_ENCRYPTION_KEY` and credentials are read; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Where the cache connects. */
+export type Target =
+  | { kind: 'url'; url: string; parsed: ParsedRedisUrl }
+  | { kind: 'cluster'; nodes: ReadonlyArray<ClusterNode> }
+  | { kind: 'client'; client: Redis | Cluster };
+
+/** Options after defaults and validation (R1). */
+export interface ResolvedOptions {
+  target: Target;
+  keyPrefix: string;
+  defaultTtl: number;
+  enableL1Cache: boolean;
+  l1CacheSize: number;
+  l1MaxTtl: number;
+  compressionThreshold: number;
+  compressionLevel: number;
+  maxValueBytes: number;
+  allowUnencrypted: boolean;
+  readLegacyPythonFormat: boolean;
+  failOnConnectionError: boolean;
+  connectTimeoutMs: number | undefined;
+  commandTimeoutMs: number | undefined;
+  reconnectBaseDelayMs: number;
+  reconnectMaxDelayMs: number;
+  scanCount: number;
+  pendingInvalidationLimit: number;
+  performanceMonitor: CacheMetricsRecorder | undefined;
+  codec: Codec;
+  clock: Clock;
+  logger: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  securityConfig: SecurityConfig | undefined;
+  encryption: EncryptedCacheLayer | undefined;
+}
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'redisUrl', 'cluster', 'client', 'keyPrefix', 'defaultTtl', 'enableL1Cache', 'l1CacheSize', 'l1MaxTtl',
+  'compressionThreshold', 'compressionLevel', 'maxValueBytes', 'securityConfig', 'encryption', 'allowUnencrypted',
+  'readLegacyPythonFormat', 'failOnConnectionError', 'connectTimeoutMs', 'commandTimeoutMs', 'reconnect', 'scanCount',
+  'pendingInvalidationLimit', 'performanceMonitor', 'codec', 'clock', 'logger', 'env',
+]);
+
+const MIB = 1024 * 1024;
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  return typeof value;
+}
+
+function invalid(option: string, rule: string, value: unknown): ConfigurationError {
+  return new ConfigurationError(`${option} ${rule} (got ${show(value)})`, {
+    code: 'INVALID_CONFIGURATION',
+    context: { option, value: show(value) },
+  });
+}
+
+function integer(o: Record<string, unknown>, name: string, fallback: number, min: number, max: number, unit: string): number {
+  const value = o[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(name, `must be an integer between ${min} and ${max}${unit ? ` ${unit}` : ''}`, value);
+  }
+  return value;
+}
+
+function optionalPositive(o: Record<string, unknown>, name: string): number | undefined {
+  const value = o[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw invalid(name, 'must be a positive integer (milliseconds)', value);
+  return value;
+}
+
+function boolean(o: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const value = o[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalid(name, 'must be a boolean', value);
+  return value;
+}
+
+function withMethods<T>(o: Record<string, unknown>, name: string, methods: readonly string[]): T | undefined {
+  const value = o[name];
+  if (value === undefined) return undefined;
+  const ok = typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+  if (!ok) throw invalid(name, `must be an object with ${methods.join(', ')}()`, value);
+  return value as T;
+}
+
+function reconnectDelays(o: Record<string, unknown>): { base: number; max: number } {
+  const value = o.reconnect;
+  if (value === undefined) return { base: 100, max: 5000 };
+  if (typeof value !== 'object' || value === null) throw invalid('reconnect', 'must be an object { baseDelayMs?, maxDelayMs? }', value);
+  const r = value as Record<string, unknown>;
+  for (const key of Object.keys(r)) {
+    if (key !== 'baseDelayMs' && key !== 'maxDelayMs') throw invalid(`reconnect.${key}`, 'is not a known option (baseDelayMs, maxDelayMs)', r[key]);
+  }
+  const base = integer(r, 'baseDelayMs', 100, 1, 60_000, 'ms');
+  const max = integer(r, 'maxDelayMs', 5000, 1, 300_000, 'ms');
+  if (max < base) throw invalid('reconnect.maxDelayMs', `must be at least baseDelayMs (${base})`, max);
+  return { base, max };
+}
+
+function clusterNodes(value: unknown): ReadonlyArray<ClusterNode> {
+  const nodes = typeof value === 'object' && value !== null ? (value as { nodes?: unknown }).nodes : undefined;
+  const valid =
+    Array.isArray(nodes) &&
+    nodes.length > 0 &&
+    nodes.every(
+      (n: unknown) =>
+        (typeof n === 'string' && n !== '') ||
+        (typeof n === 'object' && n !== null && typeof (n as { host?: unknown }).host === 'string' &&
+          Number.isInteger((n as { port?: unknown }).port)),
+    );
+  if (!valid) throw invalid('cluster', 'must be { nodes: [...] } with at least one "host:port" or { host, port }', value);
+  return nodes as ClusterNode[];
+}
+
+function target(o: Record<string, unknown>): Target {
+  const given = (['redisUrl', 'cluster', 'client'] as const).filter((k) => o[k] !== undefined);
+  if (given.length !== 1) {
+    throw new ConfigurationError(
+      `exactly one of redisUrl, cluster or client must be given (got ${given.length === 0 ? 'none' : given.join(' and ')})`,
+      { code: 'INVALID_CONFIGURATION', context: { option: 'redisUrl|cluster|client', given } },
+    );
+  }
+  if (o.redisUrl !== undefined) return { kind: 'url', url: o.redisUrl as string, parsed: parseRedisUrl(o.redisUrl) };
+  if (o.cluster !== undefined) return { kind: 'cluster', nodes: clusterNodes(o.cluster) };
+  const client = o.client;
+  if (typeof client !== 'object' || client === null || typeof (client as { on?: unknown }).on !== 'function') {
+    throw invalid('client', 'must be an ioredis Redis or Cluster instance', client);
+  }
+  return { kind: 'client', client: client as Redis | Cluster };
+}
+
+/** Applies defaults and R1's checks in order; throws `ConfigurationError` `INVALID_CONFIGURATION`. */
+export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object', options);
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!KNOWN_OPTIONS.has(key)) throw invalid(key, 'is not a known GenericRedisCache option', o[key]);
+  }
+  const defaultTtl = integer(o, 'defaultTtl', 3600, 1, MAX_TTL_SECONDS, 'seconds');
+  const l1CacheSize = integer(o, 'l1CacheSize', 100, 0, 10_000, 'entries');
+  const compressionLevel = integer(o, 'compressionLevel', 6, 1, 9, '');
+  const compressionThreshold = integer(o, 'compressionThreshold', 1000, 0, 1_048_576, 'bytes');
+  const l1MaxTtl = integer(o, 'l1MaxTtl', 86_400, 1, 86_400, 'seconds');
+  const connectTimeoutMs = optionalPositive(o, 'connectTimeoutMs');
+  const commandTimeoutMs = optionalPositive(o, 'commandTimeoutMs');
+  const scanCount = integer(o, 'scanCount', 1000, 1, 100_000, '');
+  const resolvedTarget = target(o);
+  const keyPrefix = o.keyPrefix ?? '';
+  if (typeof keyPrefix !== 'string') throw invalid('keyPrefix', 'must be a string', keyPrefix);
+  const maxValueBytes = integer(o, 'maxValueBytes', 8 * MIB, 1, 512 * MIB, 'bytes');
+  const pendingInvalidationLimit = integer(o, 'pendingInvalidationLimit', 10_000, 1, 10_000_000, 'entries');
+  const reconnect = reconnectDelays(o);
+  const env = o.env ?? process.env;
+  if (typeof env !== 'object' || env === null) throw invalid('env', 'must be an object of strings', env);
+  return {
+    target: resolvedTarget,
+    keyPrefix,
+    defaultTtl,
+    enableL1Cache: boolean(o, 'enableL1Cache', true),
+    l1CacheSize,
+    l1MaxTtl,
+    compressionThreshold,
+    compressionLevel,
+    maxValueBytes,
+    allowUnencrypted: boolean(o, 'allowUnencrypted', false),
+    readLegacyPythonFormat: boolean(o, 'readLegacyPythonFormat', false),
+    failOnConnectionError: boolean(o, 'failOnConnectionError', false),
+    connectTimeoutMs,
+    commandTimeoutMs,
+    reconnectBaseDelayMs: reconnect.base,
+    reconnectMaxDelayMs: reconnect.max,
+    scanCount,
+    pendingInvalidationLimit,
+    performanceMonitor: withMethods<CacheMetricsRecorder>(o, 'performanceMonitor', ['recordOperation']),
+    codec: withMethods<Codec>(o, 'codec', ['encode', 'decode']) ?? jsonCodec,
+    clock: withMethods<Clock>(o, 'clock', ['now']) ?? systemClock,
+    logger: withMethods<Logger>(o, 'logger', ['debug', 'info', 'warn', 'error']) ?? defaultLogger,
+    env: env as Readonly<Record<string, string | undefined>>,
+    securityConfig: withMethods<SecurityConfig>(o, 'securityConfig', ['validateMandatorySecurityRequirements']),
+    encryption: withMethods<EncryptedCacheLayer>(o, 'encryption', ['encryptBytes', 'decryptBytes']),
+  };
+}

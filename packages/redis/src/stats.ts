@@ -1,0 +1,104 @@
+import type { ConnectionState } from './connection-state.js';
+
+/**
+ * Counters of `GenericRedisCache.getStats()` (R36), since construction or `resetStats()`.
+ * Invariants: `gets = hitsL1 + hitsRedis + misses`, `sets = setsRedis + setsL1Only + setsDropped`.
+ */
+export interface RedisCacheStats {
+  connectionState: ConnectionState;
+  /** Connection attempts started (first connect and every back-off retry). */
+  connects: number;
+  /** Attempts that ended before the connection became usable. */
+  connectFailures: number;
+  /** Retries scheduled by the back-off strategy. */
+  reconnects: number;
+  /** Last connection error text (no credentials), if any. */
+  lastConnectionError?: string;
+  gets: number;
+  hitsL1: number;
+  hitsRedis: number;
+  misses: number;
+  /** `(hitsL1 + hitsRedis) / gets × 100`, 0 without gets. */
+  hitRatio: number;
+  sets: number;
+  setsRedis: number;
+  setsL1Only: number;
+  setsDropped: number;
+  deletes: number;
+  deletesDegraded: number;
+  invalidations: number;
+  invalidationsDegraded: number;
+  /** Entries waiting in the replay queue (R32). */
+  pendingInvalidations: number;
+  pendingInvalidationsDropped: number;
+  redisErrors: number;
+  decodeErrors: number;
+  callbackErrors: number;
+  l1: { enabled: boolean; size: number; maxSize: number };
+  /** Mean duration of the last 10 get/set/delete operations, ms. */
+  recentAvgOperationMs: number;
+}
+
+/** The resettable counters. */
+export interface Counters {
+  connects: number;
+  connectFailures: number;
+  reconnects: number;
+  gets: number;
+  hitsL1: number;
+  hitsRedis: number;
+  misses: number;
+  sets: number;
+  setsRedis: number;
+  setsL1Only: number;
+  setsDropped: number;
+  deletes: number;
+  deletesDegraded: number;
+  invalidations: number;
+  invalidationsDegraded: number;
+  pendingInvalidationsDropped: number;
+  redisErrors: number;
+  decodeErrors: number;
+  callbackErrors: number;
+}
+
+const RECENT = 10;
+
+/** Mutable counters plus a ring of the last 10 operation durations. */
+export class StatsCollector {
+  counters: Counters = StatsCollector.#zero();
+  readonly #recent = new Float64Array(RECENT);
+  #recentCount = 0;
+  #recentNext = 0;
+
+  static #zero(): Counters {
+    return {
+      connects: 0, connectFailures: 0, reconnects: 0, gets: 0, hitsL1: 0, hitsRedis: 0, misses: 0,
+      sets: 0, setsRedis: 0, setsL1Only: 0, setsDropped: 0, deletes: 0, deletesDegraded: 0,
+      invalidations: 0, invalidationsDegraded: 0, pendingInvalidationsDropped: 0,
+      redisErrors: 0, decodeErrors: 0, callbackErrors: 0,
+    };
+  }
+
+  /** Records one get/set/delete duration. */
+  recordDuration(ms: number): void {
+    this.#recent[this.#recentNext] = ms;
+    this.#recentNext = (this.#recentNext + 1) % RECENT;
+    if (this.#recentCount < RECENT) this.#recentCount++;
+  }
+
+  /** Mean of the recorded durations (0 when none). */
+  recentAverage(): number {
+    if (this.#recentCount === 0) return 0;
+    let sum = 0;
+    for (let i = 0; i < this.#recentCount; i++) sum += this.#recent[i] ?? 0;
+    return sum / this.#recentCount;
+  }
+
+  /** Zeroes every counter and the duration ring. */
+  reset(): void {
+    this.counters = StatsCollector.#zero();
+    this.#recentCount = 0;
+    this.#recentNext = 0;
+  }
+}

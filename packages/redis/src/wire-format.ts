@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { deflate, deflateSync, inflate, inflateSync, type ZlibOptions } from 'node:zlib';
+import type { Codec } from '@cache/core';
+import type { EncryptedCacheLayer } from '@cache/encryption';
+
+/** Why a stored value could not be decoded (§3.7, R27); every failure is a counted miss. */
+export type DecodeFailure =
+  | 'unknown_format'
+  | 'unsupported_version'
+  | 'unknown_codec'
+  | 'plaintext_rejected'
+  | 'decrypt_failed'
+  | 'key_mismatch'
+  | 'header_mismatch'
+  | 'corrupt'
+  | 'too_large';
+
+/** Outcome of decoding one stored value. */
+export type DecodeResult = { ok: true; value: unknown } | { ok: false; reason: DecodeFailure };
+
+/** The settings the wire format needs; `encryption` is present only when it is enabled. */
+export interface WireFormatConfig {
+  readonly codec: Codec;
+  readonly encryption: EncryptedCacheLayer | undefined;
+  readonly compressionThreshold: number;
+  readonly compressionLevel: number;
+  readonly maxValueBytes: number;
+  readonly readLegacyPythonFormat: boolean;
+}
+
+/** One encoded value plus what the caller reports about it. */
+export interface EncodedValue {
+  bytes: Buffer;
+  compressed: boolean;
+  /** Codec output size in bytes. */
+  rawBytes: number;
+  /** Body size after (possible) compression. */
+  bodyBytes: number;
+  /** Time spent compressing, ms (0 when not compressed). */
+  compressionMs: number;
+}
+
+const MAGIC_0 = 0xca;
+const MAGIC_1 = 0xce;
+const VERSION = 0x01;
+const HEADER_BYTES = 5;
+const DIGEST_BYTES = 16;
+const FLAG_COMPRESSED = 0x01;
+const FLAG_ENCRYPTED = 0x02;
+const KNOWN_FLAGS = FLAG_COMPRESSED | FLAG_ENCRYPTED;
+/** Above this size zlib runs on the thread pool so the event loop is not blocked (R26). */
+const ASYNC_ZLIB_BYTES = 64 * 1024;
+const LEGACY_PREFIX = 'rawj:';
+const FERNET_TOKEN_START = 'gAAAA';
+
+const deflateAsync = (data: Uint8Array, options: ZlibOptions): Promise<Buffer> =>
+  new Promise((resolve, reject) => deflate(data, options, (error, out) => (error ? reject(error) : resolve(out))));
+const inflateAsync = (data: Uint8Array, options: ZlibOptions): Promise<Buffer> =>
+  new Promise((resolve, reject) => inflate(data, options, (error, out) => (error ? reject(error) : resolve(out))));
+
+function keyDigest(physicalKey: string): Buffer {
+  return createHash('sha256').update(physicalKey, 'utf8').digest().subarray(0, DIGEST_BYTES);
+}
+
+function header(codecId: number, flags: number): Buffer {
+  return Buffer.from([MAGIC_0, MAGIC_1, VERSION, codecId, flags]);
+}
+
+function seal(cfg: WireFormatConfig, physicalKey: string, codecBytes: Uint8Array, body: Uint8Array, compressed: boolean, compressionMs: number): EncodedValue {
+  const flags = (compressed ? FLAG_COMPRESSED : 0) | (cfg.encryption ? FLAG_ENCRYPTED : 0);
+  const head = header(cfg.codec.id, flags);
+  let bytes: Buffer;
+  if (cfg.encryption) {
+    const token = cfg.encryption.encryptBytes(Buffer.concat([head, keyDigest(physicalKey), body]));
+    bytes = Buffer.concat([head, token]);
+  } else {
+    bytes = Buffer.concat([head, body]);
+  }
+  return { bytes, compressed, rawBytes: codecBytes.byteLength, bodyBytes: body.byteLength, compressionMs };
+}
+
+/**
+ * Wraps codec output in the §3.7 envelope: compress iff larger than the threshold and the result is
+ * smaller, then encrypt (key digest inside the token). Synchronous unless zlib must run async.
+ */
+export function encodeCodecBytes(cfg: WireFormatConfig, physicalKey: string, codecBytes: Uint8Array): EncodedValue | Promise<EncodedValue> {
+  if (codecBytes.byteLength <= cfg.compressionThreshold) return seal(cfg, physicalKey, codecBytes, codecBytes, false, 0);
+  const started = performance.now();
+  const options: ZlibOptions = { level: cfg.compressionLevel };
+  const finish = (deflated: Buffer): EncodedValue => {
+    const ms = performance.now() - started;
+    return deflated.byteLength < codecBytes.byteLength
+      ? seal(cfg, physicalKey, codecBytes, deflated, true, ms)
+      : seal(cfg, physicalKey, codecBytes, codecBytes, false, 0);
+  };
+  if (codecBytes.byteLength > ASYNC_ZLIB_BYTES) return deflateAsync(codecBytes, options).then(finish);
+  return finish(deflateSync(codecBytes, options));
+}
+
+function decodeBody(cfg: WireFormatConfig, body: Uint8Array, compressed: boolean): DecodeResult | Promise<DecodeResult> {
+  const parse = (codecBytes: Uint8Array): DecodeResult => {
+    try {
+      return { ok: true, value: cfg.codec.decode(codecBytes) };
+    } catch {
+      return { ok: false, reason: 'corrupt' };
+    }
+  };
+  if (!compressed) return parse(body);
+  const options: ZlibOptions = { maxOutputLength: cfg.maxValueBytes };
+  const inflateFailure = (error: unknown): DecodeResult => ({
+    ok: false,
+    reason: (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : 'corrupt',
+  });
+  if (body.byteLength > ASYNC_ZLIB_BYTES / 4) return inflateAsync(body, options).then(parse, inflateFailure);
+  let inflated: Buffer;
+  try {
+    inflated = inflateSync(body, options);
+  } catch (error) {
+    return inflateFailure(error);
+  }
+  return parse(inflated);
+}
+
+function decodeLegacy(cfg: WireFormatConfig, bytes: Buffer): DecodeResult {
+  const unknown: DecodeResult = { ok: false, reason: 'unknown_format' };
+  if (!cfg.readLegacyPythonFormat || !cfg.encryption) return unknown;
+  if (bytes.subarray(0, FERNET_TOKEN_START.length).toString('latin1') !== FERNET_TOKEN_START) return unknown;
+  try {
+    const wrapper = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(cfg.encryption.decryptBytes(bytes))) as unknown;
+    if (typeof wrapper !== 'object' || wrapper === null || Array.isArray(wrapper)) return unknown;
+    const data = (wrapper as Record<string, unknown>)._serialized_data;
+    if (typeof data !== 'string' || !data.startsWith(LEGACY_PREFIX)) return unknown;
+    return { ok: true, value: cfg.codec.decode(Buffer.from(data.slice(LEGACY_PREFIX.length), 'utf8')) };
+  } catch {
+    return unknown;
+  }
+}
+
+/** Decodes a stored value; the first failing check wins (R27). Never throws. */
+export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: string, bytes: Buffer): DecodeResult | Promise<DecodeResult> {
+  if (bytes.byteLength < HEADER_BYTES || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) return decodeLegacy(cfg, bytes);
+  if (bytes[2] !== VERSION) return { ok: false, reason: 'unsupported_version' };
+  if (bytes[3] !== cfg.codec.id) return { ok: false, reason: 'unknown_codec' };
+  const flags = bytes[4] ?? 0;
+  if ((flags & ~KNOWN_FLAGS) !== 0) return { ok: false, reason: 'corrupt' };
+  const encrypted = (flags & FLAG_ENCRYPTED) !== 0;
+  const compressed = (flags & FLAG_COMPRESSED) !== 0;
+  if (!encrypted) {
+    if (cfg.encryption) return { ok: false, reason: 'plaintext_rejected' };
+    return decodeBody(cfg, bytes.subarray(HEADER_BYTES), compressed);
+  }
+  if (!cfg.encryption) return { ok: false, reason: 'decrypt_failed' };
+  let plain: Buffer;
+  try {
+    plain = cfg.encryption.decryptBytes(bytes.subarray(HEADER_BYTES));
+  } catch {
+    return { ok: false, reason: 'decrypt_failed' };
+  }
+  if (plain.byteLength < HEADER_BYTES + DIGEST_BYTES) return { ok: false, reason: 'corrupt' };
+  if (!plain.subarray(0, HEADER_BYTES).equals(bytes.subarray(0, HEADER_BYTES))) return { ok: false, reason: 'header_mismatch' };
+  if (!plain.subarray(HEADER_BYTES, HEADER_BYTES + DIGEST_BYTES).equals(keyDigest(physicalKey))) {
+    return { ok: false, reason: 'key_mismatch' };
+  }
+  return decodeBody(cfg, plain.subarray(HEADER_BYTES + DIGEST_BYTES), compressed);
+}
