@@ -237,7 +237,11 @@ export class EncryptedCacheLayer {
   /** Zeroes the statistics and logs one info line; idempotent, never throws. */
   resetPerformanceStats(): void {
     this.#stats.reset();
-    this.#logger.info('Encryption performance statistics reset');
+    try {
+      this.#logger.info('Encryption performance statistics reset');
+    } catch {
+      // The contract says reset never throws; a broken logger must not change that.
+    }
   }
 
   /** Shows configuration only, never key material. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EncryptedCacheLayer, Fernet, generateFernetKey } from '../src/index.js';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { EncryptedCacheLayer, Fernet, generateFernetKey, type EncryptionPerformanceStats } from '../src/index.js';
 import { recordingLogger } from './recording-logger.js';
 
 afterEach(() => {
@@ -278,5 +278,20 @@ describe('EncryptedCacheLayer disabled (encryptionKey: null)', () => {
     sealed[1] = 9;
     expect([...opened]).toEqual([1, 2, 3]);
     expect([...l.decryptBytes('abc')]).toEqual([97, 98, 99]);
+  });
+});
+
+describe('EncryptedCacheLayer types', () => {
+  it('decryptCacheData is generic (default unknown); encrypt returns Buffer; stats are a discriminated union', () => {
+    const { layer: l } = layer();
+    const token = l.encryptCacheData({ a: 1 });
+    expectTypeOf(token).toEqualTypeOf<Buffer>();
+    expectTypeOf(l.decryptCacheData(token)).toEqualTypeOf<unknown>();
+    expectTypeOf(l.decryptCacheData<{ a: number }>(token)).toEqualTypeOf<{ a: number }>();
+    expectTypeOf(l.decryptBytes).parameter(0).toEqualTypeOf<Uint8Array | string>();
+    const stats: EncryptionPerformanceStats = l.getPerformanceStats();
+    if (stats.performanceMonitoring) expectTypeOf(stats.avgEncryptionTimeMs).toEqualTypeOf<number>();
+    else expectTypeOf(stats.error).toEqualTypeOf<'Performance monitoring is disabled'>();
+    expect(l.decryptCacheData<{ a: number }>(token).a).toBe(1);
   });
 });

@@ -110,6 +110,17 @@ describe('performance statistics', () => {
     expect(layer.getPerformanceStats()).toMatchObject({ encryptionOperations: 3, decryptionOperations: 4, totalOperations: 7 });
   });
 
+  it('reset never throws, even when the logger throws', () => {
+    const logger = recordingLogger();
+    const layer = new EncryptedCacheLayer({ encryptionKey: generateFernetKey(), logger });
+    layer.encryptCacheData({ a: 1 });
+    logger.info = () => {
+      throw new Error('logger down');
+    };
+    expect(() => layer.resetPerformanceStats()).not.toThrow();
+    expect(layer.getPerformanceStats()).toMatchObject({ encryptionOperations: 0 });
+  });
+
   it('reset never throws with monitoring off', () => {
     const { layer } = make({ performanceMonitoring: false });
     expect(() => layer.resetPerformanceStats()).not.toThrow();
