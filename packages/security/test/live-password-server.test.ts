@@ -103,14 +103,36 @@ describe('password server (real redis-server with requirepass)', () => {
     await client.quit?.();
     expect(await allEnded(created)).toBe(true);
   });
+
+  it('an INFO reply without redis_version (injected fault on a real client) only warns', async () => {
+    const logger = captureLogger();
+    const m = managerFor(
+      { redisAuth: PASSWORD },
+      {
+        logger,
+        connector: async (params) => {
+          const real = await ioredisConnector(params);
+          return { ping: () => real.ping(), info: async () => '# Server\r\nnot_redis:1\r\n', quit: () => real.quit?.() ?? Promise.resolve() };
+        },
+      },
+    );
+    const client = await m.createSecureConnection(urlOf(server));
+    await client.quit?.();
+    expect(logger.messages('warn')).toEqual([expect.stringMatching(/no redis_version/)]);
+  });
 });
 
 describe('validateConnectionSecurity on real servers', () => {
   it("redisAuth 'password123' without TLS scores 10: unencrypted + weak password, each listed once", async () => {
-    const m = managerFor({ redisAuth: PASSWORD });
+    const ops: [string, boolean][] = [];
+    const m = managerFor({ redisAuth: PASSWORD }, { metricsRecorder: { recordOperation: (n, _ms, ok) => void ops.push([n, ok]) } });
     const client = await m.createSecureConnection(urlOf(server));
     try {
       const result = await m.validateConnectionSecurity(client);
+      expect(ops).toEqual([
+        ['secure_connection_create', true],
+        ['security_validation', true],
+      ]);
       expect(result.securityScore).toBe(10);
       expect(result.isSecure).toBe(false);
       expect(result.authMethod).toBe('AUTH');
