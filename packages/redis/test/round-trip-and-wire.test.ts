@@ -1,0 +1,154 @@
+import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CacheEventMap } from '../src/index.js';
+import { Fixture, newEncryption, uniquePrefix } from './helpers.js';
+
+let server: RedisTestServer;
+let raw: Redis;
+const fx = new Fixture();
+const rawFx = new Fixture();
+
+beforeAll(async () => {
+  server = await startRedis({ password: 'round-trip-pass-123' });
+  raw = rawFx.client(server);
+});
+afterEach(() => fx.closeAll());
+afterAll(async () => {
+  await rawFx.closeAll();
+  await server.stop();
+});
+
+type Missed = Parameters<CacheEventMap['get_miss']>;
+
+describe('values through real Redis', () => {
+  it('round-trips nested JSON with L1 disabled; a missing key is null with get_miss not_found', async () => {
+    const prefix = uniquePrefix('rt');
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
+    const misses: Missed[] = [];
+    cache.on('get_miss', (...args) => void misses.push(args));
+    const value = { name: 'Zoë 日本 🚀', empty: {}, list: [], nums: [0, -1.5, 1e21, 42], nested: { deep: [{ x: null }] } };
+    await expect(cache.set('doc', value)).resolves.toBe('stored');
+    await expect(cache.get('doc')).resolves.toEqual(value);
+    await expect(cache.get('absent')).resolves.toBeNull();
+    expect(misses).toEqual([['absent', { reason: 'not_found', durationMs: expect.any(Number) }]]);
+    expect(cache.connectionState).toBe('ready');
+  });
+
+  it('stores the envelope: CA CE 01 01, encrypted flag, no plaintext fragment', async () => {
+    const prefix = uniquePrefix('wire');
+    const cache = fx.cache(server, { keyPrefix: prefix });
+    await cache.set('k', { marker: 'visible-plaintext-fragment' });
+    const bytes = await raw.getBuffer(`${prefix}k`);
+    expect(bytes).not.toBeNull();
+    expect([...bytes!.subarray(0, 4)]).toEqual([0xca, 0xce, 0x01, 0x01]);
+    expect(bytes![4]! & 0x02).toBe(0x02);
+    expect(bytes!.includes(Buffer.from('visible-plaintext-fragment'))).toBe(false);
+  });
+
+  it('compresses values above the threshold (the original failure case) and records the ratio', async () => {
+    const prefix = uniquePrefix('cmp');
+    const ratios: number[][] = [];
+    const recorder = {
+      recordOperation: () => undefined,
+      recordCompressionRatio: (original: number, compressed: number, ms: number) => void ratios.push([original, compressed, ms]),
+    };
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false, performanceMonitor: recorder });
+    const big = { text: 'lorem ipsum '.repeat(200) };
+    await expect(cache.set('big', big)).resolves.toBe('stored');
+    await cache.set('small', { text: 'tiny' });
+    expect((await raw.getBuffer(`${prefix}big`))![4]! & 0x01).toBe(0x01);
+    expect((await raw.getBuffer(`${prefix}small`))![4]! & 0x01).toBe(0);
+    await expect(cache.get('big')).resolves.toEqual(big);
+    expect(ratios).toHaveLength(1);
+    expect(ratios[0]![0]).toBeGreaterThan(ratios[0]![1]!);
+  });
+
+  it('a flipped byte is a counted decode miss (decrypt_failed), never a throw', async () => {
+    const prefix = uniquePrefix('flip');
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
+    const reasons: string[] = [];
+    cache.on('decode_error', (_key, meta) => void reasons.push(meta.reason));
+    await cache.set('k', { a: 1 });
+    const bytes = (await raw.getBuffer(`${prefix}k`))!;
+    bytes[20] = bytes[20] === 0x41 ? 0x42 : 0x41;
+    await raw.set(`${prefix}k`, bytes);
+    await expect(cache.get('k')).resolves.toBeNull();
+    expect(cache.getStats().decodeErrors).toBe(1);
+    expect(reasons).toEqual(['decrypt_failed']);
+    expect(await raw.exists(`${prefix}k`)).toBe(1);
+  });
+
+  it('a value copied from key A to key B is refused with key_mismatch', async () => {
+    const prefix = uniquePrefix('copy');
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
+    const reasons: string[] = [];
+    cache.on('decode_error', (_key, meta) => void reasons.push(meta.reason));
+    await cache.set('A', 'secret-of-A');
+    await raw.set(`${prefix}B`, (await raw.getBuffer(`${prefix}A`))!);
+    await expect(cache.get('B')).resolves.toBeNull();
+    expect(reasons).toEqual(['key_mismatch']);
+  });
+
+  it('foreign values (plain text, Python rawj:, pickle, token of another key) are misses, never parsed', async () => {
+    const prefix = uniquePrefix('foreign');
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
+    const other = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
+    await other.set('other-key-set', { a: 1 });
+    await raw.set(`${prefix}hello`, 'hello');
+    await raw.set(`${prefix}rawj`, 'rawj:{"a":1}');
+    await raw.set(`${prefix}pickle`, Buffer.from([0x80, 0x04, 0x95, 0x05, 0, 0, 0, 0, 0, 0, 0, 0x8c, 0x01, 0x61, 0x94, 0x2e]));
+    for (const key of ['hello', 'rawj', 'pickle', 'other-key-set']) await expect(cache.get(key)).resolves.toBeNull();
+    expect(cache.getStats().decodeErrors).toBe(4);
+  });
+
+  it('TTLs: default 3600, explicit 60; invalid TTLs, values and keys reject with ValidationError and write nothing', async () => {
+    const prefix = uniquePrefix('ttl');
+    const cache = fx.cache(server, { keyPrefix: prefix });
+    await cache.set('default', 1);
+    await cache.set('sixty', 1, 60);
+    expect(await raw.ttl(`${prefix}default`)).toBeGreaterThanOrEqual(3599);
+    expect(await raw.ttl(`${prefix}default`)).toBeLessThanOrEqual(3600);
+    expect(await raw.ttl(`${prefix}sixty`)).toBeGreaterThanOrEqual(59);
+    expect(await raw.ttl(`${prefix}sixty`)).toBeLessThanOrEqual(60);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const bad: Array<[string, unknown, unknown]> = [
+      ['t0', 1, 0], ['t-1', 1, -1], ['t1.5', 1, 1.5], ['vnull', null, undefined], ['vundef', undefined, undefined],
+      ['vfn', () => 1, undefined], ['vbig', 10n, undefined], ['vcyc', cyclic, undefined], ['', 1, undefined],
+    ];
+    for (const [key, value, ttl] of bad) {
+      await expect(cache.set(key, value, ttl as number | undefined)).rejects.toMatchObject({ name: 'ValidationError' });
+    }
+    expect(await raw.keys(`${prefix}*`)).toHaveLength(2);
+    await expect(cache.get('x'.repeat(8193))).rejects.toMatchObject({ name: 'ValidationError', code: 'INVALID_KEY' });
+    const stats = cache.getStats();
+    expect(stats.sets).toBe(2);
+  });
+
+  it('getTtl reads Redis TTL; mutating a returned object does not change the next get', async () => {
+    const prefix = uniquePrefix('fresh');
+    const cache = fx.cache(server, { keyPrefix: prefix });
+    await cache.set('obj', { list: [1, 2] }, 120);
+    expect(await cache.getTtl('obj')).toBeGreaterThanOrEqual(119);
+    expect(await cache.getTtl('missing')).toBeNull();
+    const first = await cache.get<{ list: number[] }>('obj');
+    first!.list.push(3);
+    await expect(cache.get('obj')).resolves.toEqual({ list: [1, 2] });
+  });
+
+  it('100 concurrent sets of one key (mixed sync/async encoding): L1 = decoded Redis value = the last call', async () => {
+    const prefix = uniquePrefix('race');
+    const encryption = newEncryption();
+    const cache = fx.cache(server, { keyPrefix: prefix, encryption });
+    const redisOnly = fx.cache(server, { keyPrefix: prefix, encryption, enableL1Cache: false });
+    await cache.connect();
+    const value = (i: number) => ({ i, pad: 'z'.repeat(i % 2 === 0 ? 70_000 : 10) + String(Math.random()) });
+    const values = Array.from({ length: 100 }, (_, i) => value(i));
+    const outcomes = await Promise.all(values.map((v) => cache.set('k', v)));
+    expect(new Set(outcomes)).toEqual(new Set(['stored']));
+    await expect(cache.get('k')).resolves.toEqual(values[99]);
+    await expect(redisOnly.get('k')).resolves.toEqual(values[99]);
+    expect(cache.getStats().hitsL1).toBe(1);
+  });
+});

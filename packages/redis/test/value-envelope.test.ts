@@ -1,0 +1,135 @@
+import { jsonCodec } from '@cache/core';
+import { EncryptedCacheLayer } from '@cache/encryption';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ValueEnvelope } from '../src/index.js';
+import { newEncryption } from './helpers.js';
+
+const THRESHOLD = 200;
+const make = (encryption: EncryptedCacheLayer | null = newEncryption(), extra: { readLegacyPythonFormat?: boolean; maxValueBytes?: number } = {}) =>
+  new ValueEnvelope({
+    codec: jsonCodec,
+    compressionThreshold: THRESHOLD,
+    compressionLevel: 6,
+    maxValueBytes: extra.maxValueBytes ?? 1024 * 1024,
+    ...(encryption ? { encryption } : {}),
+    ...(extra.readLegacyPythonFormat !== undefined ? { readLegacyPythonFormat: extra.readLegacyPythonFormat } : {}),
+  });
+
+describe('ValueEnvelope wire format (§3.7)', () => {
+  it('starts with magic CA CE, version 1, codec 1, encrypted flag; no plaintext fragment appears', async () => {
+    const envelope = make();
+    const { bytes, compressed } = await envelope.encode('p:k', { secret: 'plain-text-marker' });
+    expect([...bytes.subarray(0, 4)]).toEqual([0xca, 0xce, 0x01, 0x01]);
+    expect(bytes[4]! & 0x02).toBe(0x02);
+    expect(compressed).toBe(false);
+    expect(bytes.includes(Buffer.from('plain-text-marker'))).toBe(false);
+  });
+
+  it('compresses only above the threshold and when smaller, and still round-trips', async () => {
+    const envelope = make();
+    const big = { text: 'x'.repeat(THRESHOLD * 3) };
+    const small = { text: 'x' };
+    const encodedBig = await envelope.encode('k', big);
+    const encodedSmall = await envelope.encode('k', small);
+    expect(encodedBig.compressed).toBe(true);
+    expect(encodedBig.bytes[4]! & 0x01).toBe(0x01);
+    expect(encodedSmall.bytes[4]! & 0x01).toBe(0);
+    await expect(envelope.decode('k', encodedBig.bytes)).resolves.toEqual({ ok: true, value: big });
+    await expect(envelope.decode('k', encodedSmall.bytes)).resolves.toEqual({ ok: true, value: small });
+  });
+
+  it('round-trips values above 64 KiB (async zlib) exactly', async () => {
+    const envelope = make();
+    const value = { rows: Array.from({ length: 3000 }, (_, i) => ({ i, name: `row-${i}`, tags: ['a', 'é', '🚀'] })) };
+    const { bytes, compressed, rawBytes } = await envelope.encode('k', value);
+    expect(rawBytes).toBeGreaterThan(64 * 1024);
+    expect(compressed).toBe(true);
+    await expect(envelope.decode('k', bytes)).resolves.toEqual({ ok: true, value });
+  });
+
+  it('refuses a value copied to another key (key_mismatch)', async () => {
+    const envelope = make();
+    const { bytes } = await envelope.encode('key:A', 'value');
+    await expect(envelope.decode('key:B', bytes)).resolves.toEqual({ ok: false, reason: 'key_mismatch' });
+  });
+
+  it('names the first failing check for foreign and damaged bytes', async () => {
+    const envelope = make();
+    const { bytes } = await envelope.encode('k', { a: 1 });
+    const withByte = (index: number, value: number) => {
+      const copy = Buffer.from(bytes);
+      copy[index] = value;
+      return copy;
+    };
+    expect(await envelope.decode('k', Buffer.from('hello'))).toEqual({ ok: false, reason: 'unknown_format' });
+    expect(await envelope.decode('k', Buffer.from([0xca, 0xce]))).toEqual({ ok: false, reason: 'unknown_format' });
+    expect(await envelope.decode('k', withByte(2, 0x02))).toEqual({ ok: false, reason: 'unsupported_version' });
+    expect(await envelope.decode('k', withByte(3, 0x09))).toEqual({ ok: false, reason: 'unknown_codec' });
+    expect(await envelope.decode('k', withByte(4, 0x06))).toEqual({ ok: false, reason: 'corrupt' });
+    expect(await envelope.decode('k', withByte(4, 0x03))).toEqual({ ok: false, reason: 'header_mismatch' });
+    expect(await envelope.decode('k', withByte(4, 0x00))).toEqual({ ok: false, reason: 'plaintext_rejected' });
+    expect(await envelope.decode('k', withByte(bytes.length - 5, bytes[bytes.length - 5] === 0x41 ? 0x42 : 0x41))).toEqual({
+      ok: false,
+      reason: 'decrypt_failed',
+    });
+  });
+
+  it('rejects tokens of another key set and unencrypted envelopes when encryption is on', async () => {
+    const ours = make();
+    const foreign = make(newEncryption());
+    const plain = make(null);
+    const fromForeign = await foreign.encode('k', 1);
+    const fromPlain = await plain.encode('k', 1);
+    expect(await ours.decode('k', fromForeign.bytes)).toEqual({ ok: false, reason: 'decrypt_failed' });
+    expect(await ours.decode('k', fromPlain.bytes)).toEqual({ ok: false, reason: 'plaintext_rejected' });
+    expect(await plain.decode('k', fromPlain.bytes)).toEqual({ ok: true, value: 1 });
+  });
+
+  it('decodes an inflated body above maxValueBytes as too_large, never as a value', async () => {
+    const writer = make(null, { maxValueBytes: 1024 * 1024 });
+    const reader = make(null, { maxValueBytes: 1000 });
+    const { bytes } = await writer.encode('k', 'y'.repeat(5000));
+    expect(await reader.decode('k', bytes)).toEqual({ ok: false, reason: 'too_large' });
+  });
+
+  it('encode refuses what the codec cannot round-trip and oversize values with ValidationError', async () => {
+    const envelope = make(null, { maxValueBytes: 10 });
+    await expect(envelope.encode('k', () => 1)).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(envelope.encode('k', 'x'.repeat(20))).rejects.toMatchObject({ name: 'ValidationError', code: 'VALUE_TOO_LARGE' });
+  });
+
+  it('legacy Python rawj: values are read only with readLegacyPythonFormat; other legacy forms stay misses', async () => {
+    const key = EncryptedCacheLayer.createWithGeneratedKey();
+    const layer = key;
+    const legacy = layer.encryptBytes(Buffer.from(JSON.stringify({ _serialized_data: 'rawj:{"a": [1, "é"]}' })));
+    const pickled = layer.encryptBytes(Buffer.from(JSON.stringify({ _serialized_data: 'pick:gASVBQAAAAAAAACMAWGULg==' })));
+    expect(await make(layer).decode('k', legacy)).toEqual({ ok: false, reason: 'unknown_format' });
+    const reader = make(layer, { readLegacyPythonFormat: true });
+    expect(await reader.decode('k', legacy)).toEqual({ ok: true, value: { a: [1, 'é'] } });
+    expect(await reader.decode('k', pickled)).toEqual({ ok: false, reason: 'unknown_format' });
+    expect(await reader.decode('k', Buffer.from([0x80, 0x04, 0x95]))).toEqual({ ok: false, reason: 'unknown_format' });
+  });
+
+  it('property: decode(encode(v)) = v around the threshold, and every single-byte mutation is a failure', async () => {
+    const envelope = make();
+    const value = fc.oneof(
+      fc.jsonValue().filter((v) => v !== null),
+      fc.string({ minLength: THRESHOLD - 20, maxLength: THRESHOLD + 20 }),
+      fc.array(fc.integer(), { minLength: 40, maxLength: 80 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(value, fc.nat(), fc.integer({ min: 1, max: 255 }), async (v, at, delta) => {
+        const { bytes } = await envelope.encode('prop:key', v);
+        const decoded = await envelope.decode('prop:key', bytes);
+        expect(decoded).toEqual({ ok: true, value: JSON.parse(JSON.stringify(v)) });
+        const mutated = Buffer.from(bytes);
+        const index = at % mutated.length;
+        mutated[index] = (mutated[index]! + delta) & 0xff;
+        const result = await envelope.decode('prop:key', mutated);
+        expect(result.ok).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
