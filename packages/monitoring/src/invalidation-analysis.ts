@@ -76,8 +76,8 @@ export function invalidationFrequencyStats(
   };
 }
 
-/** `critical` when `lastHour` ≥ the critical rate, `warning` when ≥ the warning rate, else `normal`. */
-export function alertLevel(lastHour: number, c: Pick<InvalidationContext, 'warningPerHour' | 'criticalPerHour'>): InvalidationAlertLevel {
+// `critical` when lastHour ≥ the critical rate, `warning` when ≥ the warning rate, else `normal`.
+function alertLevel(lastHour: number, c: Pick<InvalidationContext, 'warningPerHour' | 'criticalPerHour'>): InvalidationAlertLevel {
   if (lastHour >= c.criticalPerHour) return 'critical';
   if (lastHour >= c.warningPerHour) return 'warning';
   return 'normal';
@@ -90,7 +90,7 @@ export function invalidationRecommendations(
 ): InvalidationRecommendation[] {
   if ('noInvalidations' in stats) return [];
   const out: InvalidationRecommendation[] = [];
-  const { rates, thresholds, patterns, efficiency } = stats as InvalidationFrequencyStatsReport;
+  const { rates, thresholds, patterns, efficiency }: InvalidationFrequencyStatsReport = stats;
   if (rates.lastHour >= thresholds.warningPerHour) {
     out.push({
       severity: thresholds.currentAlertLevel === 'warning' ? 'warning' : 'critical',

@@ -1,7 +1,5 @@
 /** Summary of a numeric sample: plain arithmetic mean (no rounding), median, min and max. */
 export interface SampleSummary {
-  readonly count: number;
-  readonly sum: number;
   readonly mean: number;
   readonly median: number;
   readonly min: number;
@@ -23,7 +21,7 @@ export function summarize(count: number, valueAt: (index: number) => number): Sa
   sorted.sort();
   const mid = count >>> 1;
   const median = count % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { count, sum, mean: sum / count, median, min: sorted[0] as number, max: sorted[count - 1] as number };
+  return { mean: sum / count, median, min: sorted[0] as number, max: sorted[count - 1] as number };
 }
 
 /** Mean of the fastest ⌊0.8·n⌋ values (at least one); 0 for an empty sample. Baseline for slow-operation detection. */
