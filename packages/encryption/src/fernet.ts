@@ -159,10 +159,10 @@ export class Fernet {
    * no partial plaintext is ever returned.
    */
   decrypt(token: Uint8Array | string, opts: FernetDecryptOptions = {}): Buffer {
+    const ttl = opts.ttl === undefined ? undefined : seconds('ttl', opts.ttl);
+    const now = ttl === undefined ? 0 : opts.currentTime === undefined ? this.#now() : seconds('currentTime', opts.currentTime);
     const raw = this.#verified(token);
-    if (opts.ttl !== undefined) {
-      const ttl = seconds('ttl', opts.ttl);
-      const now = opts.currentTime === undefined ? this.#now() : seconds('currentTime', opts.currentTime);
+    if (ttl !== undefined) {
       const timestamp = readTimestamp(raw);
       if (timestamp + ttl < now || timestamp > now + MAX_CLOCK_SKEW_S) throw new InvalidTokenError();
     }

@@ -128,6 +128,8 @@ describe('Fernet token format', () => {
     ['decrypt with a token that is a number', (f: Fernet) => f.decrypt(7 as unknown as string)],
     ['decrypt with a NaN ttl', (f: Fernet) => f.decrypt(SPEC_TOKEN, { ttl: Number.NaN })],
     ['decrypt with a negative ttl', (f: Fernet) => f.decrypt(SPEC_TOKEN, { ttl: -5 })],
+    ['decrypt of a bad token with a bad ttl (arguments are checked first)', (f: Fernet) => f.decrypt('garbage', { ttl: -5 })],
+    ['decrypt with a string currentTime', (f: Fernet) => f.decrypt(SPEC_TOKEN, { ttl: 5, currentTime: '1' as unknown as number })],
   ])('bad call argument (%s) → ValidationError INVALID_ARGUMENT', (_what, call) => {
     expect(thrown(() => call(new Fernet(KEY)))).toMatchObject({ name: 'ValidationError', code: 'INVALID_ARGUMENT' });
   });
