@@ -7,7 +7,6 @@ export {
   CONFIG_DEFAULTS,
   aiConfigSchema,
   cacheConfigSchema,
-  normaliseConfigInput,
 } from './config-schema.js';
 export type { AICacheConfig, CacheConfig, CacheConfigInput } from './config-schema.js';
 export { cachePresetSchema } from './preset-schema.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { AI_DEFAULTS, cacheConfigSchema, createCacheConfig, parseDuration } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { AI_DEFAULTS, cacheConfigSchema, createCacheConfig, parseDuration, type CacheConfig, type CacheConfigInput } from '../src/index.js';
 import { thrown } from './support.js';
 
 describe('parseDuration (durations at the input edge)', () => {
@@ -73,5 +73,20 @@ describe('cacheConfigSchema (zod) directly', () => {
     const r = cacheConfigSchema.safeParse({ strategy: 'fast', compressionLevel: 0 });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['compressionLevel', 'must be an integer between 1 and 9, got 0']]);
+  });
+});
+
+describe('types derived from the zod schemas', () => {
+  it('CacheConfig holds normalised numbers, readonly; CacheConfigInput accepts duration strings', () => {
+    expectTypeOf<CacheConfig['defaultTtl']>().toEqualTypeOf<number>();
+    expectTypeOf<CacheConfig['strategy']>().toEqualTypeOf<'fast' | 'balanced' | 'robust' | 'ai_optimized'>();
+    expectTypeOf<CacheConfig['logLevel']>().toEqualTypeOf<'DEBUG' | 'INFO' | 'WARNING' | 'ERROR'>();
+    expectTypeOf<CacheConfigInput['defaultTtl']>().toEqualTypeOf<string | number | undefined>();
+    expectTypeOf<NonNullable<CacheConfig['ai']>['operationTtls']>().toEqualTypeOf<Readonly<Record<string, number>>>();
+    const c = createCacheConfig();
+    expect(() => {
+      // @ts-expect-error configs are readonly (and frozen at runtime)
+      c.maxConnections = 3;
+    }).toThrow(TypeError);
   });
 });
