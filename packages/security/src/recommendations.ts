@@ -10,8 +10,8 @@ const BASELINE: readonly string[] = Object.freeze([
   'Use Redis Sentinel (or a managed failover) for high availability',
 ]);
 
-/** Passwords shorter than this are flagged by the recommendations. */
-export const RECOMMENDED_PASSWORD_LENGTH = 16;
+/** AUTH passwords shorter than this get a "use a stronger password" recommendation. */
+const RECOMMENDED_PASSWORD_LENGTH = 16;
 
 /**
  * Actionable recommendations for a configuration: enable authentication, TLS and certificate
