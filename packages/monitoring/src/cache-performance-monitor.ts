@@ -80,7 +80,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   private readonly compression: CompressionSeries;
   private readonly memory: RecordSeries<MemoryUsageMetric>;
   private readonly invalidations: RecordSeries<InvalidationMetric>;
-  private readonly operationCounts = new Map<string, number>();
+  private readonly operationCounts = new Map<string, { count: number }>();
   private hits = 0;
   private misses = 0;
   private operations = 0;
@@ -411,7 +411,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
    * `(other)` so memory stays bounded). Reset by {@link resetStats}.
    */
   getOperationCounts(): Record<string, number> {
-    return Object.fromEntries(this.operationCounts);
+    return Object.fromEntries([...this.operationCounts].map(([operation, c]) => [operation, c.count]));
   }
 
   /**
@@ -478,9 +478,13 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   private countOperation(operation: string): void {
     const counts = this.operationCounts;
     const current = counts.get(operation);
-    if (current !== undefined) counts.set(operation, current + 1);
-    else if (counts.size < MAX_TRACKED_OPERATIONS) counts.set(operation, 1);
-    else counts.set(OTHER_OPERATIONS, (counts.get(OTHER_OPERATIONS) ?? 0) + 1);
+    if (current !== undefined) current.count++;
+    else if (counts.size < MAX_TRACKED_OPERATIONS) counts.set(operation, { count: 1 });
+    else {
+      const other = counts.get(OTHER_OPERATIONS);
+      if (other !== undefined) other.count++;
+      else counts.set(OTHER_OPERATIONS, { count: 1 });
+    }
   }
 
   private memoryThresholds(): MemoryThresholds {
