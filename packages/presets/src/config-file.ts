@@ -48,7 +48,8 @@ export function readConfigFile(path: string, logger: Logger): ConfigOverrides {
   const unknown: string[] = [];
   let aiSection: unknown;
   for (const [key, value] of Object.entries(raw)) {
-    const camel = ALIASES[toCamelCase(key)] ?? toCamelCase(key);
+    const plain = toCamelCase(key);
+    const camel = Object.hasOwn(ALIASES, plain) ? (ALIASES[plain] as string) : plain;
     if (camel === 'ai') aiSection = value;
     else if (FILE_KEYS.includes(camel)) flat[camel] = value;
     else unknown.push(key);

@@ -41,7 +41,7 @@ const PATTERNS: readonly (readonly [RegExp, string, number, string])[] = [
  */
 export function recommendForEnvironment(input: string): EnvironmentRecommendation {
   const env = input.trim().toLowerCase();
-  const exact = EXACT[env];
+  const exact = Object.hasOwn(EXACT, env) ? EXACT[env] : undefined;
   if (exact) {
     const [presetName, confidence] = exact;
     return {
@@ -107,7 +107,7 @@ export function autoRecommend(
     };
   }
   const info = resolver ? resolver(FeatureContext.AI_ENABLED) : detectEnvironment(env, FeatureContext.AI_ENABLED);
-  const base = BASE_PRESET[info.environment] ?? 'simple';
+  const base = Object.hasOwn(BASE_PRESET, info.environment) ? BASE_PRESET[info.environment] : 'simple';
   const ai = aiFlag(env);
   let rec: EnvironmentRecommendation;
   if (info.confidence <= 0.5 && (info.environment === 'unknown' || info.environment === 'development')) {

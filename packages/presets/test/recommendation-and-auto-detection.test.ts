@@ -58,7 +58,7 @@ describe('pattern rules (P12)', () => {
     expect(rec.reasoning).toContain('pattern');
   });
 
-  it.each(['custom-deployment', 'unknown-env', 'mystery-env', ''])('%o → simple 0.40 with an "unknown … default" reasoning', (input) => {
+  it.each(['custom-deployment', 'unknown-env', 'mystery-env', '', 'constructor', '__proto__', 'toString'])('%o → simple 0.40 with an "unknown … default" reasoning', (input) => {
     const rec = manager.recommendPresetWithDetails(input);
     expect(rec).toMatchObject({ presetName: 'simple', confidence: 0.4 });
     expect(rec.reasoning).toContain('unknown');
