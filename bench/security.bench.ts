@@ -12,7 +12,6 @@ import { silentLogger } from '@cache/core';
 import { startRedis } from '@cache-tooling/test-redis';
 import { Redis } from 'ioredis';
 import { Bench } from 'tinybench';
-// bench/package.json does not list @cache/security yet: import its built entry directly.
 import { RedisCacheSecurityManager, SecurityConfig, createIoredisConnector } from '@cache/security';
 
 const TIME_MS = Number(process.env['BENCH_TIME_MS'] ?? 400);
