@@ -5,8 +5,8 @@
 //   - the original's list design (append an object, then filter by retention and slice to the newest N),
 //   - prom-client 15 Histogram.observe with two labels (the peer most services already run).
 // Then: heap after 1 M and 10 M records with --expose-gc (run.mjs passes it), and estimateSize on 1000 entries.
-import { createRequire } from 'node:module';
 import { CachePerformanceMonitor, estimateSize } from '@cache/monitoring';
+import { Histogram, Registry } from 'prom-client';
 import { Bench } from 'tinybench';
 
 const BATCH = 10_000;
@@ -16,18 +16,8 @@ const EXTRAS = [Object.freeze({ tier: 'l1', reason: 'hit' }), Object.freeze({ ti
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const gc = (globalThis as { gc?: () => void }).gc;
 
-type PromHistogram = { observe(labels: Record<string, string>, value: number): void };
-function loadPromHistogram(): PromHistogram | undefined {
-  try {
-    const req = createRequire(import.meta.resolve('@cache/monitoring/prometheus'));
-    const prom = req('prom-client') as {
-      Registry: new () => unknown;
-      Histogram: new (o: Record<string, unknown>) => PromHistogram;
-    };
-    return new prom.Histogram({ name: 'bench_op_seconds', help: 'bench', labelNames: ['operation', 'tier'], registers: [new prom.Registry()] });
-  } catch {
-    return undefined;
-  }
+function promHistogram(): Histogram<'operation' | 'tier'> {
+  return new Histogram({ name: 'bench_op_seconds', help: 'bench', labelNames: ['operation', 'tier'], registers: [new Registry()] });
 }
 
 function trivialBaseline() {
@@ -56,7 +46,7 @@ async function throughput(): Promise<number> {
   const monitor = new CachePerformanceMonitor({ logger: silent });
   const base = trivialBaseline();
   const list = originalListDesign();
-  const hist = loadPromHistogram();
+  const hist = promHistogram();
   let a = 0, b = 0, c = 0, d = 0;
   const bench = new Bench({ time: TIME_MS, warmupTime: 300 });
   bench.add('trivial baseline (counter + typed-array ring)', () => {
@@ -70,11 +60,9 @@ async function throughput(): Promise<number> {
   bench.add('original list design (push + filter + slice)', () => {
     for (let i = 0; i < BATCH / 100; i++, c++) list(OPS[c & 7] as string, (c & 15) * 0.1, (c & 1) === 0);
   });
-  if (hist !== undefined) {
-    bench.add('prom-client Histogram.observe (2 labels)', () => {
-      for (let i = 0; i < BATCH; i++, d++) hist.observe({ operation: OPS[d & 7] as string, tier: d % 3 === 0 ? 'l1' : 'redis' }, (d & 15) * 0.0001);
-    });
-  }
+  bench.add('prom-client Histogram.observe (2 labels)', () => {
+    for (let i = 0; i < BATCH; i++, d++) hist.observe({ operation: OPS[d & 7] as string, tier: d % 3 === 0 ? 'l1' : 'redis' }, (d & 15) * 0.0001);
+  });
   await bench.run();
   const perSecond = new Map<string, number>();
   for (const task of bench.tasks) {
