@@ -2,3 +2,4 @@ export { generateTestCertificates, type TlsMaterial } from './certificates.js';
 export { freePort } from './free-port.js';
 export { startRedis, type RedisAclUser, type RedisTestServer, type StartRedisOptions } from './redis-server.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+export { startRedisCluster, type RedisTestCluster } from './redis-cluster.js';

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { RedisMemoryServer } from 'redis-memory-server';
 import { ensureRedisServerBinary } from './binaries.js';
 import { trackProcess } from './cleanup.js';
+import { freePort } from './free-port.js';
 
 /** One live redis-server process started through redis-memory-server. */
 export interface RedisProcess {
@@ -68,4 +69,23 @@ export async function launchRedisProcess(args: readonly string[]): Promise<Redis
     stop: () => stopWith('SIGINT'),
     kill: () => stopWith('SIGKILL'),
   };
+}
+
+const START_ATTEMPTS = 3;
+
+/**
+ * Launches redis-server with `argsFor(port)` on a port free at the time; if the start fails
+ * (another process may take the port between the check and the bind) it retries on a new port.
+ */
+export async function launchOnFreePort(
+  argsFor: (port: number) => Promise<string[]>,
+): Promise<{ proc: RedisProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { proc: await launchRedisProcess(await argsFor(port)), port };
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS) throw error;
+    }
+  }
 }

@@ -1,7 +1,6 @@
 import { generateTestCertificates, type TlsMaterial } from './certificates.js';
-import { makeTempDir } from './cleanup.js';
-import { freePort } from './free-port.js';
-import { launchRedisProcess, type RedisProcess } from './redis-process.js';
+import { makeTempDir, releaseTempDir } from './cleanup.js';
+import { launchOnFreePort, launchRedisProcess, type RedisProcess } from './redis-process.js';
 
 /** An ACL user created at server start (`--user <name> on ><password> <rules…>`). */
 export interface RedisAclUser {
@@ -48,12 +47,11 @@ export interface RedisTestServer {
   restart(): Promise<void>;
   /** True while the redis-server process runs. */
   isRunning(): boolean;
-  /** Same as `stop()`. */
+  /** `stop()`, then removes the server's temp dirs (data dir and certificates): final, no restart. */
   [Symbol.asyncDispose](): Promise<void>;
 }
 
 const DEFAULT_RULES = ['~*', '&*', '+@all'];
-const START_ATTEMPTS = 3;
 
 function validate(opts: StartRedisOptions): void {
   if (opts.password !== undefined && opts.password === '') {
@@ -98,19 +96,10 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisTes
   const tls = opts.tls === true ? await generateTestCertificates() : null;
   const dir = await makeTempDir('server');
 
-  let port = await freePort();
-  let proc: RedisProcess | undefined;
-  for (let attempt = 1; proc === undefined; attempt++) {
-    try {
-      proc = await launchRedisProcess(serverArgs(opts, port, dir, tls));
-    } catch (error) {
-      // Another process may have taken the port between freePort() and bind: try a new one.
-      if (attempt >= START_ATTEMPTS) throw error;
-      port = await freePort();
-    }
-  }
+  const { proc, port } = await launchOnFreePort(async (candidate) => serverArgs(opts, candidate, dir, tls));
 
   let current: RedisProcess | null = proc;
+  let disposed = false;
   let queue: Promise<void> = Promise.resolve();
   const serial = (task: () => Promise<void>): Promise<void> => {
     const next = queue.then(task);
@@ -144,12 +133,17 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisTes
     kill: () => halt('kill'),
     restart: () =>
       serial(async () => {
+        if (disposed) throw new Error('@cache-tooling/test-redis: cannot restart a disposed server');
         if (current) await current.stop();
         current = null;
         current = await launchRedisProcess(serverArgs(opts, port, dir, tls));
       }),
     isRunning: () => current !== null && current.isAlive(),
-    [Symbol.asyncDispose]: () => halt('stop'),
+    [Symbol.asyncDispose]: async () => {
+      await halt('stop');
+      disposed = true;
+      await Promise.all([releaseTempDir(dir), tls ? releaseTempDir(tls.dir) : undefined]);
+    },
   };
   return server;
 }

@@ -22,7 +22,11 @@ export class ClientPool {
   }
 
   cluster(nodes: ReadonlyArray<{ host: string; port: number }>, options: ClusterOptions = {}): Cluster {
-    const client = new Cluster([...nodes], options);
+    const client = new Cluster([...nodes], {
+      clusterRetryStrategy: () => null,
+      ...options,
+      redisOptions: { connectTimeout: 2_000, commandTimeout: 2_000, ...options.redisOptions },
+    });
     return this.track(client);
   }
 

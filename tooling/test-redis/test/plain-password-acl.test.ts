@@ -79,7 +79,7 @@ describe('ACL users', () => {
   });
 
   it('denies a restricted ACL user a command outside its rules with NOPERM', async () => {
-    const client = pool.redis(server.url({ username: 'reader', password: 'reader-pw' }));
+    const client = pool.redis(server.url({ username: 'reader', password: 'reader-pw' }), { enableReadyCheck: false });
     expect(await client.get('acl:key')).toBe('from-alice');
     await expect(client.set('acl:key', 'from-reader')).rejects.toThrow(/NOPERM/);
     expect(await client.get('acl:key')).toBe('from-alice');
