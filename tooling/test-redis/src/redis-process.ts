@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { RedisMemoryServer } from 'redis-memory-server';
 import { ensureRedisServerBinary } from './binaries.js';
 import { trackProcess } from './cleanup.js';
@@ -24,19 +24,31 @@ function describeFailure(error: unknown): string {
 }
 
 /**
+ * redis-memory-server only reports "closed with code 1"; run the same command line once more
+ * (bounded) to surface redis-server's own reason, e.g. a bad directive or an unreadable certificate.
+ */
+function diagnose(binary: string, args: readonly string[]): string {
+  const result = spawnSync(binary, [...args], { encoding: 'utf8', timeout: 2_000, killSignal: 'SIGKILL' });
+  const lines = `${result.stdout ?? ''}\n${result.stderr ?? ''}`
+    .split('\n')
+    .map((line) => line.replace(/^\d+:[A-Z] .*?\d\d:\d\d:\d\d\.\d+ [#*.-] /, '').trim())
+    .filter((line) => /FATAL|^>>>|Bad directive|wrong number|fail|error|abort|in use/i.test(line));
+  return lines.length > 0 ? ` (redis-server said: ${lines.slice(0, 5).join(' | ')})` : '';
+}
+
+/**
  * Starts redis-server on 127.0.0.1 with persistence off and `args` appended last (later flags
  * win, so `--port`/`--tls-port` in `args` decide where it listens). Resolves once it accepts
  * connections. The process is SIGKILLed if this process exits first.
  */
 export async function launchRedisProcess(args: readonly string[]): Promise<RedisProcess> {
-  ensureRedisServerBinary();
-  const server = new RedisMemoryServer({
-    instance: { ip: '127.0.0.1', args: ['--save', '', '--appendonly', 'no', ...args] },
-  });
+  const binary = ensureRedisServerBinary();
+  const fullArgs = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args];
+  const server = new RedisMemoryServer({ instance: { ip: '127.0.0.1', args: fullArgs } });
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`@cache-tooling/test-redis: redis-server did not start: ${describeFailure(error)}`);
+    throw new Error(`@cache-tooling/test-redis: redis-server did not start: ${describeFailure(error)}${diagnose(binary, fullArgs)}`);
   }
   const info = server.getInstanceInfo();
   const child = info ? info.childProcess : undefined;
@@ -75,7 +87,7 @@ const START_ATTEMPTS = 3;
 
 /**
  * Launches redis-server with `argsFor(port)` on a port free at the time; if the start fails
- * (another process may take the port between the check and the bind) it retries on a new port.
+ * because another process took the port between the check and the bind, it retries on a new one.
  */
 export async function launchOnFreePort(
   argsFor: (port: number) => Promise<string[]>,
@@ -85,7 +97,8 @@ export async function launchOnFreePort(
     try {
       return { proc: await launchRedisProcess(await argsFor(port)), port };
     } catch (error) {
-      if (attempt >= START_ATTEMPTS) throw error;
+      const portTaken = /in use|failed listening/i.test(describeFailure(error));
+      if (!portTaken || attempt >= START_ATTEMPTS) throw error;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { ensureRedisServerBinary } from './binaries.js';
 import { generateTestCertificates, type TlsMaterial } from './certificates.js';
 import { makeTempDir, releaseTempDir } from './cleanup.js';
 import { launchOnFreePort, launchRedisProcess, type RedisProcess } from './redis-process.js';
@@ -93,10 +94,17 @@ function serverArgs(opts: StartRedisOptions, port: number, dir: string, tls: Tls
  */
 export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisTestServer> {
   validate(opts);
+  ensureRedisServerBinary();
   const tls = opts.tls === true ? await generateTestCertificates() : null;
   const dir = await makeTempDir('server');
+  const releaseDirs = () => Promise.all([releaseTempDir(dir), tls ? releaseTempDir(tls.dir) : undefined]);
 
-  const { proc, port } = await launchOnFreePort(async (candidate) => serverArgs(opts, candidate, dir, tls));
+  const { proc, port } = await launchOnFreePort(async (candidate) => serverArgs(opts, candidate, dir, tls)).catch(
+    async (error: unknown) => {
+      await releaseDirs();
+      throw error;
+    },
+  );
 
   let current: RedisProcess | null = proc;
   let disposed = false;
@@ -142,7 +150,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisTes
     [Symbol.asyncDispose]: async () => {
       await halt('stop');
       disposed = true;
-      await Promise.all([releaseTempDir(dir), tls ? releaseTempDir(tls.dir) : undefined]);
+      await releaseDirs();
     },
   };
   return server;

@@ -97,6 +97,10 @@ describe('option validation', () => {
     await expect(startRedis({ password: '' })).rejects.toThrow(/non-empty/);
   });
 
+  it('reports redis-server\'s own reason when a flag is bad', async () => {
+    await expect(startRedis({ args: ['--no-such-directive', 'x'] })).rejects.toThrow(/Bad directive/);
+  });
+
   it('rejects an ACL user name with whitespace', async () => {
     await expect(startRedis({ users: [{ name: 'a b', password: 'x' }] })).rejects.toThrow(/user name/);
   });
