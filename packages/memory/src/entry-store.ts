@@ -64,28 +64,9 @@ export class EntryStore {
     return this.expiresAt[slot] as number;
   }
 
-  /**
-   * Removes every entry with `expiresAt < now`; O(k log n). A surfacing triple whose entry was
-   * extended since is pushed again with the entry's current expiry instead.
-   */
+  /** Removes every entry with `expiresAt < now`; O(1) when none is due, else O(k log n). */
   purgeExpired(now: number): void {
-    const heap = this.heap;
-    while (heap.minExpiresAt() < now) {
-      const slot = heap.minSlot();
-      const live = heap.minGeneration() === this.generations[slot];
-      heap.pop();
-      if (!live) continue;
-      const expiresAt = this.expiresAt[slot] as number;
-      if (this.keys[slot] === undefined) {
-        this.triggerAt[slot] = Number.NaN;
-      } else if (expiresAt < now) {
-        this.removeSlot(slot);
-        this.triggerAt[slot] = Number.NaN;
-      } else {
-        heap.push(expiresAt, slot, this.generations[slot] as number);
-        this.triggerAt[slot] = expiresAt;
-      }
-    }
+    if (this.heap.minExpiresAt() < now) this.purgeDue(now);
   }
 
   /** Makes `slot` the most recently used. */
@@ -220,6 +201,30 @@ export class EntryStore {
       if (generation === this.generations[slot] && this.keys[slot] !== undefined && (this.expiresAt[slot] as number) < now) count++;
     });
     return count;
+  }
+
+  /**
+   * Pops every due heap triple. A surfacing triple whose entry was extended since is pushed again
+   * with the entry's current expiry instead of removing the entry.
+   */
+  private purgeDue(now: number): void {
+    const heap = this.heap;
+    while (heap.minExpiresAt() < now) {
+      const slot = heap.minSlot();
+      const live = heap.minGeneration() === this.generations[slot];
+      heap.pop();
+      if (!live) continue;
+      const expiresAt = this.expiresAt[slot] as number;
+      if (this.keys[slot] === undefined) {
+        this.triggerAt[slot] = Number.NaN;
+      } else if (expiresAt < now) {
+        this.removeSlot(slot);
+        this.triggerAt[slot] = Number.NaN;
+      } else {
+        heap.push(expiresAt, slot, this.generations[slot] as number);
+        this.triggerAt[slot] = expiresAt;
+      }
+    }
   }
 
   /**

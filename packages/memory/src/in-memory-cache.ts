@@ -101,14 +101,14 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     const slot = store.find(key);
     if (slot === undefined) {
       this.misses++;
-      this.log.debugKey('Cache miss', key);
+      if (this.log.debugEnabled()) this.log.debugKey('Cache miss', key);
       return null;
     }
     store.touch(slot);
     const stored = store.valueAt(slot);
     if (this.codec !== undefined) return this.decodeHit<T>(key, slot, stored as Uint8Array, this.codec);
     this.hits++;
-    this.log.debugKey('Cache hit', key);
+    if (this.log.debugEnabled()) this.log.debugKey('Cache hit', key);
     return stored as T;
   }
 
@@ -147,11 +147,11 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       while (store.size >= this.maxSize) {
         const evicted = store.removeOldest();
         this.evictions++;
-        this.log.debugKey('Evicted least recently used entry', evicted, 'reason', 'LRU');
+        if (this.log.debugEnabled()) this.log.debugKey('Evicted least recently used entry', evicted, 'reason', 'LRU');
       }
       store.insert(key, stored, expiresAt, sizeBytes);
     }
-    this.log.infoKey('Cache set', key, 'ttl', seconds);
+    if (this.log.infoEnabled()) this.log.infoKey('Cache set', key, 'ttl', seconds);
   }
 
   /**
@@ -183,7 +183,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       existed = !(this.clock.now() > store.expiresAtOf(slot));
       store.removeSlot(slot);
     }
-    this.log.debugKey('Cache delete', key, 'existed', existed);
+    if (this.log.debugEnabled()) this.log.debugKey('Cache delete', key, 'existed', existed);
     return existed;
   }
 
@@ -337,7 +337,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       return null;
     }
     this.hits++;
-    this.log.debugKey('Cache hit', key);
+    if (this.log.debugEnabled()) this.log.debugKey('Cache hit', key);
     return value as T;
   }
 

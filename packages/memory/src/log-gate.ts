@@ -10,34 +10,47 @@ const DROPPED = silentLogger.debug;
 type LevelProbe = (level: string) => boolean;
 
 /**
- * Wraps the injected {@link Logger} so per-operation debug/info lines cost one comparison when
- * they would be dropped, and the SHA-256 key fingerprint is computed only for lines actually
- * emitted. A disabled level is recognised as core's no-op (default/silent/console loggers) or,
- * for pino-style loggers, through their `isLevelEnabled(level)`. Raw keys and values are never
- * passed to the logger. Internal to the package.
+ * Wraps the injected {@link Logger} so per-operation debug/info lines cost a field read when they
+ * would be dropped, and the SHA-256 key fingerprint is computed only for lines actually emitted.
+ * A disabled level is recognised as core's shared no-op (default/silent/console loggers, decided
+ * once when the logger is frozen as core's are) or, for pino-style loggers whose level can change
+ * at run time, per call through `isLevelEnabled(level)`. Raw keys and values never reach the
+ * logger. Internal to the package.
  */
 export class LogGate {
+  private readonly fixed: boolean;
+  private readonly debugFixed: boolean;
+  private readonly infoFixed: boolean;
   private readonly probe: LevelProbe | undefined;
 
   constructor(readonly logger: Logger) {
     const candidate = (logger as { isLevelEnabled?: unknown }).isLevelEnabled;
     this.probe = typeof candidate === 'function' ? (candidate as LevelProbe).bind(logger) : undefined;
+    this.fixed = Object.isFrozen(logger) && this.probe === undefined;
+    this.debugFixed = logger.debug !== DROPPED;
+    this.infoFixed = logger.info !== DROPPED;
   }
 
-  /** True when a `level` line would be emitted. */
-  enabled(level: 'debug' | 'info'): boolean {
-    if (this.logger[level] === DROPPED) return false;
-    return this.probe === undefined || this.probe(level);
+  /** True when a debug line would be emitted. */
+  debugEnabled(): boolean {
+    if (this.fixed) return this.debugFixed;
+    return this.logger.debug !== DROPPED && (this.probe === undefined || this.probe('debug'));
   }
 
-  /** Emits a debug line about `key` (as its fingerprint), plus one `field: value`, if debug is enabled. */
+  /** True when an info line would be emitted. */
+  infoEnabled(): boolean {
+    if (this.fixed) return this.infoFixed;
+    return this.logger.info !== DROPPED && (this.probe === undefined || this.probe('info'));
+  }
+
+  /** Emits a debug line about `key` (as its fingerprint) plus one `field: value`; check {@link debugEnabled} first. */
   debugKey(message: string, key: string, field?: string, value?: unknown): void {
-    if (this.enabled('debug')) this.logger.debug(message, meta(key, field, value));
+    this.logger.debug(message, meta(key, field, value));
   }
 
-  /** Emits an info line about `key` (as its fingerprint), plus one `field: value`, if info is enabled. */
+  /** Emits an info line about `key` (as its fingerprint) plus one `field: value`; check {@link infoEnabled} first. */
   infoKey(message: string, key: string, field?: string, value?: unknown): void {
-    if (this.enabled('info')) this.logger.info(message, meta(key, field, value));
+    this.logger.info(message, meta(key, field, value));
   }
 }
 

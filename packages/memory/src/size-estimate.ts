@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 const NON_JSON_BYTES = 64;
 /** Bytes charged for a number (JSON text of a typical number). */
 const NUMBER_BYTES = 8;
-/** Object members / array elements visited in full; beyond it members are charged a flat rate. */
+/** Nested containers / array elements visited in full per value; beyond it a flat rate or extrapolation. */
 const MEMBER_BUDGET = 64;
 
 let budget = 0;
@@ -12,10 +12,12 @@ let budget = 0;
 /**
  * Estimated memory cost of a stored value, in bytes, with bounded work so `set` stays cheap for
  * any value: a string costs its UTF-8 length; a number 8; a boolean 4–5; a plain object or array
- * approximately the UTF-8 length of its JSON text (members beyond the first 64 are charged a
- * flat rate without being visited, array elements beyond the budget are extrapolated from the
- * visited ones); anything else 64. Longer strings always cost more; exact numbers are not
- * contractual. Throws what a throwing getter on the value throws.
+ * approximately the length of its JSON text (nested strings and property names counted in UTF-16
+ * code units, exact for ASCII). Nested containers and array elements share a budget of 64 visits;
+ * past it, object members are charged a flat rate and array elements are extrapolated from the
+ * visited ones, so cycles and huge values cost bounded work. Anything else costs 64. Longer
+ * strings always cost more; exact numbers are not contractual. Throws what a throwing getter on
+ * the value throws.
  */
 export function estimateValueSize(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
@@ -23,10 +25,18 @@ export function estimateValueSize(value: unknown): number {
   return jsonBytes(value);
 }
 
+/** Charge of a primitive JSON member, or -1 when the member needs {@link jsonBytes}. */
+function primitiveBytes(member: unknown): number {
+  if (typeof member === 'string') return member.length + 2;
+  if (typeof member === 'number') return NUMBER_BYTES;
+  if (typeof member === 'boolean') return member ? 4 : 5;
+  return -1;
+}
+
 function jsonBytes(value: unknown): number {
-  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8') + 2;
-  if (typeof value === 'number') return NUMBER_BYTES;
-  if (typeof value === 'boolean') return value ? 4 : 5;
+  // Nested strings are charged their UTF-16 length (exact for ASCII) to avoid a native call each.
+  const primitive = primitiveBytes(value);
+  if (primitive >= 0) return primitive;
   if (typeof value !== 'object') return NON_JSON_BYTES;
   if (value === null) return 4;
   if (Array.isArray(value)) return arrayBytes(value as readonly unknown[]);
@@ -39,7 +49,9 @@ function objectBytes(object: Readonly<Record<string, unknown>>): number {
   let bytes = 2;
   for (const key in object) {
     // Property names are charged their UTF-16 length: exact for ASCII, and cheap.
-    bytes += key.length + 4 + (--budget >= 0 ? jsonBytes(object[key]) : NUMBER_BYTES);
+    const member = object[key];
+    const primitive = primitiveBytes(member);
+    bytes += key.length + 4 + (primitive >= 0 ? primitive : --budget >= 0 ? jsonBytes(member) : NUMBER_BYTES);
   }
   return bytes;
 }
