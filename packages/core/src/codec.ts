@@ -14,10 +14,6 @@ export interface Codec {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-function memberPath(parent: string, key: string): string {
-  return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
-}
-
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
@@ -27,69 +23,98 @@ function describe(value: unknown): string {
   return typeof name === 'string' && name !== '' ? name : 'object';
 }
 
-function refuse(value: unknown, path: string, reason: string): never {
-  const dataType = describe(value);
-  const originalError = `${dataType} at ${path} ${reason}`;
-  throw new ValidationError(`Value is not JSON-serializable: ${originalError}`, {
-    code: 'SERIALIZATION_ERROR',
-    context: { error_type: 'serialization_error', data_type: dataType, path, original_error: originalError },
-  });
-}
-
 /**
- * Canonical, strict JSON text: object keys sorted at every depth; refuses anything that would not
- * round-trip exactly (see {@link assertJsonSerializable}).
+ * Validation pass before serialisation. The path to the current member is kept as a stack of
+ * segments and only turned into text when a value is refused, so the success path builds no
+ * strings. It also collects every object key and notes whether all objects already list their
+ * keys in sorted order.
  */
-function stringify(value: unknown, path: string, ancestors: Set<object>): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
-      if (!Number.isFinite(value)) refuse(value, path, 'is not a finite number');
-      return JSON.stringify(value);
-    case 'object':
-      break;
-    default:
-      refuse(value, path, 'cannot be represented in JSON');
+class JsonValidator {
+  private readonly segments: Array<string | number> = [];
+  private readonly ancestors: object[] = [];
+  readonly keys = new Set<string>();
+  sorted = true;
+
+  check(value: unknown): void {
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        return;
+      case 'number':
+        if (!Number.isFinite(value)) this.refuse(value, 'is not a finite number');
+        return;
+      case 'object':
+        if (value === null) return;
+        if (Array.isArray(value)) this.checkArray(value);
+        else this.checkObject(value);
+        return;
+      default:
+        this.refuse(value, 'cannot be represented in JSON');
+    }
   }
-  if (value === null) return 'null';
-  if (ancestors.has(value)) refuse(value, path, 'is a circular reference');
-  ancestors.add(value);
-  let out: string;
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) refuse(value, path, 'is an array subclass');
-    const parts: string[] = new Array<string>(value.length);
+
+  private enter(value: object): void {
+    if (this.ancestors.includes(value)) this.refuse(value, 'is a circular reference');
+    this.ancestors.push(value);
+  }
+
+  private checkArray(value: readonly unknown[]): void {
+    if (Object.getPrototypeOf(value) !== Array.prototype) this.refuse(value, 'is an array subclass');
+    this.enter(value);
     for (let i = 0; i < value.length; i++) {
-      const itemPath = `${path}[${i}]`;
-      if (!(i in value)) refuse(undefined, itemPath, 'is a hole in a sparse array');
       const item: unknown = value[i];
-      if (item === undefined) refuse(item, itemPath, 'is undefined inside an array');
-      parts[i] = stringify(item, itemPath, ancestors);
+      if (typeof item === 'string' || typeof item === 'boolean') continue;
+      this.segments.push(i);
+      if (!(i in value)) this.refuse(undefined, 'is a hole in a sparse array');
+      if (item === undefined) this.refuse(item, 'is undefined inside an array');
+      this.check(item);
+      this.segments.pop();
     }
-    out = `[${parts.join(',')}]`;
-  } else {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) refuse(value, path, 'is not a plain object');
-    if (Object.getOwnPropertySymbols(value).length > 0) refuse(value, path, 'has symbol-keyed properties');
-    const keys = Object.keys(value).sort();
-    const parts: string[] = [];
-    for (const key of keys) {
-      const member: unknown = (value as Record<string, unknown>)[key];
-      if (member === undefined) continue;
-      parts.push(`${JSON.stringify(key)}:${stringify(member, memberPath(path, key), ancestors)}`);
-    }
-    out = `{${parts.join(',')}}`;
+    this.ancestors.pop();
   }
-  ancestors.delete(value);
-  return out;
+
+  private checkObject(value: object): void {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) this.refuse(value, 'is not a plain object');
+    if (Object.getOwnPropertySymbols(value).length > 0) this.refuse(value, 'has symbol-keyed properties');
+    this.enter(value);
+    let previous: string | undefined;
+    for (const key of Object.keys(value)) {
+      if (previous !== undefined && previous > key) this.sorted = false;
+      previous = key;
+      this.keys.add(key);
+      const member: unknown = (value as Record<string, unknown>)[key];
+      if (typeof member !== 'string' && typeof member !== 'boolean' && member !== undefined) {
+        this.segments.push(key);
+        this.check(member);
+        this.segments.pop();
+      }
+    }
+    this.ancestors.pop();
+  }
+
+  refuse(value: unknown, reason: string): never {
+    let path = '$';
+    for (const s of this.segments) {
+      path += typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+    }
+    const dataType = describe(value);
+    const originalError = `${dataType} at ${path} ${reason}`;
+    throw new ValidationError(`Value is not JSON-serializable: ${originalError}`, {
+      code: 'SERIALIZATION_ERROR',
+      context: { error_type: 'serialization_error', data_type: dataType, path, original_error: originalError },
+    });
+  }
 }
 
 /** Canonical JSON text of `value` (sorted keys), or a `SERIALIZATION_ERROR` naming the offending `path`. */
 export function toCanonicalJson(value: unknown): string {
-  if (value === undefined) refuse(value, '$', 'cannot be stored at top level');
-  return stringify(value, '$', new Set());
+  const validator = new JsonValidator();
+  if (value === undefined) validator.refuse(value, 'cannot be stored at top level');
+  validator.check(value);
+  // Once validated, native JSON.stringify is exact; a property list (every key, sorted) makes it
+  // emit each object's keys in sorted order at every depth.
+  return validator.sorted ? JSON.stringify(value) : JSON.stringify(value, [...validator.keys].sort());
 }
 
 /**
@@ -114,11 +139,12 @@ export const jsonCodec: Codec = Object.freeze({
   decode(bytes: Uint8Array): unknown {
     try {
       return JSON.parse(decoder.decode(bytes));
-    } catch (cause) {
-      throw new ValidationError('Stored bytes are not valid UTF-8 JSON', {
+    } catch (error) {
+      // The parser's message quotes the input, which may be a cached secret: keep only its kind.
+      const kind = error instanceof SyntaxError ? 'invalid JSON' : 'invalid UTF-8';
+      throw new ValidationError(`Stored bytes are not valid UTF-8 JSON (${kind})`, {
         code: 'DESERIALIZATION_ERROR',
-        context: { error_type: 'deserialization_error', data_size: bytes.byteLength },
-        cause,
+        context: { error_type: 'deserialization_error', data_size: bytes.byteLength, original_error: kind },
       });
     }
   },

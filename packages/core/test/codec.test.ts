@@ -35,6 +35,22 @@ describe('jsonCodec', () => {
     expect(Array.from(jsonCodec.encode('é'))).toEqual([0x22, 0xc3, 0xa9, 0x22]);
   });
 
+  it('sorts integer-like keys as strings, like Python sort_keys', () => {
+    expect(text(jsonCodec.encode({ 9: 'a', 10: 'b', x: { b: 1, a: 2 } }))).toBe('{"10":"b","9":"a","x":{"a":2,"b":1}}');
+  });
+
+  it('a decode error never quotes the stored bytes', () => {
+    const secret = 'sk-live-0123456789';
+    try {
+      jsonCodec.decode(new TextEncoder().encode(`{"token": ${secret}}`));
+      throw new Error('expected a throw');
+    } catch (e) {
+      expect(JSON.stringify((e as { toJSON(): unknown }).toJSON())).not.toContain(secret);
+      expect((e as Error).message).not.toContain(secret);
+      expect((e as Error).cause).toBeUndefined();
+    }
+  });
+
   it('omits object properties whose value is undefined and accepts null-prototype objects', () => {
     expect(text(jsonCodec.encode({ a: undefined, b: 1 }))).toBe('{"b":1}');
     const bare = Object.assign(Object.create(null) as object, { k: 'v' });
