@@ -141,10 +141,14 @@ export const jsonCodec: Codec = Object.freeze({
       return JSON.parse(decoder.decode(bytes));
     } catch (error) {
       // The parser's message quotes the input, which may be a cached secret: keep only its kind.
-      const kind = error instanceof SyntaxError ? 'invalid JSON' : 'invalid UTF-8';
-      throw new ValidationError(`Stored bytes are not valid UTF-8 JSON (${kind})`, {
+      const syntax = error instanceof SyntaxError;
+      throw new ValidationError(`Stored bytes are not valid UTF-8 JSON (${syntax ? 'invalid JSON' : 'invalid UTF-8'})`, {
         code: 'DESERIALIZATION_ERROR',
-        context: { error_type: 'deserialization_error', data_size: bytes.byteLength, original_error: kind },
+        context: {
+          error_type: 'deserialization_error',
+          data_size: bytes.byteLength,
+          original_error: syntax ? 'SyntaxError' : 'TypeError',
+        },
       });
     }
   },

@@ -118,11 +118,12 @@ export function decryptionFailureError(cause: unknown, dataSize: number): Config
  * only the kind of failure is kept, not the parser's message nor the error itself.
  */
 export function deserializationError(cause: unknown, dataSize: number): ConfigurationError {
-  const inner = isValidationError(cause) && cause.cause instanceof Error ? cause.cause : cause;
+  // Core's codec reports the failure's kind (its class name) as `original_error`, never the parser message.
+  const kind = isValidationError(cause) ? cause.context['original_error'] : cause instanceof Error ? cause.name : undefined;
   const original =
-    inner instanceof SyntaxError
+    kind === 'SyntaxError'
       ? 'SyntaxError: the data is not valid JSON'
-      : inner instanceof TypeError
+      : kind === 'TypeError'
         ? 'TypeError: the data is not valid UTF-8'
         : 'the data could not be decoded as UTF-8 JSON';
   return new ConfigurationError(
