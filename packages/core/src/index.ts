@@ -24,7 +24,7 @@ export { jsonCodec, assertJsonSerializable, toCanonicalJson } from './codec.js';
 export type { Codec } from './codec.js';
 export { systemClock, ManualClock } from './clock.js';
 export type { Clock } from './clock.js';
-export { defaultLogger, silentLogger, createConsoleLogger } from './logger.js';
+export { defaultLogger, silentLogger, createConsoleLogger, isLogLevelEnabled } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export { guardRecorderCall, logRecorderFailure } from './metrics.js';
 export type { CacheMetricsRecorder } from './metrics.js';

@@ -25,6 +25,17 @@ export function createConsoleLogger(opts: { level?: LogLevel } = {}): Logger {
   return Object.freeze({ debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') });
 }
 
+/**
+ * True when `logger` would emit a line at `level`: false for a level that core's console loggers
+ * drop, or that a pino-style `isLevelEnabled(level)` refuses. Lets hot paths skip building a log
+ * line (and hashing a key fingerprint) that nobody will see.
+ */
+export function isLogLevelEnabled(logger: Logger, level: Exclude<LogLevel, 'silent'>): boolean {
+  if (logger[level] === noop) return false;
+  const probe = (logger as { isLevelEnabled?: unknown }).isLevelEnabled;
+  return typeof probe === 'function' ? Boolean((probe as (l: string) => unknown).call(logger, level)) : true;
+}
+
 /** Default library logger: console, warnings and errors only. */
 export const defaultLogger: Logger = createConsoleLogger({ level: 'warn' });
 

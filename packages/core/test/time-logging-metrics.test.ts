@@ -3,6 +3,7 @@ import {
   ManualClock,
   createConsoleLogger,
   defaultLogger,
+  isLogLevelEnabled,
   guardRecorderCall,
   logRecorderFailure,
   silentLogger,
@@ -66,6 +67,19 @@ describe('loggers', () => {
     log.warn('w');
     log.error('e');
     for (const spy of Object.values(spies)) expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('isLogLevelEnabled knows which levels core loggers drop and asks pino-style loggers', () => {
+    expect(isLogLevelEnabled(defaultLogger, 'debug')).toBe(false);
+    expect(isLogLevelEnabled(defaultLogger, 'info')).toBe(false);
+    expect(isLogLevelEnabled(defaultLogger, 'warn')).toBe(true);
+    expect(isLogLevelEnabled(silentLogger, 'error')).toBe(false);
+    expect(isLogLevelEnabled(createConsoleLogger({ level: 'debug' }), 'debug')).toBe(true);
+    const custom: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+    expect(isLogLevelEnabled(custom, 'debug')).toBe(true);
+    const pinoLike = { ...custom, isLevelEnabled: (level: string) => level !== 'debug' };
+    expect(isLogLevelEnabled(pinoLike, 'debug')).toBe(false);
+    expect(isLogLevelEnabled(pinoLike, 'info')).toBe(true);
   });
 
   it('silentLogger and level silent emit nothing', () => {
