@@ -19,6 +19,7 @@ export type {
 } from './cache-interface.js';
 export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';
 export { keyFingerprint } from './fingerprint.js';
+export { redactUrl } from './redact-url.js';
 export { globToRegExp, escapeGlob } from './glob.js';
 export { jsonCodec, assertJsonSerializable, toCanonicalJson } from './codec.js';
 export type { Codec } from './codec.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeGlob, globToRegExp, keyFingerprint } from '../src/index.js';
+import { escapeGlob, globToRegExp, keyFingerprint, redactUrl } from '../src/index.js';
 
 describe('globToRegExp (Redis MATCH dialect)', () => {
   it.each([
@@ -52,5 +52,21 @@ describe('keyFingerprint', () => {
     expect(fp).toBe(createHash('sha256').update('user:1').digest('hex').slice(0, 8));
     expect(keyFingerprint('user:1')).toBe(fp);
     expect(keyFingerprint('user:2')).not.toBe(fp);
+  });
+});
+
+describe('redactUrl', () => {
+  it.each([
+    ['redis://user:s3cret@host:6379/0', 'redis://user:***@host:6379/0'],
+    ['rediss://:s3cret@localhost:6380', 'rediss://:***@localhost:6380'],
+    ['redis://s3cret@host', 'redis://***@host'],
+    ['redis://host:6379', 'redis://host:6379'],
+    ['rediss://alice:p%40ss:word@h', 'rediss://alice:***@h'],
+    ['redis://u:s3cret@with@at@host/1', 'redis://u:***@host/1'],
+    ['not a url', 'not a url'],
+    ['', ''],
+  ])('%s → %s', (url, shown) => {
+    expect(redactUrl(url)).toBe(shown);
+    expect(redactUrl(url)).not.toContain('s3cret');
   });
 });
