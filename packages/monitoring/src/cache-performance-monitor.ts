@@ -48,7 +48,8 @@ export interface MemoryUsageInput {
  * cache-operation timings, compression results, memory snapshots and invalidations into five bounded series
  * (at most `maxMeasurements` items, none older than `retentionHours`), and derives statistics, alerts and
  * recommendations from them. Recording is synchronous, O(1) amortised, allocation-free for numeric data and never
- * throws; non-finite numbers and wrongly typed arguments are dropped with a debug log. Durations are milliseconds,
+ * throws; a call with a non-finite or negative number or a wrongly typed argument is ignored with a debug log and
+ * counted in {@link CachePerformanceMonitor.droppedRecords}. Durations are milliseconds,
  * timestamps epoch milliseconds from the injected clock.
  */
 export class CachePerformanceMonitor implements CacheMetricsRecorder {
@@ -86,6 +87,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   private operations = 0;
   private invalidationCount = 0;
   private keysInvalidated = 0;
+  private droppedCalls = 0;
 
   /** Throws `ConfigurationError` (`INVALID_CONFIGURATION`) naming the first invalid option. */
   constructor(options?: CachePerformanceMonitorOptions) {
@@ -136,6 +138,15 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     return this.keysInvalidated;
   }
 
+  /**
+   * Lifetime count of recorder calls that were ignored: a non-finite or negative duration, size or count, a wrongly
+   * typed argument, or an internal failure (a throwing clock). Such calls change nothing else. Reset by
+   * {@link resetStats}.
+   */
+  get droppedRecords(): number {
+    return this.droppedCalls;
+  }
+
   /** Retained key-generation timings, oldest first (frozen snapshot). */
   get keyGenerationTimes(): readonly PerformanceMetric[] {
     return this.keyGeneration.toArray();
@@ -164,7 +175,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   /** Records a key-generation time; warns when `durationMs > keyGenerationThresholdMs`. Never throws. */
   recordKeyGenerationTime(durationMs: number, textLength: number, operationType?: string, extra?: Record<string, unknown>): void {
     try {
-      if (!isFiniteNumber(durationMs) || !isOptionalFinite(textLength) || !isOptionalString(operationType)) {
+      if (!isMeasure(durationMs) || !isOptionalMeasure(textLength) || !isOptionalString(operationType)) {
         return this.dropped('key generation');
       }
       const now = this.clock.now();
@@ -193,7 +204,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     extra?: Record<string, unknown>,
   ): void {
     try {
-      if (typeof operation !== 'string' || !isFiniteNumber(durationMs) || !isOptionalFinite(textLength)) {
+      if (typeof operation !== 'string' || !isMeasure(durationMs) || !isOptionalMeasure(textLength)) {
         return this.dropped('cache operation');
       }
       const now = this.clock.now();
@@ -217,9 +228,9 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   recordCompressionRatio(originalSize: number, compressedSize: number, compressionTimeMs: number, operationType?: string): void {
     try {
       if (
-        !isFiniteNumber(originalSize) ||
-        !isFiniteNumber(compressedSize) ||
-        !isFiniteNumber(compressionTimeMs) ||
+        !isMeasure(originalSize) ||
+        !isMeasure(compressedSize) ||
+        !isMeasure(compressionTimeMs) ||
         !isOptionalString(operationType)
       ) {
         return this.dropped('compression');
@@ -252,8 +263,8 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     try {
       if (
         typeof pattern !== 'string' ||
-        !isFiniteNumber(keysInvalidated) ||
-        !isFiniteNumber(durationMs) ||
+        !isMeasure(keysInvalidated) ||
+        !isMeasure(durationMs) ||
         !isOptionalString(invalidationType) ||
         !isOptionalString(operationContext)
       ) {
@@ -445,6 +456,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     this.operations = 0;
     this.invalidationCount = 0;
     this.keysInvalidated = 0;
+    this.droppedCalls = 0;
   }
 
   /** A deep copy of every retained record and the lifetime counters; round-trips through JSON. */
@@ -514,10 +526,12 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   }
 
   private dropped(series: string): void {
-    this.debug('metric dropped: non-finite number or wrongly typed argument', { series });
+    this.droppedCalls++;
+    this.debug('metric dropped: non-finite or negative number, or wrongly typed argument', { series });
   }
 
   private failed(series: string, error: unknown): void {
+    this.droppedCalls++;
     this.debug('metric recording failed; ignored', { series, error_type: errorType(error) });
   }
 
@@ -546,8 +560,13 @@ function dataOf(extra: Record<string, unknown> | undefined): Readonly<Record<str
   return extra === undefined ? EMPTY_DATA : toDataRecord(extra);
 }
 
-function isOptionalFinite(value: unknown): value is number | undefined {
-  return value === undefined || isFiniteNumber(value);
+// A duration, size or count: finite and not negative.
+function isMeasure(value: unknown): value is number {
+  return isFiniteNumber(value) && value >= 0;
+}
+
+function isOptionalMeasure(value: unknown): value is number | undefined {
+  return value === undefined || isMeasure(value);
 }
 
 function isOptionalString(value: unknown): value is string | undefined {

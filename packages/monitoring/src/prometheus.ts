@@ -30,7 +30,8 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
  * public API, so recording pays nothing:
  * - counters `<prefix>hits_total`, `misses_total`, `sets_total`, `deletes_total`, `evictions_total` (operations
  *   recorded as `set`, `delete`, `evict`), `operations_total{operation}`, `invalidations_total`,
- *   `keys_invalidated_total` — the monitor's lifetime counters (a `resetStats()` shows as a counter reset);
+ *   `keys_invalidated_total`, `records_dropped_total` (recorder calls ignored for bad input) — the monitor's
+ *   lifetime counters (a `resetStats()` shows as a counter reset);
  * - gauges `<prefix>hit_rate_percent`, `memory_bytes` and `entries` (latest memory measurement, 0 before one),
  *   `operation_avg_duration_seconds{operation}` (over the retained window);
  * - histogram `<prefix>operation_duration_seconds{operation,tier}` (tier = the operation's `additionalData.tier`,
@@ -62,6 +63,7 @@ export function registerPrometheusMetrics(
     'operations_total',
     'invalidations_total',
     'keys_invalidated_total',
+    'records_dropped_total',
     'hit_rate_percent',
     'memory_bytes',
     'entries',
@@ -107,6 +109,7 @@ export function registerPrometheusMetrics(
   total(n('evictions_total'), 'Cache operations recorded as evict.', () => counts().evict ?? 0);
   total(n('invalidations_total'), 'Invalidation events.', () => monitor.totalInvalidations);
   total(n('keys_invalidated_total'), 'Keys removed by invalidations.', () => monitor.totalKeysInvalidated);
+  total(n('records_dropped_total'), 'Recorder calls ignored for bad input (non-finite or negative numbers, wrong types).', () => monitor.droppedRecords);
   new Counter({
     name: n('operations_total'),
     help: 'Cache operations by operation name.',

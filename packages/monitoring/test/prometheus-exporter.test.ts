@@ -7,6 +7,16 @@ import { makeMonitor } from './helpers.js';
 const L1 = Object.freeze({ tier: 'l1', reason: 'hit' });
 const REDIS = Object.freeze({ tier: 'redis', reason: 'hit' });
 
+/** Metric name → declared type, from the `# TYPE` lines of the text exposition format. */
+function types(text: string): Map<string, string> {
+  const declared = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^# TYPE (\S+) (\S+)$/.exec(line);
+    if (match) declared.set(match[1] as string, match[2] as string);
+  }
+  return declared;
+}
+
 /** Parses the text exposition format into `series → value`. */
 function parse(text: string): Map<string, number> {
   const series = new Map<string, number>();
@@ -32,7 +42,29 @@ describe('Prometheus exporter (M10)', () => {
     monitor.recordInvalidationEvent('user:*', 5, 2);
     monitor.recordMemoryUsage({ memoryCache: { a: 1, b: 2 }, redisStats: { memoryUsedBytes: 904, keys: 10 } });
 
-    const s = parse(await registry.metrics());
+    monitor.recordCacheOperationTime('get', -1, true);
+    monitor.recordCacheOperationTime('get', Number.NaN, false);
+
+    const text = await registry.metrics();
+    expect(Object.fromEntries(types(text))).toEqual({
+      cache_hits_total: 'counter',
+      cache_misses_total: 'counter',
+      cache_sets_total: 'counter',
+      cache_deletes_total: 'counter',
+      cache_evictions_total: 'counter',
+      cache_operations_total: 'counter',
+      cache_invalidations_total: 'counter',
+      cache_keys_invalidated_total: 'counter',
+      cache_records_dropped_total: 'counter',
+      cache_hit_rate_percent: 'gauge',
+      cache_memory_bytes: 'gauge',
+      cache_entries: 'gauge',
+      cache_operation_avg_duration_seconds: 'gauge',
+      cache_operation_duration_seconds: 'histogram',
+      cache_operation_samples_missed_total: 'counter',
+    });
+    const s = parse(text);
+    expect(s.get('cache_records_dropped_total')).toBe(2);
     expect(s.get('cache_hits_total')).toBe(2);
     expect(s.get('cache_misses_total')).toBe(1);
     expect(s.get('cache_sets_total')).toBe(1);
@@ -69,6 +101,29 @@ describe('Prometheus exporter (M10)', () => {
     expect(s.get('app_operation_duration_seconds_count{operation="get",tier="none"}')).toBe(4);
     expect(s.get('app_operation_samples_missed_total')).toBe(2);
     expect(s.get('app_hits_total')).toBe(6);
+  });
+
+  it('re-reads gauges and counters at every scrape, including after resetStats', async () => {
+    let size = 1000;
+    const { monitor } = makeMonitor({ sizeOf: () => size });
+    const registry = new Registry();
+    registerPrometheusMetrics(monitor, registry);
+    monitor.recordMemoryUsage({ memoryCache: { a: 1 } });
+    monitor.recordCacheOperationTime('get', 1, false);
+    let s = parse(await registry.metrics());
+    expect([s.get('cache_memory_bytes'), s.get('cache_entries'), s.get('cache_misses_total')]).toEqual([1000, 1, 1]);
+    size = 3000;
+    monitor.recordMemoryUsage({ memoryCache: { a: 1, b: 2, c: 3 } });
+    monitor.recordCacheOperationTime('get', 1, true);
+    s = parse(await registry.metrics());
+    expect([s.get('cache_memory_bytes'), s.get('cache_entries'), s.get('cache_hits_total'), s.get('cache_hit_rate_percent')]).toEqual([
+      3000, 3, 1, 50,
+    ]);
+    monitor.resetStats();
+    s = parse(await registry.metrics());
+    expect([s.get('cache_memory_bytes'), s.get('cache_entries'), s.get('cache_hits_total'), s.get('cache_misses_total')]).toEqual([
+      0, 0, 0, 0,
+    ]);
   });
 
   it('adds no state to recording: a monitor without an exporter behaves the same', () => {

@@ -115,7 +115,54 @@ describe('recording hooks (R1–R4, R6b)', () => {
       invalidationEvents: [],
     });
     expect(log.at('debug').length).toBe(34);
+    expect(monitor.droppedRecords).toBe(34);
     expect(log.at('warn')).toEqual([]);
+  });
+
+  it('ignore and count calls with a negative duration, size or count, changing nothing else (issue: bad numbers)', () => {
+    const { monitor, log } = makeMonitor({ cacheOperationThresholdMs: 0, keyGenerationThresholdMs: 0 });
+    monitor.recordKeyGenerationTime(-1, 10);
+    monitor.recordKeyGenerationTime(1, -10);
+    monitor.recordCacheOperationTime('get', -0.5, true);
+    monitor.recordCacheOperationTime('get', 1, false, -3);
+    monitor.recordOperation('get', -2, true);
+    monitor.recordCompressionRatio(-100, 10, 1);
+    monitor.recordCompressionRatio(100, -10, 1);
+    monitor.recordCompressionRatio(100, 10, -1);
+    monitor.recordInvalidationEvent('p', -5, 1);
+    monitor.recordInvalidationEvent('p', 5, -1);
+    expect(monitor.droppedRecords).toBe(10);
+    expect([monitor.cacheHits, monitor.cacheMisses, monitor.totalOperations]).toEqual([0, 0, 0]);
+    expect([monitor.totalInvalidations, monitor.totalKeysInvalidated]).toEqual([0, 0]);
+    expect(monitor.getOperationCounts()).toEqual({});
+    expect(monitor.exportMetrics()).toMatchObject({
+      keyGenerationTimes: [],
+      cacheOperationTimes: [],
+      compressionRatios: [],
+      invalidationEvents: [],
+    });
+    expect(log.at('warn')).toEqual([]);
+    expect(log.at('debug')).toHaveLength(10);
+    // zero is a valid measure, not a bad number
+    monitor.recordCacheOperationTime('get', 0, true, 0);
+    monitor.recordCompressionRatio(0, 0, 0);
+    monitor.recordInvalidationEvent('p', 0, 0);
+    expect([monitor.cacheHits, monitor.compressionRatios.length, monitor.totalInvalidations, monitor.droppedRecords]).toEqual([1, 1, 1, 10]);
+  });
+
+  it('count a call that fails inside the monitor (throwing clock) as dropped', () => {
+    const monitor = new CachePerformanceMonitor({
+      logger: makeMonitor().log.logger,
+      clock: {
+        now: () => {
+          throw new Error('clock');
+        },
+      },
+    });
+    monitor.recordCacheOperationTime('get', 1, true);
+    monitor.recordKeyGenerationTime(1, 1);
+    expect(monitor.droppedRecords).toBe(2);
+    expect(monitor.totalOperations).toBe(0);
   });
 
   it('warn only when a duration is strictly above its threshold (R2, R3)', () => {

@@ -14,6 +14,8 @@ describe('resetStats (S7)', () => {
   it('empties the series and zeroes the counters but keeps options, mutated thresholds and the clock', () => {
     const { monitor, clock } = makeMonitor({ retentionHours: 2, maxMeasurements: 5 });
     fill(monitor);
+    monitor.recordCacheOperationTime('get', Number.NaN, true);
+    expect(monitor.droppedRecords).toBe(1);
     monitor.cacheOperationThresholdMs = 1;
     monitor.memoryWarningThresholdBytes = 10;
     monitor.memoryCriticalThresholdBytes = 20;
@@ -34,6 +36,7 @@ describe('resetStats (S7)', () => {
       exportTimestamp: new Date(T0).toISOString(),
     });
     expect(monitor.getOperationCounts()).toEqual({});
+    expect(monitor.droppedRecords).toBe(0);
     expect([monitor.retentionHours, monitor.maxMeasurements, monitor.cacheOperationThresholdMs]).toEqual([2, 5, 1]);
     expect([monitor.memoryWarningThresholdBytes, monitor.memoryCriticalThresholdBytes, monitor.invalidationRateWarningPerHour]).toEqual([
       10, 20, 7,
