@@ -40,6 +40,8 @@ export type RedisConnector = (params: SecureConnectionParams) => Promise<RedisLi
 
 /** The slice of an ioredis-style client the connector drives. */
 export interface ConnectableRedisClient extends RedisLikeClient {
+  /** ioredis' connection state; `'end'` once the client is closed for good. */
+  readonly status: string;
   connect(): Promise<void>;
   disconnect(): void;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -50,6 +52,8 @@ export interface IoredisConnectOptions extends Omit<SecureConnectionParams, 'url
   lazyConnect: true;
   enableOfflineQueue: false;
   maxRetriesPerRequest: number;
+  /** How long `disconnect()` waits for the server to close the socket before destroying it: `connectTimeout`. */
+  disconnectTimeout: number;
   retryStrategy: () => null;
   reconnectOnError: () => boolean;
 }
@@ -63,7 +67,8 @@ export type RedisClientConstructor = new (url: string, options: IoredisConnectOp
  * from the params, no reconnects (`retryStrategy` → null), no offline queue, one retry per
  * request. The real cause (`WRONGPASS`, `ECONNREFUSED`, certificate errors) is captured from the
  * client's `error` event and rejected; an attempt not ready within `connectTimeout +
- * commandTimeout` is abandoned; a failed client is disconnected so no socket or timer survives.
+ * commandTimeout` is abandoned; a failed client is disconnected (unless it already ended) so no
+ * socket or timer survives; a socket the server does not close is destroyed after `connectTimeout`.
  * The returned client does not reconnect: open a new one after a disconnection.
  */
 export function createIoredisConnector(RedisCtor: RedisClientConstructor): RedisConnector {
@@ -74,6 +79,7 @@ export function createIoredisConnector(RedisCtor: RedisClientConstructor): Redis
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      disconnectTimeout: params.connectTimeout,
       retryStrategy: () => null,
       reconnectOnError: () => false,
     });
@@ -94,7 +100,8 @@ export function createIoredisConnector(RedisCtor: RedisClientConstructor): Redis
       }
       return client;
     } catch (error) {
-      client.disconnect();
+      // An ended client has no socket left; disconnecting it again would arm a timer nothing clears.
+      if (client.status !== 'end') client.disconnect();
       throw lastError ?? error;
     } finally {
       clearTimeout(timer);

@@ -5,17 +5,19 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCacheSecurityManager, SecurityConfig } from '../src/index.js';
 import type { SecurityConfigOptions } from '../src/index.js';
-import { allEnded, ioredisConnector, recordingConnector } from './live-support.js';
+import { allEnded, guardAgainstLeaks, ioredisConnector, recordingConnector } from './live-support.js';
 
 const APP = { name: 'cache-app', password: 'cache-app-acl-password' };
 const LIMITED = { name: 'ping-only', password: 'ping-only-acl-password', rules: ['~*', '-@all', '+ping', '+hello', '+client'] };
+
+guardAgainstLeaks();
 
 let server: RedisTestServer;
 beforeAll(async () => {
   server = await startRedis({ password: 'default-user-password-xyz', users: [APP, LIMITED] });
 });
 afterAll(async () => {
-  await server?.stop();
+  await server?.[Symbol.asyncDispose]();
 });
 
 const url = (): string => `redis://127.0.0.1:${server.port}`;

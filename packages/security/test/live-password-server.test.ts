@@ -6,10 +6,12 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCacheSecurityManager, SecurityConfig } from '../src/index.js';
 import type { SecurityConfigOptions, SecurityManagerOptions } from '../src/index.js';
-import { allEnded, ioredisConnector, recordedSleep, recordingConnector } from './live-support.js';
+import { allEnded, guardAgainstLeaks, ioredisConnector, recordedSleep, recordingConnector } from './live-support.js';
 import { captureLogger } from './support.js';
 
 const PASSWORD = 'password123';
+
+guardAgainstLeaks();
 
 let server: RedisTestServer;
 let openServer: RedisTestServer;
@@ -19,7 +21,7 @@ beforeAll(async () => {
   [server, openServer, deadPort] = await Promise.all([startRedis({ password: PASSWORD }), startRedis(), freePort()]);
 });
 afterAll(async () => {
-  await Promise.all([server?.stop(), openServer?.stop()]);
+  await Promise.all([server?.[Symbol.asyncDispose](), openServer?.[Symbol.asyncDispose]()]);
 });
 
 const urlOf = (s: RedisTestServer): string => `redis://127.0.0.1:${s.port}`;
@@ -173,7 +175,7 @@ describe('validateConnectionSecurity on real servers', () => {
   });
 
   it('a client whose server went away resolves a result listing the connection failure', async () => {
-    const temporary = await startRedis();
+    await using temporary = await startRedis();
     const m = managerFor({});
     const client = await m.createSecureConnection(urlOf(temporary));
     await temporary.kill();
@@ -181,7 +183,7 @@ describe('validateConnectionSecurity on real servers', () => {
     expect(result.vulnerabilities[0]).toMatch(/^Connection failure: /);
     expect(result.detailedChecks['connectivity']).toMatch(/^FAILED: /);
     expect(result.detailedChecks['authentication']).toMatch(/^FAILED: /);
-    client.disconnect?.();
+    expect(await allEnded([client as Redis]), 'the client ended by itself instead of reconnecting').toBe(true);
   });
 
   it('records events (capped at 1000, newest last) and status only with logSecurityEvents', async () => {

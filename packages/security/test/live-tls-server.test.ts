@@ -9,11 +9,13 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCacheSecurityManager, SecurityConfig } from '../src/index.js';
 import type { SecurityConfigOptions, SecurityManagerOptions } from '../src/index.js';
-import { allEnded, ioredisConnector, recordingConnector } from './live-support.js';
+import { allEnded, guardAgainstLeaks, ioredisConnector, recordingConnector } from './live-support.js';
 import { captureLogger } from './support.js';
 
 const APP = { name: 'cache-app', password: 'cache-app-acl-password' };
 const SEVENTEEN_CHARS = 'seventeen-chars-x';
+
+guardAgainstLeaks();
 
 let server: RedisTestServer;
 let certs: TlsMaterial;
@@ -23,7 +25,7 @@ beforeAll(async () => {
   certs = server.tls;
 });
 afterAll(async () => {
-  await server?.stop();
+  await server?.[Symbol.asyncDispose]();
 });
 
 /** A plain redis:// URL: the manager upgrades it to rediss:// when TLS is on. */
