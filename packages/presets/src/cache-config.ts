@@ -1,5 +1,5 @@
 import { ValidationError } from '@cache/core';
-import { AI_DEFAULTS, CONFIG_DEFAULTS, type AICacheConfig, type CacheConfig, type CacheConfigInput } from './config-schema.js';
+import { AI_DEFAULTS, AI_FIELDS, CONFIG_DEFAULTS, type AICacheConfig, type CacheConfig, type CacheConfigInput } from './config-schema.js';
 import { deepFreeze } from './deep-freeze.js';
 import { describeValue } from './describe-value.js';
 import { parseDuration } from './duration.js';
@@ -18,8 +18,22 @@ function seconds(field: string, value: unknown): number {
   return s;
 }
 
-/** P3 defaults overlaid by `input` (maps replace whole; durations normalised). Not frozen. */
+const CONFIG_FIELDS: readonly string[] = Object.keys(CONFIG_DEFAULTS);
+
+function rejectUnknownFields(input: object, valid: readonly string[], prefix: string): void {
+  const unknown = Object.keys(input).filter((k) => !valid.includes(k)).map((k) => `${prefix}${k}`);
+  if (unknown.length > 0) {
+    const validFields = valid.map((k) => `${prefix}${k}`);
+    throw new ValidationError(`Unknown config field(s) ${unknown.join(', ')}; valid fields: ${validFields.join(', ')}`, {
+      code: 'UNKNOWN_CONFIG_FIELDS',
+      context: { unknown_fields: unknown, valid_fields: validFields },
+    });
+  }
+}
+
+/** P3 defaults overlaid by `input` (maps replace whole; durations normalised). Not frozen. Unknown field → `ValidationError`. */
 export function createAiConfig(input: AICacheConfigInput = {}): AICacheConfig {
+  rejectUnknownFields(input, AI_FIELDS, 'ai.');
   const ttls = input.operationTtls ?? AI_DEFAULTS.operationTtls;
   return {
     textHashThreshold: input.textHashThreshold ?? AI_DEFAULTS.textHashThreshold,
@@ -36,9 +50,11 @@ export function createAiConfig(input: AICacheConfigInput = {}): AICacheConfig {
  * AI off), durations normalised to seconds, `enableAiCache` defaulting to "an `ai` section was
  * given", `ai` = P3 defaults overlaid by the given section when AI is on, else `null`. No range
  * checks (see `validateCacheConfig`); an unparseable duration string throws `ValidationError`
- * `INVALID_DURATION`. The input is copied, never frozen or retained.
+ * `INVALID_DURATION`, an unknown field name (a typo from a JS caller) `UNKNOWN_CONFIG_FIELDS`.
+ * The input is copied, never frozen or retained.
  */
 export function createCacheConfig(input: CacheConfigInput = {}): CacheConfig {
+  rejectUnknownFields(input, CONFIG_FIELDS, '');
   const d = CONFIG_DEFAULTS;
   const enableAiCache = input.enableAiCache ?? (input.ai !== undefined && input.ai !== null);
   return deepFreeze({

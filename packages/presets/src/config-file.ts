@@ -23,7 +23,8 @@ const AI_KEYS: readonly string[] = AI_FIELDS;
  * snake_case shape (nested `ai_config`), flattens it into type-checked overrides and returns them.
  * Missing file → `ConfigurationError` "Configuration file not found"; malformed JSON →
  * "Invalid JSON …" with `context { file_path, json_error }`; wrong types → `ConfigurationError`
- * listing them. Unknown keys are ignored with one warning.
+ * listing them. Unknown keys are ignored with one warning; a snake_case alias whose camelCase key is
+ * also given is ignored with another.
  */
 export function readConfigFile(path: string, logger: Logger): ConfigOverrides {
   let text: string;
@@ -47,17 +48,20 @@ export function readConfigFile(path: string, logger: Logger): ConfigOverrides {
   const flat: Record<string, unknown> = {};
   const unknown: string[] = [];
   let aiSection: unknown;
+  const shadowed: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const plain = toCamelCase(key);
     const camel = Object.hasOwn(ALIASES, plain) ? (ALIASES[plain] as string) : plain;
-    if (camel === 'ai') aiSection = value;
+    if (camel !== key && Object.hasOwn(raw, camel)) shadowed.push(key);
+    else if (camel === 'ai') aiSection = value;
     else if (FILE_KEYS.includes(camel)) flat[camel] = value;
     else unknown.push(key);
   }
   if (isRecord(aiSection)) {
     for (const [key, value] of Object.entries(aiSection)) {
       const camel = toCamelCase(key);
-      if (AI_KEYS.includes(camel)) flat[camel] = value;
+      if (camel !== key && Object.hasOwn(aiSection, camel)) shadowed.push(`ai.${key}`);
+      else if (AI_KEYS.includes(camel)) flat[camel] = value;
       else unknown.push(`ai.${key}`);
     }
   } else if (aiSection !== undefined && aiSection !== null) {
@@ -67,6 +71,12 @@ export function readConfigFile(path: string, logger: Logger): ConfigOverrides {
     });
   }
   if (aiSection !== undefined && flat['enableAiCache'] === undefined) flat['enableAiCache'] = aiSection !== null;
+  if (shadowed.length > 0) {
+    logger.warn(`Configuration file ${path}: ignoring ${shadowed.join(', ')}: the camelCase spelling of the same key is also given`, {
+      file_path: path,
+      keys: shadowed,
+    });
+  }
   if (unknown.length > 0) logger.warn(`Configuration file ${path}: ignoring unknown keys ${unknown.join(', ')}`, { file_path: path, keys: unknown });
 
   const parsed = fileSchema.safeParse(flat);

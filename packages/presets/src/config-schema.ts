@@ -79,7 +79,7 @@ export const aiConfigSchema = z
       .default(() => ({ ...AI_DEFAULTS.operationTtls })),
     enableSmartPromotion: bool().default(AI_DEFAULTS.enableSmartPromotion),
     maxTextLength: positiveInt().default(AI_DEFAULTS.maxTextLength),
-  })
+  }, { error: (iss) => `must be an object (the AI settings) or null, got ${describeValue(iss.input)}` })
   .readonly();
 
 /** The AI section of a {@link CacheConfig}; present exactly when `enableAiCache` is true. */
@@ -121,6 +121,15 @@ export type CacheConfig = z.output<typeof cacheConfigObjectSchema>;
  * `ai` may be partial (missing AI fields take the P3 defaults).
  */
 export type CacheConfigInput = Partial<z.input<typeof cacheConfigObjectSchema>>;
+
+/**
+ * Every key a raw configuration may carry: the {@link CacheConfig} fields, their aliases, the flat AI
+ * fields, and the two factory-options keys the validator accepts without checking (`enableL1Cache`,
+ * `securityConfig`), so `toFactoryOptions` output validates without unknown-key warnings.
+ */
+export const CONFIGURATION_KEYS: readonly string[] = Object.freeze(
+  [...Object.keys(cacheConfigObjectSchema.unwrap().shape), 'cacheStrategy', 'l1CacheSize', 'enableL1Cache', 'securityConfig', ...AI_FIELDS].sort(),
+);
 
 /**
  * Resolves the aliases a raw config may use before schema checks: `cacheStrategy` → `strategy`,

@@ -10,7 +10,7 @@ export function parseJsonText(text: string, source: string, context: Record<stri
   } catch (e) {
     // V8 appends an excerpt of the input (`, "…" is not valid JSON`): drop it.
     const problem = (e instanceof Error ? e.message : String(e)).replace(/, (?:\.\.\.)?".*$/s, '');
-    throw new ConfigurationError(`Invalid JSON in ${source}: ${problem}`, {
+    throw new ConfigurationError(`Invalid JSON in ${source}: ${problem}; expected a JSON object such as {"defaultTtl": 600}`, {
       code: 'INVALID_JSON',
       context: { ...context, json_error: problem },
     });

@@ -31,11 +31,6 @@ export type CustomOverrides = z.output<typeof customOverridesSchema>;
 /** The 20 recognised override keys (camelCase), sorted. */
 export const OVERRIDE_KEYS: readonly string[] = Object.freeze(Object.keys(customOverridesSchema.shape).sort());
 
-/** `maxConnections` → `max_connections`. */
-export function toSnakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
 /** `max_connections` → `maxConnections` (camelCase input is returned unchanged). */
 export function toCamelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -43,22 +38,21 @@ export function toCamelCase(key: string): string {
 
 /**
  * Splits raw overrides into recognised camelCase entries (snake_case aliases resolved; a camelCase
- * key wins over its alias) and the unknown key names, in input order.
+ * key wins over its alias), the unknown key names, and the aliases dropped because their camelCase
+ * key is also given — all in input order.
  */
 export function normaliseOverrideKeys(
   raw: Readonly<Record<string, unknown>>,
   known: readonly string[] = OVERRIDE_KEYS,
-): { values: Record<string, unknown>; unknown: string[] } {
+): { values: Record<string, unknown>; unknown: string[]; shadowed: { alias: string; key: string }[] } {
   const values: Record<string, unknown> = {};
   const unknown: string[] = [];
+  const shadowed: { alias: string; key: string }[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const camel = known.includes(key) ? key : toCamelCase(key);
-    if (!known.includes(camel) || (camel !== key && Object.hasOwn(raw, camel))) {
-      if (!known.includes(camel)) unknown.push(key);
-      continue;
-    }
-    values[camel] = value;
+    if (!known.includes(camel)) unknown.push(key);
+    else if (camel !== key && Object.hasOwn(raw, camel)) shadowed.push({ alias: key, key: camel });
+    else values[camel] = value;
   }
-  return { values, unknown };
+  return { values, unknown, shadowed };
 }
-

@@ -27,6 +27,18 @@ export interface PresetDetails {
   aiOptimizations: Partial<AICacheConfig> | null;
 }
 
+/**
+ * P8's error: `ConfigurationError` `UNKNOWN_PRESET` naming the requested name (and, when given, where
+ * it came from, e.g. `CACHE_PRESET`) and every available key; `context { requested_preset, available }`.
+ */
+export function unknownPresetError(name: string, available: string[], source?: string): ConfigurationError {
+  const from = source === undefined ? '' : ` (from ${source})`;
+  return new ConfigurationError(`Unknown preset ${JSON.stringify(name)}${from}. Available presets: ${available.join(', ')}`, {
+    code: 'UNKNOWN_PRESET',
+    context: { requested_preset: name, available },
+  });
+}
+
 /** Options of {@link CachePresetManager}. */
 export interface CachePresetManagerOptions {
   /** Presets added after the seven built-ins; each is validated, keys must be new. */
@@ -60,13 +72,7 @@ export class CachePresetManager {
   /** P8: the preset with this exact key; otherwise `ConfigurationError` `UNKNOWN_PRESET` listing every key. */
   getPreset(name: string): CachePreset {
     const preset = this.#presets.get(name);
-    if (!preset) {
-      const available = this.listPresets();
-      throw new ConfigurationError(`Unknown preset ${JSON.stringify(name)}. Available presets: ${available.join(', ')}`, {
-        code: 'UNKNOWN_PRESET',
-        context: { requested_preset: name, available },
-      });
-    }
+    if (!preset) throw unknownPresetError(name, this.listPresets());
     return preset;
   }
 

@@ -6,7 +6,7 @@ import { isRecord } from './deep-freeze.js';
 import { jsonTypeOf } from './describe-value.js';
 import { parseJsonText } from './json-text.js';
 import { customOverridesSchema, normaliseOverrideKeys } from './overrides-schema.js';
-import { CachePresetManager } from './preset-manager.js';
+import { CachePresetManager, unknownPresetError } from './preset-manager.js';
 import { presetToCacheConfig } from './presets.js';
 import type { EnvSource } from './strategy.js';
 import { validateCacheConfig } from './validate-cache-config.js';
@@ -47,9 +47,16 @@ export function resolveCacheConfig(o: ResolveCacheConfigOptions = {}): CacheConf
   }
 
   const manager = new CachePresetManager({ env, logger });
+  const source = o.preset !== undefined ? 'the preset option' : env['CACHE_PRESET'] !== undefined ? 'CACHE_PRESET' : 'auto-detection';
   let name = (o.preset ?? env['CACHE_PRESET'] ?? 'auto').trim();
   if (name === 'testing') name = 'development';
   if (name === 'auto') {
+    const fromEnv = env['CACHE_PRESET']?.trim();
+    if (fromEnv !== undefined && fromEnv !== 'auto' && !manager.listPresets().includes(fromEnv)) {
+      logger.warn(`CACHE_PRESET=${JSON.stringify(fromEnv)} names no preset and is ignored by auto-detection; available presets: ${manager.listPresets().join(', ')}`, {
+        variable: 'CACHE_PRESET',
+      });
+    }
     const rec = manager.recommendPresetWithDetails();
     logger.info(`Auto-selected cache preset ${rec.presetName} (confidence ${rec.confidence})`, {
       preset: rec.presetName,
@@ -58,6 +65,7 @@ export function resolveCacheConfig(o: ResolveCacheConfigOptions = {}): CacheConf
     });
     name = rec.presetName;
   }
+  if (!manager.listPresets().includes(name)) throw unknownPresetError(name, manager.listPresets(), source);
   let config = presetToCacheConfig(manager.getPreset(name));
 
   const url = env['CACHE_REDIS_URL']?.trim();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { CacheConfig } from './config-schema.js';
-import { redactUrl } from './describe-value.js';
+import { safeUrl } from './describe-value.js';
 import type { ValidationResult } from './validation-result.js';
 import { cacheValidator } from './validator.js';
 
@@ -21,7 +21,7 @@ export function validateCacheConfig(c: CacheConfig, o: ValidateCacheConfigOption
   const production = c.environment === 'production';
   if (production && typeof c.redisUrl === 'string' && c.redisUrl !== '' && !c.redisUrl.startsWith('rediss://')) {
     result.addError(
-      `redisUrl must use TLS (rediss://) in production, got ${JSON.stringify(redactUrl(c.redisUrl))}; allowed: rediss://host:port`,
+      `redisUrl must use TLS (rediss://) in production, got ${JSON.stringify(safeUrl(c.redisUrl))}; allowed: rediss://host:port`,
       { fieldPath: 'redisUrl', context: { environment: c.environment, allowed_schemes: ['rediss://'] } },
     );
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cacheConfigObjectSchema, normaliseConfigInput } from './config-schema.js';
+import { cacheConfigObjectSchema, CONFIGURATION_KEYS, normaliseConfigInput } from './config-schema.js';
 import { deepEqual, isRecord } from './deep-freeze.js';
 import { describeValue } from './describe-value.js';
 import { parseDuration } from './duration.js';
@@ -42,6 +42,16 @@ function addIssues(result: ValidationResult, error: z.ZodError, render: (field: 
   }
 }
 
+function addUnknownKeyWarnings(result: ValidationResult, o: Record<string, unknown>, known: readonly string[], what: string): void {
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) {
+      result.addWarning(`Unknown ${what} key '${key}' - will be ignored`, { fieldPath: key, context: { valid_keys: [...known] } });
+    }
+  }
+}
+
+const PRESET_KEYS: readonly string[] = Object.freeze(Object.keys(cachePresetSchema.unwrap().shape).sort());
+
 function ascending(values: readonly unknown[]): boolean {
   return values.every((v, i) => i === 0 || (typeof v === 'number' && typeof values[i - 1] === 'number' && (values[i - 1] as number) < v));
 }
@@ -62,7 +72,7 @@ export class CacheValidator {
   /**
    * V5: the 13 required fields first (each absent one → "Missing required field: <f>", and nothing
    * else is checked), then V2 ranges and enums, then AI-optimization, consistency and
-   * environment-context rules.
+   * environment-context rules; an unknown key is a warning "Unknown preset key '<k>' - will be ignored".
    */
   validatePreset(p: unknown): ValidationResult {
     const result = new ValidationResult({ validationType: 'preset' });
@@ -76,6 +86,7 @@ export class CacheValidator {
 
     const parsed = cachePresetSchema.safeParse(p, REPORT_INPUT);
     if (!parsed.success) addIssues(result, parsed.error, (field, message) => `${field} ${message}`, 'preset');
+    addUnknownKeyWarnings(result, p, PRESET_KEYS, 'preset');
 
     const ai = isRecord(p['aiOptimizations']) ? p['aiOptimizations'] : {};
     const aiKeys = Object.keys(ai);
@@ -137,7 +148,8 @@ export class CacheValidator {
 
   /**
    * V2/V3: structural and range errors via the config schema (missing fields take P2 defaults;
-   * aliases `cacheStrategy`, `l1CacheSize` and flat AI fields accepted) plus consistency warnings.
+   * aliases `cacheStrategy`, `l1CacheSize` and flat AI fields accepted) plus consistency warnings;
+   * an unknown key (e.g. a typo) is a warning "Unknown configuration key '<k>' - will be ignored".
    * No file-system checks (see `validateCacheConfig`).
    */
   validateConfiguration(c: unknown): ValidationResult {
@@ -145,6 +157,7 @@ export class CacheValidator {
     const input = normaliseConfigInput(c);
     const parsed = cacheConfigObjectSchema.safeParse(input, REPORT_INPUT);
     if (!parsed.success) addIssues(result, parsed.error, (field, message) => `${field} ${message}`, 'configuration');
+    if (isRecord(c)) addUnknownKeyWarnings(result, c, CONFIGURATION_KEYS, 'configuration');
     if (isRecord(input)) addConfigurationWarnings(result, input);
     return result;
   }
@@ -159,9 +172,15 @@ export class CacheValidator {
       result.addError(`Custom overrides must be a JSON object, got ${describeValue(o)}`);
       return result;
     }
-    const { values, unknown } = normaliseOverrideKeys(o);
+    const { values, unknown, shadowed } = normaliseOverrideKeys(o);
     for (const key of unknown) {
       result.addWarning(`Unknown override key '${key}' - will be ignored`, { fieldPath: key, context: { valid_keys: [...OVERRIDE_KEYS] } });
+    }
+    for (const { alias, key } of shadowed) {
+      result.addWarning(`Override key '${alias}' is an alias of '${key}', which is also given - '${alias}' will be ignored`, {
+        fieldPath: alias,
+        context: { alias, key },
+      });
     }
     const parsed = customOverridesSchema.safeParse(values, REPORT_INPUT);
     if (!parsed.success) addIssues(result, parsed.error, (field, message) => `Override '${field}' ${message}`, 'overrides');

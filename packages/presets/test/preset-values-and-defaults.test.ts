@@ -1,3 +1,4 @@
+import { silentLogger } from '@cache/core';
 import { describe, expect, it } from 'vitest';
 import {
   AI_DEFAULTS,
@@ -10,6 +11,8 @@ import {
   presetToCacheConfig,
   validateCacheConfig,
   cacheValidator,
+  resolveCacheConfig,
+  toFactoryOptions,
   type CacheConfig,
 } from '../src/index.js';
 
@@ -206,5 +209,16 @@ describe('EnvironmentPresets (P7)', () => {
       expect(r.isValid).toBe(true);
       expect(r.warnings).toEqual([]);
     }
+  });
+});
+
+describe('output is plain data (no cache objects)', () => {
+  it.each(PRESET_NAMES.map((k) => [k]))('the %s config and its factory options survive a JSON round trip unchanged', (key) => {
+    const c = resolveCacheConfig({ env: { CACHE_PRESET: key, ENABLE_AI_CACHE: 'true' }, logger: silentLogger });
+    expect(JSON.parse(JSON.stringify(c))).toEqual(c);
+    expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
+    expect(Object.values(c).some((v) => typeof v === 'function')).toBe(false);
+    const options = toFactoryOptions(c);
+    expect(JSON.parse(JSON.stringify(options))).toEqual(options);
   });
 });

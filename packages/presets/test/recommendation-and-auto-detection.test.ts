@@ -1,4 +1,4 @@
-import { Environment, FeatureContext, type EnvironmentInfo } from '@cache/core';
+import { detectEnvironment, Environment, FeatureContext, type EnvironmentInfo } from '@cache/core';
 import { describe, expect, it } from 'vitest';
 import { CACHE_PRESETS, CachePresetManager } from '../src/index.js';
 
@@ -176,5 +176,22 @@ describe('injected environment resolver (acceptance 12)', () => {
     const aiSimple = { ...CACHE_PRESETS['ai-development'], key: 'ai-simple' };
     const m = new CachePresetManager({ env: { ENABLE_AI_CACHE: 'true' }, environmentResolver: resolver, extraPresets: [aiSimple] });
     expect(m.recommendPreset()).toBe('ai-simple');
+  });
+});
+
+describe("auto-detection goes through core's detectEnvironment (acceptance 12)", () => {
+  it.each([
+    { NODE_ENV: 'production' },
+    { NODE_ENV: 'production', ENVIRONMENT: 'production' },
+    { NODE_ENV: 'development', ENVIRONMENT: 'production' },
+    { APP_ENV: 'staging' },
+    { NODE_ENV: 'test' },
+    { ENVIRONMENT: 'dev' },
+  ])('%o: confidence, reasoning and environment are exactly the detector\'s', (env) => {
+    const info = detectEnvironment(env, FeatureContext.AI_ENABLED);
+    const rec = new CachePresetManager({ env }).recommendPresetWithDetails();
+    expect(rec.confidence).toBe(info.confidence);
+    expect(rec.reasoning).toBe(info.reasoning);
+    expect(rec.environmentDetected).toBe(`${info.environment} (auto-detected)`);
   });
 });
