@@ -1,4 +1,6 @@
 import { ConfigurationError, isConfigurationError, parseEnvBoolean } from '@cache/core';
+import { MAX_DELAY_SECONDS } from './config-validation.js';
+import { errorType } from './error-text.js';
 import { SecurityConfig } from './security-config.js';
 import { nonEmpty, resolveRuntime } from './security-runtime.js';
 import type { EnvMap, SecurityRuntime } from './security-runtime.js';
@@ -28,11 +30,28 @@ const invalidEnv = (variable: string, value: string, expected: string, cause?: u
     { code: 'INVALID_ENV_VALUE', context: { variable, value }, cause },
   );
 
-function envNumber(env: EnvMap, variable: string, pattern: RegExp, expected: string, fallback: number): number {
+/** How a numeric variable is read: its syntax, its accepted range, and the wording of both for the error. */
+interface NumberRule {
+  readonly pattern: RegExp;
+  readonly inRange: (value: number) => boolean;
+  readonly expected: string;
+}
+
+const CONNECTION_TIMEOUT: NumberRule = {
+  pattern: INTEGER,
+  inRange: (n) => n > 0 && n <= MAX_DELAY_SECONDS,
+  expected: `a whole number of seconds from 1 to ${MAX_DELAY_SECONDS}`,
+};
+const MAX_RETRIES: NumberRule = { pattern: INTEGER, inRange: (n) => n >= 0, expected: 'a whole number of retries, 0 or more' };
+const RETRY_DELAY: NumberRule = { pattern: DECIMAL, inRange: (n) => n >= 0, expected: 'a decimal number of seconds, 0 or more' };
+
+/** A numeric variable, or `fallback` when unset/empty; malformed or out-of-range values throw `INVALID_ENV_VALUE` naming the variable. */
+function envNumber(env: EnvMap, variable: string, rule: NumberRule, fallback: number): number {
   const raw = env[variable];
   if (raw === undefined || raw.trim() === '') return fallback;
-  if (!pattern.test(raw.trim())) throw invalidEnv(variable, raw, expected);
-  return Number(raw.trim());
+  const value = Number(raw.trim());
+  if (!rule.pattern.test(raw.trim()) || !rule.inRange(value)) throw invalidEnv(variable, raw, rule.expected);
+  return value;
 }
 
 function envBoolean(env: EnvMap, variable: string): boolean | undefined {
@@ -46,7 +65,8 @@ function envBoolean(env: EnvMap, variable: string): boolean | undefined {
 /**
  * A configuration from environment variables. When any `REDIS_*` security variable is set, the
  * config is built from them (TLS and verification default on; booleans `true|1|yes|on` /
- * `false|0|no|off`; bad booleans or numbers throw `ConfigurationError` `INVALID_ENV_VALUE`).
+ * `false|0|no|off`; malformed booleans, and malformed or out-of-range numbers, throw
+ * `ConfigurationError` `INVALID_ENV_VALUE` naming the variable).
  * Otherwise the environment's preset is used ({@link SecurityConfig.createForEnvironment}); if
  * that fails, a warning is logged and a strict fallback (TLS + verification, no credentials) is
  * returned. Credentials are only ever read, never generated.
@@ -65,9 +85,9 @@ export function createSecurityConfigFromEnv(env?: EnvMap, runtime: SecurityRunti
         tlsCertPath: nonEmpty(source['REDIS_TLS_CERT_PATH']),
         tlsKeyPath: nonEmpty(source['REDIS_TLS_KEY_PATH']),
         tlsCaPath: nonEmpty(source['REDIS_TLS_CA_PATH']),
-        connectionTimeout: envNumber(source, 'REDIS_CONNECTION_TIMEOUT', INTEGER, 'an integer number of seconds', 30),
-        maxRetries: envNumber(source, 'REDIS_MAX_RETRIES', INTEGER, 'a non-negative integer', 3),
-        retryDelay: envNumber(source, 'REDIS_RETRY_DELAY', DECIMAL, 'a decimal number of seconds', 1.0),
+        connectionTimeout: envNumber(source, 'REDIS_CONNECTION_TIMEOUT', CONNECTION_TIMEOUT, 30),
+        maxRetries: envNumber(source, 'REDIS_MAX_RETRIES', MAX_RETRIES, 3),
+        retryDelay: envNumber(source, 'REDIS_RETRY_DELAY', RETRY_DELAY, 1.0),
       },
       effective,
     );
@@ -77,7 +97,7 @@ export function createSecurityConfigFromEnv(env?: EnvMap, runtime: SecurityRunti
   } catch (error) {
     resolveRuntime(effective).logger.warn(
       'Environment security preset unavailable; using the strict fallback (TLS + certificate verification, no credentials)',
-      { error_type: error instanceof Error ? error.name : typeof error, error_code: isConfigurationError(error) ? error.code : null },
+      { error_type: errorType(error), error_code: isConfigurationError(error) ? error.code : null },
     );
     return new SecurityConfig({ useTls: true, verifyCertificates: true, connectionTimeout: 30, maxRetries: 3, retryDelay: 1.0 }, effective);
   }

@@ -43,17 +43,26 @@ function checkTlsFile(
   );
 }
 
+/**
+ * Longest timeout or back-off delay accepted, in seconds (one day). Node timers cannot wait longer
+ * than about 24.8 days: a longer delay fires after 1 ms, turning a timeout into an instant failure
+ * and a back-off into a retry storm.
+ */
+export const MAX_DELAY_SECONDS = 86_400;
+
 function checkPositiveSeconds(value: number, label: string, option: string, contextKey: string): void {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_DELAY_SECONDS) return;
+  const problem = typeof value === 'number' && value > MAX_DELAY_SECONDS ? `must be at most ${MAX_DELAY_SECONDS} s` : 'must be positive';
   throw invalid(
-    `${label} timeout must be positive (got ${String(value)}). Fix: set ${option} to a number of seconds greater than 0.`,
+    `${label} timeout ${problem} (got ${String(value)}). Fix: set ${option} to a number of seconds greater than 0 ` +
+      `and at most ${MAX_DELAY_SECONDS}.`,
     { [contextKey]: value, validation_type: 'timeout' },
   );
 }
 
 /**
- * Checks a configuration in the contract's order (TLS files cert → key → CA, ACL pair, timeouts,
- * retries, then TLS version and cipher list); the first failure throws a `ConfigurationError`
+ * Checks a configuration in the contract's order (TLS files cert → key → CA, ACL pair, timeouts
+ * (> 0, ≤ one day), retries (and a longest back-off ≤ one day), then TLS version and cipher list); the first failure throws a `ConfigurationError`
  * with `context.validation_type`. TLS paths are only checked when TLS is on.
  */
 export function validateSecurityValues(values: SecurityConfigValues, fileExists: (path: string) => boolean): void {
@@ -84,6 +93,14 @@ export function validateSecurityValues(values: SecurityConfigValues, fileExists:
       { retry_delay: values.retryDelay, validation_type: 'retry_config' },
     );
   }
+  const longestBackoff = values.maxRetries === 0 ? 0 : values.retryDelay * 2 ** (values.maxRetries - 1);
+  if (longestBackoff > MAX_DELAY_SECONDS) {
+    throw invalid(
+      `Retry back-off too long: the last wait, retryDelay · 2^(maxRetries − 1) = ${longestBackoff} s, exceeds ` +
+        `${MAX_DELAY_SECONDS} s. Fix: lower maxRetries or retryDelay.`,
+      { max_retries: values.maxRetries, retry_delay: values.retryDelay, validation_type: 'retry_config' },
+    );
+  }
   if (!TLS_VERSIONS.includes(values.minTlsVersion)) {
     throw invalid(
       `Unsupported minimum TLS version ${JSON.stringify(values.minTlsVersion)}. Fix: set minTlsVersion to ` +
@@ -93,7 +110,7 @@ export function validateSecurityValues(values: SecurityConfigValues, fileExists:
   }
   if (
     values.cipherSuites !== null &&
-    (!Array.isArray(values.cipherSuites) || values.cipherSuites.some((c) => typeof c !== 'string' || c.trim() === ''))
+    (!Array.isArray(values.cipherSuites) || values.cipherSuites.some((c: unknown) => typeof c !== 'string' || c.trim() === ''))
   ) {
     throw invalid(
       'cipherSuites must be a list of non-empty OpenSSL cipher names. Fix: pass e.g. ' +

@@ -38,6 +38,14 @@ function booleanOption(options: SecurityConfigOptions, name: keyof SecurityConfi
   return value;
 }
 
+/** A copy of `cipherSuites` (`null` when unset); anything but an array is refused, never spread into characters. */
+function cipherSuitesOption(options: SecurityConfigOptions): readonly string[] | null {
+  const value: unknown = options.cipherSuites;
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value)) throw invalidOption('cipherSuites', 'an array of OpenSSL cipher names', value);
+  return Object.freeze([...(value as unknown[])]) as readonly string[];
+}
+
 /**
  * How a Redis connection must be secured. Validated at construction (first failure throws a
  * `ConfigurationError` with `context.validation_type`); defaults are strict (TLS and certificate
@@ -98,7 +106,7 @@ export class SecurityConfig implements SecurityConfigValues {
     this.tlsKeyPath = optionalString(options, 'tlsKeyPath');
     this.tlsCaPath = optionalString(options, 'tlsCaPath');
     this.minTlsVersion = options.minTlsVersion ?? 'TLSv1.2';
-    this.cipherSuites = options.cipherSuites ? Object.freeze([...options.cipherSuites]) : null;
+    this.cipherSuites = cipherSuitesOption(options);
     this.connectionTimeout = options.connectionTimeout ?? 30;
     this.socketTimeout = options.socketTimeout ?? 30;
     this.maxRetries = options.maxRetries ?? 3;

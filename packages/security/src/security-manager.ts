@@ -11,6 +11,7 @@ import {
 import type { CacheMetricsRecorder, Clock, EnvironmentResolver, Logger } from '@cache/core';
 import { validateSecurityValues } from './config-validation.js';
 import { DEFAULT_REDIS_URL, buildSecureConnectionParams } from './connection-params.js';
+import { errorType, messageOf } from './error-text.js';
 import { assertMandatorySecurity, assertSecureRedisUrl } from './mandatory-security.js';
 import { securityRecommendations } from './recommendations.js';
 import type { RedisConnector, RedisLikeClient, SecureConnectionParams } from './redis-connector.js';
@@ -80,8 +81,6 @@ export interface SecurityTestResult {
   errors: string[];
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const errorType = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function hasRedisVersion(info: unknown): boolean {

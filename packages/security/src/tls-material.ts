@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@cache/core';
 import type { SecurityConfigValues } from './config-validation.js';
+import { messageOf } from './error-text.js';
 
 /** PEM buffers for the TLS client: certificate + key (mutual TLS) and CA. */
 export interface TlsMaterial {
@@ -13,7 +14,7 @@ function read(path: string, readFile: (path: string) => Buffer): Buffer {
     return readFile(path);
   } catch (error) {
     throw new ConfigurationError(
-      `Failed to load TLS material from ${path}: ${error instanceof Error ? error.message : String(error)}. ` +
+      `Failed to load TLS material from ${path}: ${messageOf(error)}. ` +
         'Fix: make the file readable by this process or correct the configured path.',
       { code: 'TLS_CONTEXT_FAILED', context: { validation_type: 'tls_context', path }, cause: error },
     );

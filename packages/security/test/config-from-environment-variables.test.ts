@@ -99,13 +99,24 @@ describe('createSecurityConfigFromEnv with REDIS_* variables', () => {
     expect((error as Error).message).toContain(`Fix: correct or unset ${variable}`);
   });
 
-  it('parsable but out-of-range numbers hit the config rules', async () => {
-    expect(await caught(() => createSecurityConfigFromEnv({ REDIS_CONNECTION_TIMEOUT: '0' }, quiet))).toMatchObject({
-      code: 'INVALID_CONFIGURATION',
-      context: { validation_type: 'timeout' },
-    });
-    expect(await caught(() => createSecurityConfigFromEnv({ REDIS_MAX_RETRIES: '-2' }, quiet))).toMatchObject({
-      context: { validation_type: 'retry_config' },
+  it.each([
+    ['REDIS_CONNECTION_TIMEOUT', '0'],
+    ['REDIS_CONNECTION_TIMEOUT', '-5'],
+    ['REDIS_CONNECTION_TIMEOUT', '86401'],
+    ['REDIS_MAX_RETRIES', '-2'],
+    ['REDIS_RETRY_DELAY', '-0.5'],
+  ])('an out-of-range number %s=%j is INVALID_ENV_VALUE naming the variable and the accepted range', async (variable, value) => {
+    const error = await caught(() => createSecurityConfigFromEnv({ [variable]: value }, quiet));
+    expect(error).toMatchObject({ name: 'ConfigurationError', code: 'INVALID_ENV_VALUE', context: { variable, value } });
+    expect((error as Error).message).toMatch(new RegExp(`^Environment variable ${variable} must be .*(from 1 to 86400|0 or more)`));
+    expect((error as Error).message).toContain(`Fix: correct or unset ${variable}`);
+  });
+
+  it('accepts the boundaries of each numeric variable', () => {
+    expect(createSecurityConfigFromEnv({ REDIS_CONNECTION_TIMEOUT: '86400', REDIS_MAX_RETRIES: '0', REDIS_RETRY_DELAY: '0' }, quiet)).toMatchObject({
+      connectionTimeout: 86_400,
+      maxRetries: 0,
+      retryDelay: 0,
     });
     expect(createSecurityConfigFromEnv({ REDIS_RETRY_DELAY: '.5' }, quiet).retryDelay).toBe(0.5);
   });
@@ -146,9 +157,13 @@ describe('createSecurityConfigFromEnv without REDIS_* variables', () => {
     expect(logger.messages('warn')).toEqual([expect.stringMatching(/strict fallback/)]);
   });
 
-  it('falls back when the production preset files are missing', () => {
-    const config = createSecurityConfigFromEnv({}, { logger: silentLogger, fileExists: noFileExists, resolveEnvironment: resolverFor('production') });
-    expect(config).toMatchObject({ useTls: true, verifyCertificates: true, tlsCertPath: null });
+  it('falls back, with a warning naming the error code, when the production preset files are missing', () => {
+    const logger = captureLogger();
+    const config = createSecurityConfigFromEnv({}, { logger, fileExists: noFileExists, resolveEnvironment: resolverFor('production') });
+    expect(config).toMatchObject({ useTls: true, verifyCertificates: true, tlsCertPath: null, redisAuth: null });
+    expect(logger.entries.filter((e) => e.level === 'warn')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/strict fallback/), meta: expect.objectContaining({ error_code: 'TLS_FILE_NOT_FOUND' }) }),
+    ]);
   });
 
   it('never generates a password, in any environment', () => {

@@ -2,7 +2,7 @@ import { silentLogger } from '@cache/core';
 import { describe, expect, it } from 'vitest';
 import { RedisCacheSecurityManager, SecurityConfig } from '../src/index.js';
 import type { SecurityConfigOptions } from '../src/index.js';
-import { caught, everyFileExists } from './support.js';
+import { captureLogger, caught, everyFileExists } from './support.js';
 
 const PEM: Record<string, Buffer> = {
   '/certs/client.crt': Buffer.from('client-cert'),
@@ -101,6 +101,26 @@ describe('buildConnectionParams', () => {
     });
     expect((error as Error).message).toContain('Fix:');
     expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('construction logs one info line with the security level, only when security events are on', () => {
+    const build = (logSecurityEvents: boolean) => {
+      const logger = captureLogger();
+      const config = new SecurityConfig({ useTls: false, redisAuth: 'SECRET-pw', logSecurityEvents }, { env: {}, logger: silentLogger });
+      new RedisCacheSecurityManager(config, { logger });
+      return logger;
+    };
+    const on = build(true);
+    expect(on.entries).toEqual([expect.objectContaining({ level: 'info', meta: { securityLevel: 'MEDIUM' } })]);
+    expect(JSON.stringify(on.entries)).not.toContain('SECRET');
+    expect(build(false).entries).toEqual([]);
+  });
+
+  it('construction with TLS but no verification warns that it is not for production', () => {
+    const logger = captureLogger();
+    const config = new SecurityConfig({ verifyCertificates: false, logSecurityEvents: false }, { env: {}, logger: silentLogger });
+    new RedisCacheSecurityManager(config, { logger });
+    expect(logger.messages('warn')).toEqual([expect.stringMatching(/verification is disabled.*not recommended for production/)]);
   });
 
   it('a manager needs a SecurityConfig', async () => {

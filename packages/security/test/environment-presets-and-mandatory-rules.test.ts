@@ -225,6 +225,16 @@ describe('validateMandatorySecurity: secure URL rule', () => {
     expect(() => m.validateMandatorySecurity('')).not.toThrow();
   });
 
+  it('success logs one info line per check, the last naming the environment', () => {
+    const logger = captureLogger();
+    const config = new SecurityConfig({ redisAuth: 'pw' }, { env: {}, logger: silentLogger, resolveEnvironment: resolverFor('staging') });
+    new RedisCacheSecurityManager(config, { logger }).validateMandatorySecurity('rediss://cache.internal:6380');
+    const info = logger.messages('info');
+    expect(info.at(-1)).toMatch(/connection security validated for the staging environment/);
+    expect(info.filter((line) => line.includes('staging'))).toHaveLength(2);
+    expect(JSON.stringify(logger.entries)).not.toContain('cache.internal');
+  });
+
   it('runs the config rules first', async () => {
     const { m } = manager('production', { useTls: false });
     expect(await caught(() => m.validateMandatorySecurity('rediss://h:1'))).toMatchObject({ code: 'MANDATORY_AUTHENTICATION' });

@@ -26,6 +26,22 @@ afterAll(async () => {
 
 const urlOf = (s: RedisTestServer): string => `redis://127.0.0.1:${s.port}`;
 
+/** Runs `body` against a loopback port that accepts connections but never sends a byte, then closes it. */
+async function withSilentPort(body: (port: number) => Promise<void>): Promise<void> {
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    await body((silent.address() as net.AddressInfo).port);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  }
+}
+
 function managerFor(options: SecurityConfigOptions, extra: SecurityManagerOptions = {}): RedisCacheSecurityManager {
   const config = new SecurityConfig({ useTls: false, connectionTimeout: 2, socketTimeout: 2, ...options }, { env: {}, logger: silentLogger });
   return new RedisCacheSecurityManager(config, { connector: ioredisConnector, logger: silentLogger, ...extra });
@@ -213,6 +229,10 @@ describe('validateConnectionSecurity on real servers', () => {
     expect(logger.messages('info').filter((l) => l === 'Security event: security_validation')).toHaveLength(1001);
     expect(quiet.getSecurityEvents()).toEqual([]);
     expect(quiet.getSecurityStatus().securityEventsCount).toBe(0);
+    const report = m.generateSecurityReport();
+    const eventLines = report.slice(report.indexOf('RECENT SECURITY EVENTS:')).split('\n').filter((l) => / security_validation \(LOW\)$/.test(l));
+    expect(eventLines).toHaveLength(5);
+    expect(eventLines.at(-1)).toContain(new Date(2_001).toISOString());
     expect(m.getSecurityStatus()).toMatchObject({
       securityEventsCount: 1000,
       lastValidation: { timestamp: 2_001, isSecure: false, securityScore: 0, vulnerabilitiesCount: 2, recommendationsCount: 8 },
@@ -287,21 +307,47 @@ describe('testSecurityConfiguration', () => {
   });
 
   it('against a port that accepts but never answers: fails within the configured timeouts', async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (silent.address() as net.AddressInfo).port;
+    await withSilentPort(async (port) => {
       const m = managerFor({ redisAuth: PASSWORD, maxRetries: 0, connectionTimeout: 0.5, socketTimeout: 0.5 });
       const result = await m.testSecurityConfiguration(`redis://127.0.0.1:${port}`);
       expect(result.connectionSuccessful).toBe(false);
       expect(result.errors).toEqual([expect.stringMatching(/^Connection failed: .*(timed out|did not become ready)/i)]);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
-    }
+    });
   }, 5_000);
+
+  it('a TLS handshake that never completes fails within the configured connect timeout', async () => {
+    await withSilentPort(async (port) => {
+      const m = managerFor({ redisAuth: PASSWORD, useTls: true, maxRetries: 0, connectionTimeout: 0.5, socketTimeout: 0.5 });
+      const result = await m.testSecurityConfiguration(`redis://127.0.0.1:${port}`);
+      expect(result).toMatchObject({ configurationValid: true, connectionSuccessful: false, encryptionActive: false });
+      expect(result.errors).toEqual([expect.stringMatching(/^Connection failed: .*(ETIMEDOUT|timed out|did not become ready)/i)]);
+    });
+  }, 5_000);
+
+  it('a PING that fails after connecting (injected fault on a real client) reports "Authentication failed" and still closes the client', async () => {
+    const { connector, created } = recordingConnector();
+    let pings = 0;
+    const m = managerFor(
+      { redisAuth: PASSWORD },
+      {
+        connector: async (params) => {
+          const real = await connector(params);
+          return {
+            ping: async () => {
+              pings += 1;
+              if (pings === 2) throw new Error('injected fault: NOAUTH Authentication required.');
+              return real.ping();
+            },
+            info: (...sections: string[]) => real.info(...sections),
+            quit: () => real.quit?.() ?? Promise.resolve(),
+          };
+        },
+      },
+    );
+    const result = await m.testSecurityConfiguration(urlOf(server));
+    expect(result).toMatchObject({ configurationValid: true, connectionSuccessful: true, authenticationWorking: false, securityScore: 10 });
+    expect(result.errors).toEqual(['Authentication failed: injected fault: NOAUTH Authentication required.']);
+    expect(result.testDetails['authentication']).toMatch(/^Failed: /);
+    expect(await allEnded(created)).toBe(true);
+  });
 });

@@ -125,6 +125,29 @@ describe('SecurityConfig validation (first failure wins, each with validation_ty
   });
 
   it.each([
+    [{ connectionTimeout: 86_401 }, /^Connection timeout must be at most 86400 s/],
+    [{ socketTimeout: 1e12 }, /^Socket timeout must be at most 86400 s/],
+  ])('timeout %o beyond one day is refused (Node timers would fire at once)', async (options, message) => {
+    const error = await failure(options);
+    expect(error.code).toBe('INVALID_CONFIGURATION');
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain('Fix:');
+    expect(error.context['validation_type']).toBe('timeout');
+  });
+
+  it('a timeout of exactly one day is accepted', () => {
+    expect(new SecurityConfig({ connectionTimeout: 86_400, socketTimeout: 86_400 }, quiet)).toMatchObject({ connectionTimeout: 86_400 });
+  });
+
+  it('a retry back-off whose last wait exceeds one day is refused; one within a day is accepted', async () => {
+    const error = await failure({ maxRetries: 20, retryDelay: 1 });
+    expect(error.message).toMatch(/^Retry back-off too long: .* = 524288 s, exceeds 86400 s\. Fix: lower maxRetries or retryDelay/);
+    expect(error.context).toEqual({ max_retries: 20, retry_delay: 1, validation_type: 'retry_config' });
+    expect(new SecurityConfig({ maxRetries: 17, retryDelay: 1 }, quiet).maxRetries).toBe(17);
+    expect(new SecurityConfig({ maxRetries: 0, retryDelay: 1e9 }, quiet).retryDelay).toBe(1e9);
+  });
+
+  it.each([
     [{ maxRetries: -1 }, /^Max retries cannot be negative/],
     [{ maxRetries: 1.5 }, /^Max retries cannot be negative/],
     [{ retryDelay: -0.1 }, /^Retry delay cannot be negative/],
@@ -145,6 +168,14 @@ describe('SecurityConfig validation (first failure wins, each with validation_ty
   it('options of the wrong type are refused, not coerced', async () => {
     expect((await failure({ useTls: 'false' as never })).context).toEqual({ option: 'useTls', validation_type: 'option_type' });
     expect((await failure({ redisAuth: 12345 as never })).context['option']).toBe('redisAuth');
+    expect((await failure({ connectionTimeout: '30' as never })).context['validation_type']).toBe('timeout');
+  });
+
+  it('cipherSuites given as one string is refused, not split into single-character cipher names', async () => {
+    const error = await failure({ cipherSuites: 'TLS_AES_256_GCM_SHA384' as never });
+    expect(error.code).toBe('INVALID_CONFIGURATION');
+    expect(error.context).toEqual({ option: 'cipherSuites', validation_type: 'option_type' });
+    expect(error.message).toContain('an array of OpenSSL cipher names');
   });
 
   it('the first failure in rule order wins', async () => {
