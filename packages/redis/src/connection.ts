@@ -48,6 +48,21 @@ const describeError = (error: Error): string => {
 
 const noop = (): void => undefined;
 
+/** Client states with a socket that is open or opening. */
+const SOCKET_OPEN: ReadonlySet<string> = new Set(['connecting', 'connect', 'ready']);
+
+/** Resolves with `promise`'s value, or `'timeout'` after `ms`; the timer is always cleared. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves on the client's next `close` event. */
+const closeOf = (client: RedisClient): Promise<void> => new Promise((resolve) => client.once('close', () => resolve()));
+
 /**
  * Owns the ioredis client and the connection state machine (R5–R10): single-flight `connect()`
  * bounded by the connect timeout, background reconnects on the back-off schedule, a stop on
@@ -175,6 +190,9 @@ export class RedisConnection {
         lazyConnect: true,
         enableOfflineQueue: false,
         clusterRetryStrategy: this.#retryStrategy,
+        // A command answered CLUSTERDOWN fails at once (degraded result) instead of being re-sent
+        // every 100 ms up to maxRedirections times (R8: operations never wait for recovery).
+        retryDelayOnClusterDown: 0,
         redisOptions: nodeOptions,
       };
       client = new Cluster([...target.nodes], options);
@@ -295,22 +313,18 @@ export class RedisConnection {
     this.#detach = null;
     this.#client = null;
     if (!client || !this.#owned) return;
-    if (!quit) {
+    // Wait (bounded) for an open socket to close, so nothing of this client outlives the call.
+    const closed = SOCKET_OPEN.has(client.status) ? withTimeout(closeOf(client), this.commandTimeoutMs) : null;
+    if (quit && client.status === 'ready') {
+      try {
+        if ((await withTimeout(client.quit(), this.commandTimeoutMs)) === 'timeout') client.disconnect();
+      } catch {
+        client.disconnect();
+      }
+    } else {
       client.disconnect();
-      return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.commandTimeoutMs);
-    });
-    try {
-      const result = await Promise.race([client.quit(), timedOut]);
-      if (result === 'timeout') client.disconnect();
-    } catch {
-      client.disconnect();
-    } finally {
-      clearTimeout(timer);
-    }
+    await closed;
   }
 
   /** Quits (or detaches a caller-owned client) and moves to `closed`; never throws (R9). */

@@ -8,6 +8,7 @@ import {
   escapeGlob,
   globToRegExp,
   keyFingerprint,
+  redactUrl,
   resolveTtlSeconds,
   type PatternInvalidation,
 } from '@cache/core';
@@ -26,7 +27,6 @@ import { EventHub, type CacheEventMap, type GetMissReason, type InvalidationType
 import { KeyCoordinator } from './key-coordinator.js';
 import { MetricsReporter, type OperationTier } from './metrics-reporter.js';
 import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } from './options.js';
-import { maskRedisUrl } from './redis-url.js';
 import { ReplayQueue, type PendingInvalidation } from './replay-queue.js';
 import { masterNodes, scanAndUnlink, scanMatching, type RedisClient } from './scan-unlink.js';
 import { createSecurityManager, resolveEncryption } from './security-setup.js';
@@ -56,7 +56,7 @@ const MIN_PROMOTION_MS = 1000;
  * before the cache reports `ready`. Only invalid arguments reject.
  */
 export class GenericRedisCache extends CacheInterface implements PatternInvalidation {
-  /** The Redis URL with credentials masked, or undefined for a cluster/caller-owned client. */
+  /** The Redis URL with its password redacted (core `redactUrl`), or undefined for a cluster/caller-owned client. */
   readonly redisUrl: string | undefined;
   /** Physical key namespace. */
   readonly keyPrefix: string;
@@ -92,7 +92,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     this.#o = o;
     this.#security = createSecurityManager(o);
     this.#encryption = resolveEncryption(o, this.#security.config);
-    this.redisUrl = o.target.kind === 'url' ? maskRedisUrl(o.target.url) : undefined;
+    this.redisUrl = o.target.kind === 'url' ? redactUrl(o.target.url) : undefined;
     this.keyPrefix = o.keyPrefix;
     this.defaultTtl = o.defaultTtl;
     this.enableL1Cache = o.enableL1Cache;

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@cache/core';
+import { ConfigurationError, redactUrl } from '@cache/core';
 
 /** Where a URL points: a TCP host/port (`redis://`, `rediss://`) or a unix socket path. */
 export type ParsedRedisUrl = { kind: 'tcp'; tls: boolean } | { kind: 'unix'; path: string };
@@ -10,26 +10,13 @@ function invalidUrl(rule: string, shown: string): ConfigurationError {
   });
 }
 
-/** Replaces the password (and user name) of a URL with `***`; non-URLs show only their scheme. */
-export function maskRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    if (parsed.username !== '') parsed.username = '***';
-    return parsed.toString();
-  } catch {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0];
-    return scheme ? `${scheme}***` : '***';
-  }
-}
-
 /**
  * Checks R1's URL rule: `redis://`/`rediss://` with a host (port 1..65535 if given) or `unix://`
- * with a path. Throws `ConfigurationError` `INVALID_CONFIGURATION` showing only the masked URL.
+ * with a path. Throws `ConfigurationError` `INVALID_CONFIGURATION` showing the URL with its password redacted.
  */
 export function parseRedisUrl(url: unknown): ParsedRedisUrl {
   if (typeof url !== 'string' || url === '') throw invalidUrl('must be a non-empty string', typeof url === 'string' ? "''" : typeof url);
-  const shown = maskRedisUrl(url);
+  const shown = redactUrl(url);
   let parsed: URL;
   try {
     parsed = new URL(url);

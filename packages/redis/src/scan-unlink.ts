@@ -21,18 +21,23 @@ async function unlinkBatch(client: RedisClient, node: Redis, keys: string[], rem
   const pipeline = node.pipeline();
   for (const key of keys) pipeline.unlink(key);
   const results = (await pipeline.exec()) ?? [];
-  const retries: Promise<void>[] = [];
+  // Collect redirects first, so a hard error throws before any retry is in flight.
+  const redirected: string[] = [];
   results.forEach(([error, count], i) => {
     const key = keys[i];
     if (key === undefined) return;
     if (error) {
       if (!isRedirect(error)) throw error;
-      retries.push(client.unlink(key).then((n) => (n > 0 ? removed(key) : undefined)));
+      redirected.push(key);
     } else if (typeof count === 'number' && count > 0) {
       removed(key);
     }
   });
-  await Promise.all(retries);
+  await Promise.all(
+    redirected.map(async (key) => {
+      if ((await client.unlink(key)) > 0) removed(key);
+    }),
+  );
 }
 
 async function scanNode(client: RedisClient, node: Redis, match: string, count: number, removed: (physicalKey: string) => void): Promise<void> {

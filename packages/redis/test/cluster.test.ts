@@ -1,9 +1,9 @@
 import { silentLogger } from '@cache/core';
 import { startRedisCluster, type RedisTestCluster } from '@cache-tooling/test-redis';
-import { Cluster } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GenericRedisCache } from '../src/index.js';
-import { Fixture, newEncryption, securityFor, testEnv } from './helpers.js';
+import { GenericRedisCache, type ConnectionState } from '../src/index.js';
+import { Fixture, newEncryption, securityFor, testEnv, until } from './helpers.js';
 
 let cluster: RedisTestCluster;
 let raw: Cluster;
@@ -32,7 +32,7 @@ class InfoCache extends GenericRedisCache {
   }
 }
 
-const clusterCache = (keyPrefix: string) =>
+const clusterCache = (keyPrefix: string, extra: Partial<ConstructorParameters<typeof GenericRedisCache>[0]> = {}) =>
   fx.track(
     new InfoCache({
       cluster: { nodes: cluster.nodes },
@@ -42,8 +42,21 @@ const clusterCache = (keyPrefix: string) =>
       logger: silentLogger,
       keyPrefix,
       connectTimeoutMs: 5000,
+      reconnect: { baseDelayMs: 20, maxDelayMs: 200 },
+      ...extra,
     }),
   ) as InfoCache;
+
+/** The master currently serving `slot`, and another one. */
+async function ownerAndOther(slot: number): Promise<{ owner: Redis; other: Redis }> {
+  const masters = raw.nodes('master');
+  const slots = await masters[0]!.cluster('SLOTS');
+  const range = slots.find(([from, to]) => slot >= from && slot <= to)!;
+  const port = range[2]![1];
+  const owner = masters.find((node) => node.options.port === port)!;
+  const other = masters.find((node) => node.options.port !== port)!;
+  return { owner, other };
+}
 
 describe('Redis Cluster (3 masters)', () => {
   it('invalidatePattern("*") and clear() remove every key across all masters', async () => {
@@ -62,5 +75,61 @@ describe('Redis Cluster (3 masters)', () => {
     const info = await cache.info('server');
     expect(info).toHaveLength(3);
     expect(info!.every((text) => text.includes('redis_version'))).toBe(true);
+  });
+
+  it('a slot migrating between masters: UNLINK answered MOVED/ASK is retried through the cluster client and the key is removed', async () => {
+    const cache = clusterCache('mig:', { enableL1Cache: false });
+    await cache.connect();
+    // Both keys share a slot through the hash tag; one will be migrated to another master.
+    await expect(cache.set('{m}moved', 1)).resolves.toBe('stored');
+    await expect(cache.set('{m}stays', 2)).resolves.toBe('stored');
+    const slot = (await raw.cluster('KEYSLOT', 'mig:{m}moved')) as number;
+    const { owner, other } = await ownerAndOther(slot);
+    const [ownerId, otherId] = (await Promise.all([owner.cluster('MYID'), other.cluster('MYID')])) as [string, string];
+    try {
+      await other.cluster('SETSLOT', slot, 'IMPORTING', ownerId);
+      await owner.cluster('SETSLOT', slot, 'MIGRATING', otherId);
+      await owner.migrate(other.options.host!, other.options.port!, 'mig:{m}moved', 0, 5000);
+      // The fault is real: the key now lives on the importing master, which answers MOVED without ASKING.
+      expect([await owner.keys('mig:*'), await other.keys('mig:*')]).toEqual([['mig:{m}stays'], ['mig:{m}moved']]);
+      await expect(other.unlink('mig:{m}moved')).rejects.toThrow(/^MOVED /);
+      await expect(cache.invalidatePattern('{m}*')).resolves.toBe(2);
+      expect([await owner.keys('mig:*'), await other.keys('mig:*')]).toEqual([[], []]);
+    } finally {
+      await Promise.all([owner.cluster('SETSLOT', slot, 'STABLE'), other.cluster('SETSLOT', slot, 'STABLE')]);
+    }
+  });
+
+  // Runs last: it stops the shared cluster.
+  it('the whole cluster going away: operations degrade at once (l1_only, L1 reads, queued delete), no unhandled error', async () => {
+    const cache = clusterCache('down:');
+    await cache.connect();
+    await expect(cache.set('a', 1)).resolves.toBe('stored');
+    const states: ConnectionState[] = [];
+    cache.on('connection_state', (state) => void states.push(state));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (error: unknown) => void unhandled.push(error);
+    process.on('uncaughtException', onUnhandled);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await cluster.stop();
+      // The cluster never comes back in this test, so each call resolving proves it did not wait for a reconnect.
+      // The client only learns of the loss from a command, so the first set may fail on a dead node (redis_error).
+      await expect(cache.set('b', 2)).resolves.toBe('l1_only');
+      await until(() => cache.connectionState !== 'ready', 10_000, 'cluster client leaves ready');
+      await expect(cache.get('b')).resolves.toBe(2);
+      await expect(cache.get('nowhere')).resolves.toBeNull();
+      await expect(cache.delete('a')).resolves.toBe(true);
+      await expect(cache.invalidatePattern('x*')).resolves.toBe(0);
+      await expect(cache.exists('nowhere')).resolves.toBe(false);
+      const stats = cache.getStats();
+      expect([stats.setsL1Only, stats.deletesDegraded, stats.invalidationsDegraded]).toEqual([1, 1, 1]);
+      expect(stats.pendingInvalidations).toBe(3);
+      expect(states[0]).toBe('reconnecting');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUnhandled);
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

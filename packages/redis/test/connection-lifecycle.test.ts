@@ -1,5 +1,7 @@
 import { silentLogger } from '@cache/core';
+import { generateFernetKey } from '@cache/encryption';
 import { freePort, startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GenericRedisCache, type ConnectionState } from '../src/index.js';
 import { Fixture, newEncryption, securityFor, testEnv, uniquePrefix, until } from './helpers.js';
@@ -96,6 +98,61 @@ describe('connection lifecycle', () => {
     await expect(cache.set('k', 1)).resolves.toBe('l1_only');
     await expect(cache.connect()).resolves.toBe(false);
     expect(cache.getStats().connects).toBe(attempts + 1);
+  });
+
+  it('testSecurityConfiguration() runs end to end against the cache URL on a live TLS + ACL server', async () => {
+    const cache = tlsCache(ACL_PASS);
+    const result = await cache.testSecurityConfiguration();
+    expect(result).toMatchObject({ configurationValid: true, connectionSuccessful: true, authenticationWorking: true, encryptionActive: true });
+    expect(result.errors).toEqual([]);
+    // It opens its own connection: the cache itself stays idle.
+    expect(cache.connectionState).toBe('idle');
+  });
+
+  it('testSecurityConfiguration() with a wrong ACL password reports the failure without the password', async () => {
+    const cache = fx.track(
+      new GenericRedisCache({
+        redisUrl: secure.url({ password: undefined }).replace(/\/\/.*@/, '//'),
+        securityConfig: securityFor({
+          useTls: true, verifyCertificates: true, tlsCaPath: secure.tls!.caPath, aclUsername: ACL_USER, aclPassword: 'wrong-secret-xyz', maxRetries: 0,
+        }),
+        encryption: newEncryption(),
+        env: testEnv,
+        logger: silentLogger,
+      }),
+    );
+    const result = await cache.testSecurityConfiguration();
+    expect(result.connectionSuccessful && result.authenticationWorking).toBe(false);
+    expect(result.errors.join(' ')).toMatch(/WRONGPASS/);
+    expect(JSON.stringify(result)).not.toContain('wrong-secret-xyz');
+  });
+
+  it('createSecure() reads URL, ACL credentials and encryption key from env and works against a live TLS server', async () => {
+    const env = {
+      NODE_ENV: 'development',
+      REDIS_URL: `rediss://localhost:${secure.port}`,
+      REDIS_ACL_USERNAME: ACL_USER,
+      REDIS_ACL_PASSWORD: ACL_PASS,
+      REDIS_ENCRYPTION_KEY: generateFernetKey(),
+    };
+    const cache = fx.track(GenericRedisCache.createSecure(undefined, env));
+    expect(cache.redisUrl).toBe(env.REDIS_URL);
+    await expect(cache.connect()).resolves.toBe(true);
+    const key = uniquePrefix('secure');
+    await expect(cache.set(key, { ok: 1 })).resolves.toBe('stored');
+    await expect(cache.get(key)).resolves.toEqual({ ok: 1 });
+    const status = cache.getSecurityStatus();
+    expect([status.configuration.tlsEnabled, status.configuration.aclConfigured, status.valuesEncrypted]).toEqual([true, true, true]);
+    const probe = new Redis(secure.url({ username: ACL_USER, password: ACL_PASS }), { tls: { ca: secure.tls!.ca }, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined);
+    try {
+      const raw = await probe.getBuffer(key);
+      expect([...raw!.subarray(0, 2)]).toEqual([0xca, 0xce]);
+      expect(raw![4]! & 0x02).toBe(0x02);
+    } finally {
+      probe.disconnect();
+    }
+    await cache.delete(key);
   });
 
   it('a certificate from an unknown CA fails verification and stops retrying', async () => {

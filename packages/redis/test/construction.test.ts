@@ -54,6 +54,19 @@ describe('construction (R1–R4)', () => {
     expect(build({ redisUrl: 'unix:///tmp/redis.sock' })).not.toThrow();
   });
 
+  it('a rejected redisUrl never shows its password in the error', () => {
+    for (const redisUrl of ['http://user:top-secret-pw@host:6379', 'redis://:top-secret-pw@127.0.0.1:70000', 'redis://:top-secret-pw@']) {
+      let caught: unknown;
+      try {
+        new GenericRedisCache({ ...base(), redisUrl });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toMatchObject({ name: 'ConfigurationError', code: 'INVALID_CONFIGURATION' });
+      expect(JSON.stringify({ message: (caught as Error).message, context: (caught as { context?: unknown }).context })).not.toContain('top-secret-pw');
+    }
+  });
+
   it('l1CacheSize 0 or enableL1Cache false means no L1', () => {
     expect(new GenericRedisCache({ ...base(), l1CacheSize: 0 }).getStats().l1.enabled).toBe(false);
     expect(new GenericRedisCache({ ...base(), enableL1Cache: false }).getStats().l1.enabled).toBe(false);

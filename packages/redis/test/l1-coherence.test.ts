@@ -63,10 +63,17 @@ describe('L1 coherence', () => {
     client.on('error', () => undefined);
     let paused: Promise<void> | null = null;
     let resume: () => void = () => undefined;
+    let reachedPause: () => void = () => undefined;
+    const atPause = new Promise<void>((resolve) => {
+      reachedPause = resolve;
+    });
     const getBuffer = client.getBuffer.bind(client) as (key: string) => Promise<Buffer | null>;
     (client as unknown as { getBuffer: (key: string) => Promise<Buffer | null> }).getBuffer = async (key: string) => {
       const value = await getBuffer(key);
-      if (paused) await paused;
+      if (paused) {
+        reachedPause();
+        await paused;
+      }
       return value;
     };
     try {
@@ -80,7 +87,7 @@ describe('L1 coherence', () => {
         resume = resolve;
       });
       const slowRead = cache.get('k');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await atPause; // the GET has returned 'old'; promotion has not happened yet
       await expect(cache.set('k', 'new')).resolves.toBe('stored');
       resume();
       paused = null;
