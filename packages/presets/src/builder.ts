@@ -7,6 +7,7 @@ import { readConfigFile } from './config-file.js';
 import { AI_FIELDS, type CacheConfig, type CacheConfigInput } from './config-schema.js';
 import { resolveCacheConfig } from './resolve-cache-config.js';
 import type { EnvSource } from './strategy.js';
+import { rejectUnknownOptions } from './unknown-options.js';
 import { validateCacheConfig } from './validate-cache-config.js';
 import type { ValidationResult } from './validation-result.js';
 
@@ -34,6 +35,7 @@ export class CacheConfigBuilder {
 
   /** `logger` receives warnings (validation, ignored file keys); default core's `defaultLogger`. */
   constructor(o: { logger?: Logger } = {}) {
+    rejectUnknownOptions('CacheConfigBuilder', o, ['logger'], 'options');
     this.#logger = o.logger ?? defaultLogger;
   }
 
@@ -52,19 +54,25 @@ export class CacheConfigBuilder {
     return this.#set({ ...values, environment: e });
   }
 
-  /** B3: stores URL, password (default `null`) and TLS flag (default `false`) as given; checked by `validate()`. */
+  /**
+   * B3: stores URL, password (default `null`) and TLS flag (default `false`) as given; checked by
+   * `validate()`. Unknown option names (JS callers) → `ValidationError` `INVALID_OPTIONS`, as for every `with*`.
+   */
   withRedis(url: string, o: { password?: string; useTls?: boolean } = {}): this {
+    rejectUnknownOptions('withRedis', o, ['password', 'useTls']);
     return this.#set({ redisUrl: url, redisPassword: o.password ?? null, useTls: o.useTls ?? false });
   }
 
   /** B3: sets both TLS file paths (absent → `null`); giving either turns TLS on. */
   withSecurity(o: { tlsCertPath?: string; tlsKeyPath?: string }): this {
+    rejectUnknownOptions('withSecurity', o, ['tlsCertPath', 'tlsKeyPath']);
     const useTls = o.tlsCertPath !== undefined || o.tlsKeyPath !== undefined || this.#config.useTls;
     return this.#set({ tlsCertPath: o.tlsCertPath ?? null, tlsKeyPath: o.tlsKeyPath ?? null, useTls });
   }
 
   /** B3: compression threshold (bytes, default 1000) and level (default 6). */
   withCompression(o: { threshold?: number; level?: number } = {}): this {
+    rejectUnknownOptions('withCompression', o, ['threshold', 'level']);
     return this.#set({ compressionThreshold: o.threshold ?? 1000, compressionLevel: o.level ?? 6 });
   }
 
@@ -75,16 +83,10 @@ export class CacheConfigBuilder {
 
   /**
    * B3: turns AI on with `ai` = P3 defaults overlaid by `o`. Unknown option names →
-   * `ValidationError` with `context { unknown_options, valid_options }`.
+   * `ValidationError` `INVALID_OPTIONS` with `context { unknown_options, valid_options }`.
    */
   withAiFeatures(o: AiFeatureOptions = {}): this {
-    const unknown = Object.keys(o).filter((k) => !(AI_FIELDS as readonly string[]).includes(k));
-    if (unknown.length > 0) {
-      throw new ValidationError(`Unknown AI option(s) ${unknown.join(', ')}; valid options: ${AI_FIELDS.join(', ')}`, {
-        code: 'INVALID_AI_OPTIONS',
-        context: { unknown_options: unknown, valid_options: [...AI_FIELDS] },
-      });
-    }
+    rejectUnknownOptions('withAiFeatures', o, AI_FIELDS);
     return this.#set({ enableAiCache: true, ai: o });
   }
 
@@ -97,6 +99,7 @@ export class CacheConfigBuilder {
 
   /** B5: replaces the state with `resolveCacheConfig({ env })` (default `process.env`). */
   fromEnvironment(o: { env?: EnvSource } = {}): this {
+    rejectUnknownOptions('fromEnvironment', o, ['env']);
     this.#config = resolveCacheConfig({ env: o.env ?? process.env, logger: this.#logger });
     return this;
   }
@@ -129,6 +132,7 @@ export class CacheConfigBuilder {
 
   /** B7: writes `toJSON()` with 2-space indent, creating parent dirs unless `createDirs: false`; failure → `ConfigurationError`. */
   saveToFile(path: string, o: { createDirs?: boolean } = {}): void {
+    rejectUnknownOptions('saveToFile', o, ['createDirs']);
     try {
       if (o.createDirs ?? true) mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, `${JSON.stringify(this.toJSON(), null, 2)}\n`, 'utf8');

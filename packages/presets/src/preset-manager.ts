@@ -5,6 +5,7 @@ import { cachePresetSchema, type CachePreset } from './preset-schema.js';
 import { CACHE_PRESETS } from './presets.js';
 import { autoRecommend, recommendForEnvironment, type EnvironmentRecommendation } from './recommendation.js';
 import type { CacheStrategy, EnvSource, LogLevel } from './strategy.js';
+import { rejectUnknownOptions } from './unknown-options.js';
 import { cacheValidator } from './validator.js';
 
 /** P9: a preset described for display. `aiOptimizations` is `null` for presets without AI. */
@@ -60,9 +61,10 @@ export class CachePresetManager {
 
   /**
    * Extra presets are validated: an invalid one throws `ValidationError` `INVALID_PRESET`, a key
-   * that is empty or already taken throws `ConfigurationError` `INVALID_CONFIGURATION`.
+   * that is empty or already taken, or an unknown option name, throws `ConfigurationError` `INVALID_CONFIGURATION`.
    */
   constructor(o: CachePresetManagerOptions = {}) {
+    rejectUnknownOptions('CachePresetManager', o, ['extraPresets', 'env', 'environmentResolver', 'logger'], 'options');
     this.#env = o.env;
     this.#resolver = o.environmentResolver;
     this.#logger = o.logger ?? defaultLogger;

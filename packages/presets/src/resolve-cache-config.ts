@@ -9,6 +9,7 @@ import { customOverridesSchema, normaliseOverrideKeys } from './overrides-schema
 import { CachePresetManager, unknownPresetError } from './preset-manager.js';
 import { presetToCacheConfig } from './presets.js';
 import type { EnvSource } from './strategy.js';
+import { rejectUnknownOptions } from './unknown-options.js';
 import { validateCacheConfig } from './validate-cache-config.js';
 import { cacheValidator } from './validator.js';
 
@@ -31,10 +32,12 @@ const READ_CACHE_VARIABLES = new Set(['CACHE_PRESET', 'CACHE_REDIS_URL', 'CACHE_
  * custom overrides (`o.customConfig` ?? `CACHE_CUSTOM_CONFIG`), then `validateCacheConfig`.
  * Unknown preset → `ConfigurationError` `UNKNOWN_PRESET`; invalid custom JSON → `ConfigurationError`
  * `INVALID_JSON`; override type errors or an invalid merged config → `ValidationError` with
- * `context { errors, warnings }`. Other `CACHE_*` variables are ignored with one warning.
+ * `context { errors, warnings }`; a misspelt option name → `ConfigurationError` `INVALID_CONFIGURATION`.
+ * Other `CACHE_*` variables are ignored with one warning.
  * Returns a deep-frozen config; never logs variable values.
  */
 export function resolveCacheConfig(o: ResolveCacheConfigOptions = {}): CacheConfig {
+  rejectUnknownOptions('resolveCacheConfig', o, ['env', 'preset', 'customConfig', 'logger'], 'options');
   const env = o.env ?? process.env;
   const logger = o.logger ?? defaultLogger;
   const ignored = Object.keys(env)

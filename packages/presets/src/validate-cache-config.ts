@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { CacheConfig } from './config-schema.js';
 import { safeUrl } from './describe-value.js';
 import type { ValidationResult } from './validation-result.js';
+import { rejectUnknownOptions } from './unknown-options.js';
 import { cacheValidator } from './validator.js';
 
 /** Options of {@link validateCacheConfig}. */
@@ -17,6 +18,7 @@ export interface ValidateCacheConfigOptions {
  * (secure by default: plain `redis://` sends data and credentials unencrypted).
  */
 export function validateCacheConfig(c: CacheConfig, o: ValidateCacheConfigOptions = {}): ValidationResult {
+  rejectUnknownOptions('validateCacheConfig', o, ['fileExists']);
   const result = cacheValidator.validateConfiguration(c);
   const production = c.environment === 'production';
   if (production && typeof c.redisUrl === 'string' && c.redisUrl !== '' && !c.redisUrl.startsWith('rediss://')) {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   CACHE_PRESETS,
   CacheConfigBuilder,
+  CachePresetManager,
   EnvironmentPresets,
   PRESET_NAMES,
   cacheValidator,
@@ -221,5 +222,30 @@ describe('typos and duplicate spellings are reported, not dropped', () => {
     expect(cacheValidator.validateConfiguration({ strategy: 'fast', enableAiCache: true, ai: 'on' }).errors).toEqual([
       'ai must be an object (the AI settings) or null, got "on"',
     ]);
+  });
+});
+
+describe('misspelt option names are errors, not silently ignored settings', () => {
+  it.each([
+    ['resolveCacheConfig', () => resolveCacheConfig({ env: {}, present: 'production' } as never), 'present', 'env, preset, customConfig, logger'],
+    ['CachePresetManager', () => new CachePresetManager({ extraPreset: [] } as never), 'extraPreset', 'extraPresets, env, environmentResolver, logger'],
+    ['CacheConfigBuilder', () => new CacheConfigBuilder({ log: recordingLogger() } as never), 'log', 'logger'],
+  ] as const)('%s options → ConfigurationError INVALID_CONFIGURATION naming the option and the valid ones', (where, call, unknown, valid) => {
+    const e = thrown(call);
+    expect(e.name).toBe('ConfigurationError');
+    expect(e.code).toBe('INVALID_CONFIGURATION');
+    expect(e.message).toBe(`${where}: unknown option(s) ${unknown}; valid options: ${valid}`);
+    expect(e.context['unknown_options']).toEqual([unknown]);
+  });
+
+  it.each([
+    ['fromEnvironment', () => new CacheConfigBuilder({ logger: recordingLogger() }).fromEnvironment({ environment: {} } as never), 'environment'],
+    ['saveToFile', () => new CacheConfigBuilder({ logger: recordingLogger() }).saveToFile('/nonexistent/x.json', { mkdir: false } as never), 'mkdir'],
+    ['validateCacheConfig', () => validateCacheConfig(createCacheConfig(), { exists: () => true } as never), 'exists'],
+  ] as const)('%s call options → ValidationError INVALID_OPTIONS naming the option', (where, call, unknown) => {
+    const e = thrown(call);
+    expect(e.name).toBe('ValidationError');
+    expect(e.code).toBe('INVALID_OPTIONS');
+    expect(e.message).toContain(`${where}: unknown option(s) ${unknown}`);
   });
 });

@@ -109,6 +109,21 @@ describe('withRedis / withSecurity / withCompression / withAiFeatures (B3)', () 
     expect(b.toJSON().enableAiCache).toBe(false);
   });
 
+  it.each([
+    ['withRedis', (b: CacheConfigBuilder) => b.withRedis('rediss://h:1', { passwrd: 'pw' } as never), ['passwrd'], ['password', 'useTls']],
+    ['withSecurity', (b: CacheConfigBuilder) => b.withSecurity({ tlsCert: '/c.pem' } as never), ['tlsCert'], ['tlsCertPath', 'tlsKeyPath']],
+    ['withCompression', (b: CacheConfigBuilder) => b.withCompression({ threshhold: 5, level: 2 } as never), ['threshhold'], ['threshold', 'level']],
+  ] as const)('%s rejects a misspelt option with ValidationError INVALID_OPTIONS naming it and the valid ones; state unchanged', (method, call, unknown, valid) => {
+    const b = builder().withMemoryCache(9);
+    const before = b.toJSON();
+    const e = thrown(() => call(b));
+    expect(e.name).toBe('ValidationError');
+    expect(e.code).toBe('INVALID_OPTIONS');
+    expect(e.message).toBe(`${method}: unknown option(s) ${unknown.join(', ')}; valid options: ${valid.join(', ')}`);
+    expect(e.context).toEqual({ unknown_options: unknown, valid_options: valid });
+    expect(b.toJSON()).toEqual(before);
+  });
+
   it('an unparseable duration throws ValidationError INVALID_DURATION and changes nothing', () => {
     const b = builder();
     expect(thrown(() => b.withAiFeatures({ operationTtls: { qa: 'soon' } })).code).toBe('INVALID_DURATION');
