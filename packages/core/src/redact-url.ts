@@ -1,20 +1,22 @@
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+const SECRET_PARAM = /([?&](?:password|pass|pwd|auth|token)=)[^&#]*/gi;
 
 /**
- * A URL safe for messages and logs: the password in its authority becomes `***` (a lone
- * credential, as in `redis://secret@host`, too); user name, host, port and path stay so the
- * reader can still tell which server was meant. Never throws, whatever the input.
+ * A URL safe for messages and logs, also when it is malformed. Everything before the last `@`
+ * (the credentials, even when the password holds `@` or `/`, and with or without a scheme)
+ * becomes `user:***` — or `***` when there is no clean user name — and `password=`-style query
+ * values become `***`. Host, port and path stay so the reader can tell which server was meant.
+ * Never throws.
  */
 export function redactUrl(url: string): string {
-  const scheme = SCHEME.exec(url)?.[0];
-  if (scheme === undefined) return url;
-  const rest = url.slice(scheme.length);
-  const end = rest.search(/[/?#]/);
-  const authority = end === -1 ? rest : rest.slice(0, end);
-  const at = authority.lastIndexOf('@');
-  if (at === -1) return url;
-  const credentials = authority.slice(0, at);
-  const colon = credentials.indexOf(':');
-  const shown = colon === -1 ? '***' : `${credentials.slice(0, colon)}:***`;
-  return `${scheme}${shown}${rest.slice(at)}`;
+  const scheme = SCHEME.exec(url)?.[0] ?? '';
+  const at = url.lastIndexOf('@');
+  let out = url;
+  if (at >= scheme.length) {
+    const credentials = url.slice(scheme.length, at);
+    const colon = credentials.indexOf(':');
+    const user = colon > 0 && !/[/?#]/.test(credentials.slice(0, colon)) ? `${credentials.slice(0, colon)}:` : '';
+    out = `${scheme}${user}***${url.slice(at)}`;
+  }
+  return out.replace(SECRET_PARAM, '$1***');
 }

@@ -58,7 +58,11 @@ describe('keyFingerprint', () => {
 describe('redactUrl', () => {
   it.each([
     ['redis://user:s3cret@host:6379/0', 'redis://user:***@host:6379/0'],
-    ['rediss://:s3cret@localhost:6380', 'rediss://:***@localhost:6380'],
+    ['rediss://:s3cret@localhost:6380', 'rediss://***@localhost:6380'],
+    ['redis://u:s3c/ret@host:1', 'redis://u:***@host:1'],
+    ['u:s3cret@host:6379', 'u:***@host:6379'],
+    ['s3cret@host', '***@host'],
+    ['redis://host:6379/0?password=s3cret&db=1', 'redis://host:6379/0?password=***&db=1'],
     ['redis://s3cret@host', 'redis://***@host'],
     ['redis://host:6379', 'redis://host:6379'],
     ['rediss://alice:p%40ss:word@h', 'rediss://alice:***@h'],

@@ -1,18 +1,3 @@
-import { redactUrl } from '@cache/core';
-
-/**
- * A Redis URL safe for messages and logs, also when it is malformed: core's `redactUrl` masks the
- * password of a well-formed URL; whatever still precedes an `@` (no scheme, a `/` inside the password)
- * becomes `***`, and `password=` query values are masked too. Host and port stay readable.
- */
-export function safeUrl(url: string): string {
-  const masked = redactUrl(url);
-  const at = masked.lastIndexOf('@');
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(masked)?.[0] ?? '';
-  const hidden = at === -1 || masked.slice(scheme.length, at).endsWith('***') ? masked : `${scheme}***${masked.slice(at)}`;
-  return hidden.replace(/([?&]password=)[^&#]*/gi, '$1***');
-}
-
 /** A short JSON-ish rendering of a user value for error messages (strings quoted, long ones cut). */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { describeValue, jsonTypeOf, safeUrl } from './describe-value.js';
+import { redactUrl } from '@cache/core';
+import { describeValue, jsonTypeOf } from './describe-value.js';
 import { parseDuration } from './duration.js';
 
 // Field schemas whose messages are predicates ("must be …, got …"); the validator prefixes the field path.
@@ -63,7 +64,7 @@ export function redisUrl() {
     .refine((url) => url === null || url === '' || /^rediss?:\/\//.test(url), {
       error: (iss: IssueLike) =>
         `has an Invalid Redis URL format: must start with redis:// or rediss://, got ${
-          typeof iss.input === 'string' ? JSON.stringify(safeUrl(iss.input)) : describeValue(iss.input)
+          typeof iss.input === 'string' ? JSON.stringify(redactUrl(iss.input)) : describeValue(iss.input)
         }`,
     });
 }

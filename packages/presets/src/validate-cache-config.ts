@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { CacheConfig } from './config-schema.js';
-import { safeUrl } from './describe-value.js';
+import { redactUrl } from '@cache/core';
 import type { ValidationResult } from './validation-result.js';
 import { rejectUnknownOptions } from './unknown-options.js';
 import { cacheValidator } from './validator.js';
@@ -23,7 +23,7 @@ export function validateCacheConfig(c: CacheConfig, o: ValidateCacheConfigOption
   const production = c.environment === 'production';
   if (production && typeof c.redisUrl === 'string' && c.redisUrl !== '' && !c.redisUrl.startsWith('rediss://')) {
     result.addError(
-      `redisUrl must use TLS (rediss://) in production, got ${JSON.stringify(safeUrl(c.redisUrl))}; allowed: rediss://host:port`,
+      `redisUrl must use TLS (rediss://) in production, got ${JSON.stringify(redactUrl(c.redisUrl))}; allowed: rediss://host:port`,
       { fieldPath: 'redisUrl', context: { environment: c.environment, allowed_schemes: ['rediss://'] } },
     );
   }
