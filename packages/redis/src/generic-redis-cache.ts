@@ -259,7 +259,9 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       await reply;
     } catch (error) {
       this.#redisError('set', key, error);
-      return this.#degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_error', error, started);
+      const outcome = this.#degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_error', error, started);
+      await this.#invalidateNow(key, physicalKey);
+      return outcome;
     }
     const c = this.#stats.counters;
     c.sets++;
@@ -657,6 +659,22 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       keyFingerprint: keyFingerprint(key),
       error: error instanceof Error ? error.message : String(error),
     });
+  }
+
+  /**
+   * A SET was refused on a live connection (e.g. OOM, timeout): no reconnect will replay the queued
+   * invalidation soon, so remove the value it replaced now; the entry stays queued if this fails too.
+   */
+  async #invalidateNow(key: string, physicalKey: string): Promise<void> {
+    const client = this.#conn.readyClient;
+    if (!client) return;
+    const item = this.#queue.find({ kind: 'key', physicalKey });
+    try {
+      await client.unlink(physicalKey);
+      if (item) this.#queue.settle(item);
+    } catch (error) {
+      this.#redisError('invalidate', key, error);
+    }
   }
 
   #enqueue(entry: PendingInvalidation): void {

@@ -48,6 +48,11 @@ export class ReplayQueue {
     return dropped;
   }
 
+  /** The queued item for `entry`, if any (settle it once applied). */
+  find(entry: PendingInvalidation): QueuedInvalidation | undefined {
+    return this.#entries.get(idOf(entry));
+  }
+
   /** The queued entries, oldest first (the queue is unchanged). */
   snapshot(): QueuedInvalidation[] {
     return [...this.#entries.values()];

@@ -129,6 +129,23 @@ describe('degradation without silent loss', () => {
     await expect(cache.get('k')).resolves.toBeNull();
   });
 
+  it('a SET refused by a live server (OOM) leaves no older value behind in Redis for readers once L1 lets go', async () => {
+    const prefix = uniquePrefix('oom');
+    const cache = fx.cache(viaProxy(), { keyPrefix: prefix, l1CacheSize: 1 });
+    await expect(cache.set('k', 'v1')).resolves.toBe('stored');
+    await raw.config('SET', 'maxmemory-policy', 'noeviction');
+    await raw.config('SET', 'maxmemory', '1');
+    try {
+      await expect(cache.set('k', 'v2')).resolves.toBe('l1_only');
+      expect(cache.connectionState).toBe('ready');
+    } finally {
+      await raw.config('SET', 'maxmemory', '0');
+    }
+    await expect(cache.set('evictor', 'x')).resolves.toBe('stored');
+    await expect(cache.get('k')).resolves.toBeNull();
+    expect(cache.getStats()).toMatchObject({ setsL1Only: 1, redisErrors: 1, pendingInvalidations: 0 });
+  });
+
   it('the replay queue is bounded: overflow drops the oldest entry, counts and warns', async () => {
     const logger = recordingLogger();
     const cache = fx.cache(viaProxy(), { keyPrefix: uniquePrefix('bound'), pendingInvalidationLimit: 3, logger });
