@@ -13,6 +13,13 @@ export function encodePaddedBase64Url(bytes: Buffer): string {
   return bytes.toString('base64url') + PADDING[bytes.length % 3];
 }
 
+/** The same text as ASCII bytes (the token form), written straight into one buffer. */
+export function encodePaddedBase64UrlBytes(bytes: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(Math.ceil(bytes.length / 3) * 4);
+  out.fill(61, out.write(bytes.toString('base64url'), 'latin1')); // '=' padding
+  return out;
+}
+
 function sextet(code: number): number {
   if (code >= 65 && code <= 90) return code - 65; // A-Z
   if (code >= 97 && code <= 122) return code - 71; // a-z

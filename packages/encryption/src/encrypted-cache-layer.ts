@@ -8,6 +8,7 @@ import {
   encryptionFailureError,
   encryptionKeyRequiredError,
   invalidEncryptionKeyError,
+  invalidOptionError,
   serializationError,
 } from './layer-errors.js';
 import { PerformanceAccumulator, elapsedMsSince, type EncryptionPerformanceStats } from './performance-stats.js';
@@ -34,10 +35,7 @@ const PROBE = Buffer.from('@cache/encryption probe', 'utf8');
 const LOG_METHODS = ['debug', 'info', 'warn', 'error'] as const;
 
 function badOption(option: string, expected: string): ConfigurationError {
-  return new ConfigurationError(`EncryptedCacheLayer: option ${option} must be ${expected}`, {
-    code: 'INVALID_CONFIGURATION',
-    context: { option },
-  });
+  return invalidOptionError('EncryptedCacheLayer', option, expected);
 }
 
 function optionalBoolean(options: EncryptedCacheLayerOptions, name: 'performanceMonitoring' | 'allowPlaintextFallback', fallback: boolean): boolean {

@@ -13,6 +13,14 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'non-Error value thrown';
 }
 
+/** A constructor or factory option has the wrong type or value (never echoes the value). */
+export function invalidOptionError(owner: string, option: string, expected: string): ConfigurationError {
+  return new ConfigurationError(`${owner}: option ${option} must be ${expected}`, {
+    code: 'INVALID_CONFIGURATION',
+    context: { option },
+  });
+}
+
 /** A key (primary, or previous at `keyIndex`) failed validation or the probe round trip. */
 export function invalidEncryptionKeyError(cause: unknown, keyIndex?: number): ConfigurationError {
   const original = describeError(cause);

@@ -1,19 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EncryptedCacheLayer, Fernet, createEncryptionLayerFromEnv, generateFernetKey } from '../src/index.js';
 import { recordingLogger } from './recording-logger.js';
+import { thrown } from './thrown.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();
 });
-
-function thrown(fn: () => unknown): { name: string; code: string; message: string; context: Record<string, unknown> } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { name: string; code: string; message: string; context: Record<string, unknown> };
-  }
-  throw new Error('expected a throw');
-}
 
 describe('EncryptedCacheLayer.createWithGeneratedKey', () => {
   it('gives an enabled layer that round-trips, with a fresh key per call (cross-instance decrypt fails)', () => {
@@ -82,6 +74,29 @@ describe('createEncryptionLayerFromEnv', () => {
     expect(warnings).toContainEqual(expect.stringMatching(/SECURITY WARNING/));
     expect(warnings).toContainEqual(expect.stringMatching(/REDIS_ENCRYPTION_KEY is not set.*not be encrypted/i));
     expect(JSON.parse(layer.encryptCacheData({ a: 1 }).toString())).toEqual({ a: 1 });
+  });
+
+  it.each([
+    ['options null', null],
+    ['env null', { env: null }],
+    ['env a string', { env: 'REDIS_ENCRYPTION_KEY=x' }],
+    ['a non-string REDIS_ENCRYPTION_KEY', { env: { REDIS_ENCRYPTION_KEY: 42 } }],
+    ['previousKeys not an array next to the env key', { env: { REDIS_ENCRYPTION_KEY: generateFernetKey() }, previousKeys: 'k' }],
+  ])('bad input (%s) → ConfigurationError INVALID_CONFIGURATION', (_what, opts) => {
+    const error = thrown(() => createEncryptionLayerFromEnv(opts as unknown as Parameters<typeof createEncryptionLayerFromEnv>[0]));
+    expect(error).toMatchObject({ name: 'ConfigurationError', code: 'INVALID_CONFIGURATION' });
+  });
+
+  it('previous keys without a primary key are refused even with allowUnencrypted (no silently dropped keys)', () => {
+    const old = generateFernetKey();
+    const logger = recordingLogger();
+    const error = thrown(() =>
+      createEncryptionLayerFromEnv({ env: { REDIS_ENCRYPTION_PREVIOUS_KEYS: old }, allowUnencrypted: true, logger }),
+    );
+    expect(error).toMatchObject({ name: 'ConfigurationError', code: 'INVALID_CONFIGURATION' });
+    expect(error.message).toContain('REDIS_ENCRYPTION_PREVIOUS_KEYS');
+    expect(error.message).not.toContain(old);
+    expect(logger.lines).toHaveLength(0);
   });
 
   it('forwards layer options and validates its own', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EncryptedCacheLayer, Fernet, InvalidTokenError } from '../src/index.js';
+import { recordingLogger } from './recording-logger.js';
 import { loadFernetVectors, unixSeconds, type GenerateCase, type InvalidCase, type VerifyCase } from './fernet-fixtures.js';
 
 const generate = loadFernetVectors<GenerateCase>('generate');
@@ -46,13 +47,8 @@ describe('spec rule 5 vectors', () => {
     const fernet = new Fernet(key);
     expect(fernet.decrypt(pythonToken).toString('utf8')).toBe('{"a": 1, "b": [1.0, "é", null, true]}');
     expect(fernet.extractTimestamp(pythonToken)).toBe(1700000000);
-    const layer = new EncryptedCacheLayer({ encryptionKey: key, logger: quiet() });
+    const layer = new EncryptedCacheLayer({ encryptionKey: key, logger: recordingLogger() });
     expect(layer.decryptCacheData(pythonToken)).toEqual({ a: 1, b: [1, 'é', null, true] });
     expect(layer.decryptCacheData(Buffer.from(pythonToken, 'ascii'))).toEqual({ a: 1, b: [1, 'é', null, true] });
   });
 });
-
-function quiet() {
-  const noop = () => {};
-  return { debug: noop, info: noop, warn: noop, error: noop };
-}

@@ -2,19 +2,11 @@ import { inspect } from 'node:util';
 import { ManualClock } from '@cache/core';
 import { describe, expect, it } from 'vitest';
 import { Fernet, InvalidTokenError, generateFernetKey } from '../src/index.js';
+import { thrown } from './thrown.js';
 
 const KEY = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
 const SPEC_TOKEN = 'gAAAAAAdwJ6wAAECAwQFBgcICQoLDA0ODy021cpGVWKZ_eEwCGM4BLLF_5CV9dOPmrhuVUPgJobwOz7JcbmrR64jVmpU4IwqDA==';
 const T0 = 1_700_000_000;
-
-function thrown(fn: () => unknown): { name?: string; code?: string; message: string; context?: Record<string, unknown> } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { name: string; code: string; message: string; context: Record<string, unknown> };
-  }
-  throw new Error('expected a throw');
-}
 
 describe('Fernet keys', () => {
   it('generateFernetKey gives a fresh 44-char padded URL-safe base64 key of 32 bytes every call', () => {
@@ -130,8 +122,34 @@ describe('Fernet token format', () => {
     ['decrypt with a negative ttl', (f: Fernet) => f.decrypt(SPEC_TOKEN, { ttl: -5 })],
     ['decrypt of a bad token with a bad ttl (arguments are checked first)', (f: Fernet) => f.decrypt('garbage', { ttl: -5 })],
     ['decrypt with a string currentTime', (f: Fernet) => f.decrypt(SPEC_TOKEN, { ttl: 5, currentTime: '1' as unknown as number })],
+    ['decrypt with a bad currentTime and no ttl', (f: Fernet) => f.decrypt(SPEC_TOKEN, { currentTime: -1 })],
+    ['encrypt with null options', (f: Fernet) => f.encrypt('x', null as unknown as undefined)],
+    ['decrypt with null options', (f: Fernet) => f.decrypt(SPEC_TOKEN, null as unknown as undefined)],
+    ['decrypt with string options', (f: Fernet) => f.decrypt(SPEC_TOKEN, 'ttl' as unknown as undefined)],
   ])('bad call argument (%s) → ValidationError INVALID_ARGUMENT', (_what, call) => {
     expect(thrown(() => call(new Fernet(KEY)))).toMatchObject({ name: 'ValidationError', code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('Fernet constructor options', () => {
+  it.each([
+    ['null options', null],
+    ['a string as options', 'clock'],
+    ['a clock without now()', { clock: {} }],
+    ['a null clock', { clock: null }],
+  ])('%s → ConfigurationError INVALID_CONFIGURATION naming the clock option', (_what, options) => {
+    expect(thrown(() => new Fernet(KEY, options as unknown as undefined))).toMatchObject({
+      name: 'ConfigurationError',
+      code: 'INVALID_CONFIGURATION',
+      context: { option: 'clock' },
+    });
+  });
+
+  it.each([[Number.NaN], [-1], ['1700000000000']])('a clock whose now() returns %o → INVALID_CONFIGURATION, no token made', (reading) => {
+    const fernet = new Fernet(KEY, { clock: { now: () => reading as number } });
+    expect(thrown(() => fernet.encrypt('x'))).toMatchObject({ code: 'INVALID_CONFIGURATION', context: { option: 'clock' } });
+    expect(thrown(() => fernet.decrypt(SPEC_TOKEN, { ttl: 60 }))).toMatchObject({ code: 'INVALID_CONFIGURATION' });
+    expect(fernet.encrypt('x', { currentTime: T0 }).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EncryptedCacheLayer, Fernet, generateFernetKey } from '../src/index.js';
 import { recordingLogger } from './recording-logger.js';
-
-function thrown(fn: () => unknown): { name: string; code: string; context: Record<string, unknown>; cause?: unknown } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { name: string; code: string; context: Record<string, unknown> };
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from './thrown.js';
 
 describe('key rotation through previousKeys', () => {
   const A = generateFernetKey();

@@ -3,17 +3,9 @@ import { dirname } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { EncryptedCacheLayer, Fernet, generateFernetKey, type EncryptedCacheLayerOptions } from '../src/index.js';
 import { recordingLogger } from './recording-logger.js';
+import { thrown } from './thrown.js';
 
 const KEY = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
-
-function thrown(fn: () => unknown): { name: string; code: string; message: string; context: Record<string, unknown>; cause?: unknown } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { name: string; code: string; message: string; context: Record<string, unknown> };
-  }
-  throw new Error('expected a throw');
-}
 
 const BAD_KEYS = [
   ['too-short-key', 'too short'],

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { EncryptedCacheLayer, Fernet, generateFernetKey, type EncryptionPerformanceStats } from '../src/index.js';
 import { recordingLogger } from './recording-logger.js';
+import { thrown } from './thrown.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -10,15 +11,6 @@ afterEach(() => {
 function layer(options: Partial<ConstructorParameters<typeof EncryptedCacheLayer>[0]> = {}) {
   const logger = recordingLogger();
   return { logger, layer: new EncryptedCacheLayer({ encryptionKey: generateFernetKey(), logger, ...options }) };
-}
-
-function thrown(fn: () => unknown): { name: string; code: string; message: string; context: Record<string, unknown>; cause?: unknown } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { name: string; code: string; message: string; context: Record<string, unknown> };
-  }
-  throw new Error('expected a throw');
 }
 
 const AI_RESPONSE = {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EncryptedCacheLayer, Fernet, generateFernetKey } from '../src/index.js';
+import { recordingLogger } from './recording-logger.js';
 
 /**
  * Real interop with Python's `cryptography.fernet` (Debian's python3-cryptography under
@@ -109,8 +110,7 @@ describe('interoperability with Python cryptography.fernet (real /usr/bin/python
 
   it('JSON values cross in both directions through EncryptedCacheLayer', () => {
     const key = generateFernetKey();
-    const noop = () => {};
-    const layer = new EncryptedCacheLayer({ encryptionKey: key, logger: { debug: noop, info: noop, warn: noop, error: noop } });
+    const layer = new EncryptedCacheLayer({ encryptionKey: key, logger: recordingLogger() });
     const fromHere = JSON_VALUES.map((v) => layer.encryptCacheData(v).toString('ascii'));
     expect(python(fromHere.map((token) => ({ op: 'decrypt_json', key, token })))).toEqual(JSON_VALUES);
     const fromPython = python(JSON_VALUES.map((value) => ({ op: 'encrypt_json', key, value }))) as string[];
