@@ -95,7 +95,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
    * recent) or `null` (counted as a miss). Throws `ValidationError` `INVALID_KEY` for a bad key.
    */
   getSync<T = unknown>(key: string): T | null {
-    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    assertValidKey(key);
     const store = this.store;
     store.purgeExpired(this.clock.now());
     const slot = store.find(key);
@@ -118,9 +118,9 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
    * least-recently-used entries while a new key would not fit, and stores the value as most recent.
    */
   setSync(key: string, value: unknown, ttl?: TtlSeconds | null): void {
-    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
-    if (value === null || value === undefined) assertStorableValue(value);
-    const seconds = ttl === undefined || ttl === null ? this.defaultTtl : resolveTtlSeconds(ttl, this.defaultTtl);
+    assertValidKey(key);
+    assertStorableValue(value);
+    const seconds = resolveTtlSeconds(ttl, this.defaultTtl);
     let stored: unknown = value;
     let sizeBytes: number;
     try {
@@ -159,7 +159,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
    * expired entry found here is removed. Throws `ValidationError` `INVALID_KEY` for a bad key.
    */
   hasSync(key: string): boolean {
-    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    assertValidKey(key);
     const store = this.store;
     const slot = store.find(key);
     if (slot === undefined) return false;
@@ -175,7 +175,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
    * silently and gives `false`). Throws `ValidationError` `INVALID_KEY` for a bad key.
    */
   deleteSync(key: string): boolean {
-    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    assertValidKey(key);
     const store = this.store;
     const slot = store.find(key);
     let existed = false;
@@ -189,7 +189,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
 
   /** Resolves whole seconds left (`floor((expiresAt - now) / 1000)`, ≥ 0), or `null` for a missing or expired key. */
   async getTtl(key: string): Promise<number | null> {
-    if (typeof key !== 'string' || key.length === 0) assertValidKey(key);
+    assertValidKey(key);
     const slot = this.store.find(key);
     if (slot === undefined) return null;
     const left = this.store.expiresAtOf(slot) - this.clock.now();

@@ -1,46 +1,34 @@
-import { keyFingerprint, silentLogger } from '@cache/core';
+import { isLogLevelEnabled, keyFingerprint } from '@cache/core';
 import type { Logger } from '@cache/core';
-
-/**
- * Core's console loggers share one no-op function for every disabled level; `silentLogger.debug`
- * is that function. Comparing against it tells, for free, that a line would be dropped.
- */
-const DROPPED = silentLogger.debug;
-
-type LevelProbe = (level: string) => boolean;
 
 /**
  * Wraps the injected {@link Logger} so per-operation debug/info lines cost a field read when they
  * would be dropped, and the SHA-256 key fingerprint is computed only for lines actually emitted.
- * A disabled level is recognised as core's shared no-op (default/silent/console loggers, decided
- * once when the logger is frozen as core's are) or, for pino-style loggers whose level can change
- * at run time, per call through `isLevelEnabled(level)`. Raw keys and values never reach the
- * logger. Internal to the package.
+ * Whether a level is enabled is core's {@link isLogLevelEnabled}; for a frozen logger without
+ * `isLevelEnabled` (core's default/silent/console loggers) the answer cannot change, so it is
+ * decided once here; otherwise (e.g. pino-style loggers whose level changes at run time) it is
+ * asked per call. Raw keys and values never reach the logger. Internal to the package.
  */
 export class LogGate {
   private readonly fixed: boolean;
   private readonly debugFixed: boolean;
   private readonly infoFixed: boolean;
-  private readonly probe: LevelProbe | undefined;
 
   constructor(readonly logger: Logger) {
-    const candidate = (logger as { isLevelEnabled?: unknown }).isLevelEnabled;
-    this.probe = typeof candidate === 'function' ? (candidate as LevelProbe).bind(logger) : undefined;
-    this.fixed = Object.isFrozen(logger) && this.probe === undefined;
-    this.debugFixed = logger.debug !== DROPPED;
-    this.infoFixed = logger.info !== DROPPED;
+    const probe = (logger as { isLevelEnabled?: unknown }).isLevelEnabled;
+    this.fixed = Object.isFrozen(logger) && typeof probe !== 'function';
+    this.debugFixed = isLogLevelEnabled(logger, 'debug');
+    this.infoFixed = isLogLevelEnabled(logger, 'info');
   }
 
   /** True when a debug line would be emitted. */
   debugEnabled(): boolean {
-    if (this.fixed) return this.debugFixed;
-    return this.logger.debug !== DROPPED && (this.probe === undefined || this.probe('debug'));
+    return this.fixed ? this.debugFixed : isLogLevelEnabled(this.logger, 'debug');
   }
 
   /** True when an info line would be emitted. */
   infoEnabled(): boolean {
-    if (this.fixed) return this.infoFixed;
-    return this.logger.info !== DROPPED && (this.probe === undefined || this.probe('info'));
+    return this.fixed ? this.infoFixed : isLogLevelEnabled(this.logger, 'info');
   }
 
   /** Emits a debug line about `key` (as its fingerprint) plus one `field: value`; check {@link debugEnabled} first. */

@@ -107,6 +107,21 @@ describe('bad input is rejected with typed errors and changes nothing', () => {
     expect(cache.getStats()).toMatchObject({ hits: 0, misses: 0, totalEntries: 0 });
   });
 
+  it.each([
+    ['ttl 0', (c: InMemoryCache) => c.set('a', 'new', 0)],
+    ['a null value', (c: InMemoryCache) => c.set('a', null)],
+  ])('a rejected set (%s) on an existing key keeps its TTL, memory accounting and recency', async (_, badSet) => {
+    const { cache } = manualCache({ maxSize: 2 });
+    await cache.set('a', 'old', 10);
+    await cache.set('b', 'b', 10);
+    const before = cache.getStats();
+    await rejectionOf(badSet(cache));
+    expect(cache.getStats()).toEqual(before);
+    expect(await cache.getTtl('a')).toBe(10);
+    await cache.set('c', 'c');
+    expect(cache.getKeys().sort()).toEqual(['b', 'c']);
+  });
+
   it('an invalid set does not purge expired entries', async () => {
     const { cache, clock } = manualCache();
     await cache.set('old', 1, 1);
@@ -144,6 +159,19 @@ describe('codec option (copy-on-read)', () => {
     const error = await rejectionOf(cache.set('k', { f: () => 1 }));
     expect(CacheError.isCacheError(error) && error.code).toBe('SERIALIZATION_ERROR');
     expect(cache.size()).toBe(0);
+  });
+
+  it('with jsonCodec, an unserializable overwrite rejects and leaves the old entry, size and recency intact', async () => {
+    const { cache } = manualCache({ codec: jsonCodec, maxSize: 2 });
+    await cache.set('a', { v: 1 });
+    await cache.set('b', { v: 2 });
+    const before = cache.getStats();
+    const error = await rejectionOf(cache.set('a', { f: () => 1 }));
+    expect(CacheError.isCacheError(error) && error.code).toBe('SERIALIZATION_ERROR');
+    expect(cache.getStats()).toEqual(before);
+    await cache.set('c', { v: 3 });
+    expect(cache.getKeys().sort()).toEqual(['b', 'c']);
+    expect(await cache.get('b')).toEqual({ v: 2 });
   });
 
   it('memory accounting uses the encoded length', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualCache } from './helpers.js';
+import { manualCache, recordingLogger } from './helpers.js';
 
 const STATS_FIELDS = [
   'totalEntries', 'expiredEntries', 'activeEntries', 'maxSize', 'utilization', 'utilizationPercent', 'defaultTtl',
@@ -115,7 +115,10 @@ describe('memory accounting', () => {
 
   it.each([
     [233, '233B'],
+    [1023, '1023B'],
+    [1024, '1.0KB'],
     [1536, '1.5KB'],
+    [1024 * 1024, '1.0MB'],
     [2 * 1024 * 1024, '2.0MB'],
   ])('memoryUsage renders %i bytes as %s', async (bytes, text) => {
     const { cache } = manualCache();
@@ -126,7 +129,8 @@ describe('memory accounting', () => {
 
 describe('clear', () => {
   it('removes all entries and resets hits, misses, evictions and memory; logs the count at info', async () => {
-    const { cache } = manualCache({ maxSize: 2 });
+    const { logger, lines } = recordingLogger();
+    const { cache } = manualCache({ maxSize: 2, logger });
     await cache.set('a', 1);
     await cache.set('b', 1);
     await cache.set('c', 1);
@@ -134,6 +138,8 @@ describe('clear', () => {
     await cache.get('x');
     cache.clear();
     expect(cache.getStats()).toMatchObject({ totalEntries: 0, hits: 0, misses: 0, evictions: 0, memoryUsageBytes: 0 });
+    const cleared = lines.filter((l) => l.level === 'info' && l.meta?.['entriesCleared'] !== undefined);
+    expect(cleared).toEqual([{ level: 'info', message: expect.stringMatching(/\b2 entries/), meta: { entriesCleared: 2 } }]);
     await cache.set('d', 1);
     expect(await cache.get('d')).toBe(1);
   });
