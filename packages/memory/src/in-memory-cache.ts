@@ -133,6 +133,8 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       }
     } catch (error) {
       if (isValidationError(error)) throw error;
+      // Still a set (rule 8): expired entries go even though this value is not stored.
+      this.store.purgeExpired(this.clock.now());
       this.warnInternalFailure('set', key, error);
       return;
     }

@@ -198,6 +198,21 @@ describe('internal failures are logged at warn and give miss-shaped results (fau
     expect(JSON.stringify(lines)).not.toContain('user:1');
   });
 
+  it('a set that fails internally (throwing getter) still purges expired entries first, like every set', async () => {
+    const { cache, clock } = manualCache();
+    await cache.set('short', 'x', 1);
+    await cache.set('long', 'y', 100);
+    clock.advance(1001);
+    const hostile = {
+      get boom(): never {
+        throw new Error('boom');
+      },
+    };
+    await cache.set('k', hostile);
+    expect(cache.getKeys()).toEqual(['long']);
+    expect(cache.getStats()).toMatchObject({ evictions: 0, memoryUsageBytes: 1 });
+  });
+
   it('a codec whose encode fails with a non-validation error (injected fault) → set resolves, nothing stored', async () => {
     const { logger, lines } = recordingLogger();
     const failingEncode: Codec = { id: 9, name: 'fault', encode: () => { throw new RangeError('disk full'); }, decode: () => null };
