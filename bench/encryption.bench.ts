@@ -5,7 +5,7 @@
 // (same key, same bytes, passed on stdin) and prints JSON; ratios = ours / Python.
 // Env: BENCH_TIME_MS (per task, default 1500), BENCH_ROUNDS (default 3).
 import { spawnSync } from 'node:child_process';
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { jsonCodec } from '@cache/core';
 import { EncryptedCacheLayer, Fernet, generateFernetKey } from '@cache/encryption';
 import { Bench } from 'tinybench';
@@ -114,6 +114,8 @@ const rawEncrypt = (value: unknown): Buffer => {
   return Buffer.concat([c.update(JSON.stringify(value), 'utf8'), c.final()]);
 };
 const smallToken = monitored.encryptCacheData(small);
+const kbBytes = payloads[0] as Buffer; // the 1 KB payload: @cache/redis calls these on every operation
+const kbToken = monitored.encryptBytes(kbBytes);
 const recordsToken = monitored.encryptCacheData(records);
 const LAYER_BATCH = 50;
 const layerTasks: [string, () => void][] = [
@@ -121,6 +123,8 @@ const layerTasks: [string, () => void][] = [
   ['encryptCacheData 1 KB (monitoring on)', () => void monitored.encryptCacheData(small)],
   ['encryptCacheData 1 KB (monitoring off)', () => void unmonitored.encryptCacheData(small)],
   ['decryptCacheData 1 KB (monitoring on)', () => void monitored.decryptCacheData(smallToken)],
+  ['encryptBytes 1 KB (monitoring on)', () => void monitored.encryptBytes(kbBytes)],
+  ['decryptBytes 1 KB (monitoring on)', () => void monitored.decryptBytes(kbToken)],
   ['raw JSON.stringify+AES-CBC, 100 records', () => void rawEncrypt(records)],
   ['core jsonCodec.encode alone, 100 records', () => void jsonCodec.encode(records)],
   ['encryptCacheData 100 records', () => void monitored.encryptCacheData(records)],
@@ -139,6 +143,50 @@ for (const [name] of layerTasks) console.log(`${name}: ${us(name).toFixed(1)} µ
 const overhead = us('encryptCacheData 1 KB (monitoring on)') / us('encryptCacheData 1 KB (monitoring off)');
 console.log(`layer / raw (1 KB encrypt): ${(us('encryptCacheData 1 KB (monitoring on)') / us('raw JSON.stringify+AES-CBC, 1 KB')).toFixed(2)}x; (100 records): ${(us('encryptCacheData 100 records') / us('raw JSON.stringify+AES-CBC, 100 records')).toFixed(2)}x`);
 summary.push(`encrypt < 5 ms / decrypt < 3 ms per ~1 KB value: ${(us('encryptCacheData 1 KB (monitoring on)') / 1000).toFixed(3)} ms / ${(us('decryptCacheData 1 KB (monitoring on)') / 1000).toFixed(3)} ms`);
+summary.push(`byte level (@cache/redis path), 1 KB: encryptBytes ${us('encryptBytes 1 KB (monitoring on)').toFixed(1)} µs, decryptBytes ${us('decryptBytes 1 KB (monitoring on)').toFixed(1)} µs`);
 summary.push(`100-record encrypt < 100 ms: ${(us('encryptCacheData 100 records') / 1000).toFixed(3)} ms`);
 summary.push(`monitoring overhead < 2x: ${overhead.toFixed(2)}x`);
+// ---- 3. Byte level (@cache/redis path) vs a straightforward node:crypto Fernet, in CPU time ----
+// The baseline builds fresh cipher/HMAC objects per token and uses Buffer.concat/replace (the usual
+// way to write Fernet on node:crypto), with lighter checks than ours (no strict base64). Rounds
+// alternate ours and baseline, and CPU time is less disturbed by other processes than wall time.
+const [sigHalf, aesHalf] = [createSecretKey(Buffer.from(key, 'base64url').subarray(0, 16)), createSecretKey(Buffer.from(key, 'base64url').subarray(16))];
+const baselineEncrypt = (data: Buffer): Buffer => {
+  const iv = randomBytes(16);
+  const c = createCipheriv('aes-128-cbc', aesHalf, iv);
+  const head = Buffer.alloc(9);
+  head[0] = 0x80;
+  head.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000)), 1);
+  const signed = Buffer.concat([head, iv, c.update(data), c.final()]);
+  const raw = Buffer.concat([signed, createHmac('sha256', sigHalf).update(signed).digest()]);
+  return Buffer.from(raw.toString('base64').replace(/\+/g, '-').replace(/\//g, '_'), 'latin1');
+};
+const baselineDecrypt = (token: Buffer): Buffer => {
+  const raw = Buffer.from(token.toString('latin1'), 'base64');
+  const signed = raw.subarray(0, raw.length - 32);
+  if (raw[0] !== 0x80 || !timingSafeEqual(createHmac('sha256', sigHalf).update(signed).digest(), raw.subarray(raw.length - 32))) throw new Error('bad token');
+  const d = createDecipheriv('aes-128-cbc', aesHalf, raw.subarray(9, 25));
+  return Buffer.concat([d.update(raw.subarray(25, raw.length - 32)), d.final()]);
+};
+if (!baselineDecrypt(kbToken).equals(kbBytes) || !monitored.decryptBytes(baselineEncrypt(kbBytes)).equals(kbBytes)) throw new Error('baseline disagrees');
+const cpuUsPerOp = (fn: () => void, n: number): number => {
+  const before = process.cpuUsage();
+  for (let i = 0; i < n; i++) fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / n;
+};
+const CPU_OPS = Math.max(1000, Math.round(TIME_MS * 10));
+const baselineToken = baselineEncrypt(kbBytes);
+const cpu = { enc: [] as number[], dec: [] as number[], baseEnc: [] as number[], baseDec: [] as number[] };
+for (let round = 0; round < ROUNDS * 3; round++) {
+  cpu.enc.push(cpuUsPerOp(() => void monitored.encryptBytes(kbBytes), CPU_OPS));
+  cpu.baseEnc.push(cpuUsPerOp(() => void baselineEncrypt(kbBytes), CPU_OPS));
+  cpu.dec.push(cpuUsPerOp(() => void monitored.decryptBytes(kbToken), CPU_OPS));
+  cpu.baseDec.push(cpuUsPerOp(() => void baselineDecrypt(baselineToken), CPU_OPS));
+}
+const pairRatio = (ours: number[], base: number[]): number => median(ours.map((o, i) => o / (base[i] as number)));
+console.log(`\nByte level, 1 KB, CPU µs/op, medians of ${cpu.enc.length} alternating rounds × ${CPU_OPS} ops (ratio = ours / baseline)`);
+console.log(`encryptBytes ${median(cpu.enc).toFixed(1)} | baseline encrypt ${median(cpu.baseEnc).toFixed(1)} | ${pairRatio(cpu.enc, cpu.baseEnc).toFixed(2)}x`);
+console.log(`decryptBytes ${median(cpu.dec).toFixed(1)} | baseline decrypt ${median(cpu.baseDec).toFixed(1)} | ${pairRatio(cpu.dec, cpu.baseDec).toFixed(2)}x`);
+summary.push(`byte level 1 KB CPU: encryptBytes ${median(cpu.enc).toFixed(1)} µs (${pairRatio(cpu.enc, cpu.baseEnc).toFixed(2)}x baseline), decryptBytes ${median(cpu.dec).toFixed(1)} µs (${pairRatio(cpu.dec, cpu.baseDec).toFixed(2)}x baseline)`);
 console.log('\n' + summary.join('\n'));
