@@ -27,11 +27,11 @@ const value100k = { rows: Array.from({ length: 1000 }, (_, i) => ({ i, name: `ro
 
 const server = await startRedis({ password: PASSWORD });
 const encryption = EncryptedCacheLayer.createWithGeneratedKey({ logger: silentLogger, performanceMonitoring: false });
-const makeCache = (enableL1Cache: boolean) =>
+const makeCache = (enableL1Cache: boolean, encrypted = true) =>
   new GenericRedisCache({
     redisUrl: server.url(),
     securityConfig: new SecurityConfig({ useTls: false, redisAuth: PASSWORD }, { env, logger: silentLogger }),
-    encryption,
+    ...(encrypted ? { encryption } : { allowUnencrypted: true }),
     env,
     logger: silentLogger,
     keyPrefix: 'bench:',
@@ -39,11 +39,14 @@ const makeCache = (enableL1Cache: boolean) =>
   });
 const cache = makeCache(false);
 const l1Cache = makeCache(true);
+// The same cache with the encryption opt-out: separates the cost of Fernet from the cache's own.
+const plainCache = makeCache(false, false);
 const raw = new Redis({ host: server.host, port: server.port, password: PASSWORD, enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true });
-await Promise.all([cache.connect(), l1Cache.connect(), raw.connect()]);
+await Promise.all([cache.connect(), l1Cache.connect(), plainCache.connect(), raw.connect()]);
 
 console.log(`1 KB value: ${json1k.length} bytes of JSON`);
 await cache.set('v1k', value1k);
+await plainCache.set('plain1k', value1k);
 await l1Cache.set('hot', value1k);
 await raw.set('raw:v1k', json1k);
 
@@ -91,6 +94,14 @@ const getMany = await measure({
 const rawTput = getMany['raw ioredis getBuffer ×1000']!.opsPerSec * IN_FLIGHT;
 const ourTput = getMany['GenericRedisCache.get ×1000 (L1 off)']!.opsPerSec * IN_FLIGHT;
 rows.push(['L2 get throughput, 1000 in flight', `${fmt(ourTput, 0)} vs ${fmt(rawTput, 0)} ops/s`, `${fmt(ourTput / rawTput, 2)}× (target ≥ 0.80×)`]);
+const plainKeys = Array.from({ length: IN_FLIGHT }, () => 'plain1k');
+const getManyPlain = await measure({
+  'raw ioredis getBuffer ×1000': () => Promise.all(plainKeys.map((k) => raw.getBuffer(`bench:${k}`))),
+  'GenericRedisCache.get ×1000 (L1 off, unencrypted)': () => Promise.all(plainKeys.map((k) => plainCache.get(k))),
+});
+const rawPlainTput = getManyPlain['raw ioredis getBuffer ×1000']!.opsPerSec * IN_FLIGHT;
+const plainTput = getManyPlain['GenericRedisCache.get ×1000 (L1 off, unencrypted)']!.opsPerSec * IN_FLIGHT;
+rows.push(['  same, encryption opted out', `${fmt(plainTput, 0)} vs ${fmt(rawPlainTput, 0)} ops/s`, `${fmt(plainTput / rawPlainTput, 2)}× (cache cost without Fernet)`]);
 
 // 3. set, one request in flight: p50 vs raw SET of the JSON.
 const setOne = await measure({
@@ -122,6 +133,6 @@ console.log(`\n@cache/redis vs raw ioredis (same server, ${ROUNDS} rounds × ${T
 const width = Math.max(...rows.map((r) => r[0].length));
 for (const [name, value, ratio] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(34)}  ${ratio}`);
 
-await Promise.all([cache.disconnect(), l1Cache.disconnect()]);
+await Promise.all([cache.disconnect(), l1Cache.disconnect(), plainCache.disconnect()]);
 raw.disconnect();
 await server.stop();
