@@ -53,7 +53,7 @@ export async function redisDemo(): Promise<void> {
     console.log(`  set while down → ${await cache.set('ai:summarize:0', { summary: 'newer answer', model: 'demo-llm-2' })}`);
     console.log(`  get while down → ${(await cache.get<Answer>('ai:summarize:0'))?.summary ?? 'null'} (from L1)`);
     await server.restart();
-    while (!(await cache.connect())) await new Promise((r) => setTimeout(r, 50));
+    for (let tries = 0; !(await cache.connect()) && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
     const stats = cache.getStats();
     console.log(`redis-server restarted: state ${stats.connectionState}, pending invalidations ${stats.pendingInvalidations}`);
     console.log(`  sets=${stats.sets} = stored ${stats.setsRedis} + l1_only ${stats.setsL1Only} + dropped ${stats.setsDropped}; hits L1 ${stats.hitsL1}, Redis ${stats.hitsRedis}, misses ${stats.misses}`);
