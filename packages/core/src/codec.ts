@@ -113,8 +113,22 @@ export function toCanonicalJson(value: unknown): string {
   if (value === undefined) validator.refuse(value, 'cannot be stored at top level');
   validator.check(value);
   // Once validated, native JSON.stringify is exact; a property list (every key, sorted) makes it
-  // emit each object's keys in sorted order at every depth.
-  return validator.sorted ? JSON.stringify(value) : JSON.stringify(value, [...validator.keys].sort());
+  // emit each object's keys in sorted order at every depth. A list naming `__proto__` would read the
+  // inherited accessor from objects that lack that key, so that rare case is written by hand.
+  if (validator.sorted) return JSON.stringify(value);
+  return validator.keys.has('__proto__') ? writeSorted(value) : JSON.stringify(value, [...validator.keys].sort());
+}
+
+/** Canonical JSON of an already validated value, keys sorted at every depth (own properties only). */
+function writeSorted(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(writeSorted).join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const members: string[] = [];
+  for (const key of Object.keys(value).sort()) {
+    const member: unknown = (value as Record<string, unknown>)[key];
+    if (member !== undefined) members.push(`${JSON.stringify(key)}:${writeSorted(member)}`);
+  }
+  return `{${members.join(',')}}`;
 }
 
 /**

@@ -39,6 +39,23 @@ describe('jsonCodec', () => {
     expect(text(jsonCodec.encode({ 9: 'a', 10: 'b', x: { b: 1, a: 2 } }))).toBe('{"10":"b","9":"a","x":{"a":2,"b":1}}');
   });
 
+  it('an own "__proto__" key next to other objects round-trips exactly (no inherited accessor leaks in)', () => {
+    const value = JSON.parse('{"":{},"`":"","__proto__":[],"z":{"b":1,"a":[{}]}}') as Record<string, unknown>;
+    expect(text(jsonCodec.encode(value))).toBe('{"":{},"__proto__":[],"`":"","z":{"a":[{}],"b":1}}');
+    expect(jsonCodec.decode(jsonCodec.encode(value))).toEqual(value);
+  });
+
+  it('round-trips objects with __proto__ keys at any depth (property)', () => {
+    const withProto = fc.dictionary(fc.constantFrom('__proto__', 'a', 'b', ''), fc.jsonValue(), { maxKeys: 4 });
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), withProto), (obj) => {
+        const json = JSON.stringify(obj);
+        expect(jsonCodec.decode(jsonCodec.encode(JSON.parse(json)))).toEqual(JSON.parse(json));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('a decode error never quotes the stored bytes', () => {
     const secret = 'sk-live-0123456789';
     try {
