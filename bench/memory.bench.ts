@@ -7,7 +7,7 @@
 import { InMemoryCache } from '@cache/memory';
 import { LRUCache } from 'lru-cache';
 import { Bench } from 'tinybench';
-import type { Clock } from '@cache/core';
+import { createCoarseClock, type Clock } from '@cache/core';
 
 const BATCH = 10_000;
 /**
@@ -30,27 +30,6 @@ function asyncLru(lru: LRUCache<string, Value>) {
   return {
     get: async (k: string): Promise<Value | null> => lru.get(k) ?? null,
     set: async (k: string, v: Value, ttlSeconds?: number): Promise<void> => void lru.set(k, v, ttlSeconds === undefined ? undefined : { ttl: ttlSeconds * 1000 }),
-  };
-}
-
-/**
- * lru-cache's `ttlResolution` technique packaged as a Clock: Date.now() at most once per
- * millisecond of event-loop progress (time stands still inside one synchronous stretch).
- * Not the default: InMemoryCache reads its clock exactly on every get/set (spec rule 6).
- */
-function coarseClock(): Clock {
-  let cached = 0;
-  const expire = (): void => {
-    cached = 0;
-  };
-  return {
-    now: () => {
-      if (cached === 0) {
-        cached = Date.now();
-        setTimeout(expire, 1).unref();
-      }
-      return cached;
-    },
   };
 }
 
@@ -87,7 +66,7 @@ function contenders(
   };
   return {
     InMemoryCache: lazily(ours()),
-    'InMemoryCache+coarseClock': lazily(ours(coarseClock())),
+    'InMemoryCache+coarseClock': lazily(ours(createCoarseClock())),
     'lru-cache': lazily(() => {
       const lru = new LRUCache<string, Value>(lruTtlMs === undefined ? { max: maxSize } : { max: maxSize, ttl: lruTtlMs });
       prefill((k, v, ttl) => void lru.set(k, v, ttl === undefined ? undefined : { ttl: ttl * 1000 }));

@@ -1,3 +1,5 @@
+import { ConfigurationError } from './errors.js';
+
 /** A source of time in epoch milliseconds. Everything time-dependent reads one. */
 export interface Clock {
   now(): number;
@@ -5,6 +7,34 @@ export interface Clock {
 
 /** The real clock: `Date.now()` on every read (so vitest fake timers drive it too). */
 export const systemClock: Clock = Object.freeze({ now: () => Date.now() });
+
+/**
+ * An opt-in cheaper system clock (lru-cache's `ttlResolution` technique): `Date.now()` is read at
+ * most once per `resolutionMs` (default 1) of event-loop progress, behind an unref'd timer, so time
+ * stands still inside one synchronous stretch. Expiry may then lag by that stretch; use it only
+ * where a clock read per operation is measurable (hot in-memory paths). Not a default anywhere.
+ */
+export function createCoarseClock(resolutionMs = 1): Clock {
+  if (!Number.isInteger(resolutionMs) || resolutionMs < 1 || resolutionMs > 1000) {
+    throw new ConfigurationError(`Invalid coarse clock resolution ${String(resolutionMs)}: use whole milliseconds from 1 to 1000`, {
+      code: 'INVALID_CONFIGURATION',
+      context: { resolution_ms: resolutionMs },
+    });
+  }
+  let cached: number | undefined;
+  const expire = (): void => {
+    cached = undefined;
+  };
+  return Object.freeze({
+    now(): number {
+      if (cached === undefined) {
+        cached = Date.now();
+        setTimeout(expire, resolutionMs).unref();
+      }
+      return cached;
+    },
+  });
+}
 
 /** A clock that moves only when told to; for exact TTL tests without sleeping. */
 export class ManualClock implements Clock {

@@ -23,7 +23,7 @@ export { redactUrl } from './redact-url.js';
 export { globToRegExp, escapeGlob } from './glob.js';
 export { jsonCodec, assertJsonSerializable, toCanonicalJson } from './codec.js';
 export type { Codec } from './codec.js';
-export { systemClock, ManualClock } from './clock.js';
+export { systemClock, ManualClock, createCoarseClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { defaultLogger, silentLogger, createConsoleLogger, isLogLevelEnabled } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';

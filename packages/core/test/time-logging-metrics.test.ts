@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ManualClock,
+  createCoarseClock,
   createConsoleLogger,
   defaultLogger,
   isLogLevelEnabled,
@@ -43,6 +44,23 @@ describe('clocks', () => {
     expect(systemClock.now()).toBe(Date.UTC(2030, 0, 1));
     vi.advanceTimersByTime(1_500);
     expect(systemClock.now()).toBe(Date.UTC(2030, 0, 1) + 1_500);
+  });
+});
+
+describe('coarse clock', () => {
+  it('reads the system time once per resolution window of timer progress', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1_000);
+    const clock = createCoarseClock(5);
+    expect(clock.now()).toBe(1_000);
+    vi.setSystemTime(1_003);
+    expect(clock.now()).toBe(1_000);
+    vi.advanceTimersByTime(5);
+    expect(clock.now()).toBe(1_008);
+  });
+
+  it.each([0, -1, 1.5, 1001, Number.NaN])('refuses resolution %o with INVALID_CONFIGURATION', (ms) => {
+    expect(() => createCoarseClock(ms)).toThrow(expect.objectContaining({ name: 'ConfigurationError', code: 'INVALID_CONFIGURATION' }));
   });
 });
 
