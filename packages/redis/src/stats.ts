@@ -1,25 +1,17 @@
 import type { ConnectionState } from './connection-state.js';
 
-/**
- * Counters of `GenericRedisCache.getStats()` (R36), since construction or `resetStats()`.
- * Invariants: `gets = hitsL1 + hitsRedis + misses`, `sets = setsRedis + setsL1Only + setsDropped`.
- */
-export interface RedisCacheStats {
-  connectionState: ConnectionState;
+/** The resettable counters of {@link RedisCacheStats}. */
+export interface Counters {
   /** Connection attempts started (first connect and every back-off retry). */
   connects: number;
   /** Attempts that ended before the connection became usable. */
   connectFailures: number;
   /** Retries scheduled by the back-off strategy. */
   reconnects: number;
-  /** Last connection error text (no credentials), if any. */
-  lastConnectionError?: string;
   gets: number;
   hitsL1: number;
   hitsRedis: number;
   misses: number;
-  /** `(hitsL1 + hitsRedis) / gets × 100`, 0 without gets. */
-  hitRatio: number;
   sets: number;
   setsRedis: number;
   setsL1Only: number;
@@ -28,38 +20,27 @@ export interface RedisCacheStats {
   deletesDegraded: number;
   invalidations: number;
   invalidationsDegraded: number;
-  /** Entries waiting in the replay queue (R32). */
-  pendingInvalidations: number;
   pendingInvalidationsDropped: number;
   redisErrors: number;
   decodeErrors: number;
   callbackErrors: number;
+}
+
+/**
+ * Counters of `GenericRedisCache.getStats()` (R36), since construction or `resetStats()`, plus the
+ * live state. Invariants: `gets = hitsL1 + hitsRedis + misses`, `sets = setsRedis + setsL1Only + setsDropped`.
+ */
+export interface RedisCacheStats extends Counters {
+  connectionState: ConnectionState;
+  /** Last connection error text (no credentials), if any. */
+  lastConnectionError?: string;
+  /** `(hitsL1 + hitsRedis) / gets × 100`, 0 without gets. */
+  hitRatio: number;
+  /** Entries waiting in the replay queue (R32). */
+  pendingInvalidations: number;
   l1: { enabled: boolean; size: number; maxSize: number };
   /** Mean duration of the last 10 get/set/delete operations, ms. */
   recentAvgOperationMs: number;
-}
-
-/** The resettable counters. */
-export interface Counters {
-  connects: number;
-  connectFailures: number;
-  reconnects: number;
-  gets: number;
-  hitsL1: number;
-  hitsRedis: number;
-  misses: number;
-  sets: number;
-  setsRedis: number;
-  setsL1Only: number;
-  setsDropped: number;
-  deletes: number;
-  deletesDegraded: number;
-  invalidations: number;
-  invalidationsDegraded: number;
-  pendingInvalidationsDropped: number;
-  redisErrors: number;
-  decodeErrors: number;
-  callbackErrors: number;
 }
 
 const RECENT = 10;
