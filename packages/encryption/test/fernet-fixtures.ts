@@ -1,21 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** `shared/` sits beside the checkout (here /work/main ↔ /work/shared; in CI `<clone>/../shared`). */
-const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const FERNET_FIXTURES_DIR = resolve(packageDir, '../../../shared/fixtures/fernet');
+/** The Fernet spec's own vectors, copied into the repository (source and licence: fixtures/fernet/README.md). */
+const FERNET_FIXTURES_DIR = new URL('./fixtures/fernet/', import.meta.url);
 
 export interface GenerateCase { token: string; now: string; iv: number[]; src: string; secret: string }
 export interface VerifyCase { token: string; now: string; ttl_sec: number; src: string; secret: string }
 export interface InvalidCase { desc: string; token: string; now: string; ttl_sec: number; secret: string }
 
-/** Reads one vector file; a missing directory fails loudly instead of silently running no case. */
+/** Reads one vector file; an empty file fails loudly instead of silently running no case. */
 export function loadFernetVectors<T>(name: 'generate' | 'verify' | 'invalid'): T[] {
-  const file = resolve(FERNET_FIXTURES_DIR, `${name}.json`);
-  if (!existsSync(file)) {
-    throw new Error(`Fernet spec vectors not found at ${file}: the shared/ fixtures directory must sit beside the checkout`);
-  }
+  const file = fileURLToPath(new URL(`${name}.json`, FERNET_FIXTURES_DIR));
   const cases = JSON.parse(readFileSync(file, 'utf8')) as T[];
   if (!Array.isArray(cases) || cases.length === 0) throw new Error(`${file} holds no vectors`);
   return cases;
