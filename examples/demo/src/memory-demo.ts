@@ -47,7 +47,7 @@ export async function memoryDemo(): Promise<void> {
   }
 
   const stats = monitor.getPerformanceStats();
-  console.log(`\nhit rate ${monitor.getHitRate().toFixed(1)}% over ${monitor.totalOperations} lookups`);
+  console.log(`\nhit rate ${(monitor.getHitRate() * 100).toFixed(1)}% over ${monitor.totalOperations} lookups`);
   console.log('cache lookups (monitor):', JSON.stringify(stats.cacheOperations ?? stats));
   console.log('memory cache:', JSON.stringify(cache.getStats()));
   console.log('encryption:', JSON.stringify(encryption.getPerformanceStats()));

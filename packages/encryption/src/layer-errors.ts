@@ -68,7 +68,7 @@ function topLevelType(data: unknown): string {
   return typeof name === 'string' && name !== '' ? name : 'object';
 }
 
-/** The value is not JSON data (core codec rule 19): a `ValidationError`, since the input is at fault. */
+/** The value is not JSON data (a function, symbol, cycle or other value the codec cannot round-trip): a `ValidationError`, since the input is at fault. */
 export function serializationError(data: unknown, cause: unknown): ValidationError {
   const context = isValidationError(cause) ? cause.context : {};
   const original = typeof context.original_error === 'string' ? context.original_error : describeError(cause);

@@ -53,7 +53,7 @@ describe('createEncryptionLayerFromEnv', () => {
     expect(() => new Fernet(old1).decrypt(layer.encryptCacheData(3))).toThrow();
   });
 
-  it('an invalid key throws INVALID_ENCRYPTION_KEY (rule 6) without echoing it', () => {
+  it('an invalid key throws INVALID_ENCRYPTION_KEY without echoing it', () => {
     const error = thrown(() => createEncryptionLayerFromEnv({ env: { REDIS_ENCRYPTION_KEY: 'not-a-valid-key' }, logger: recordingLogger() }));
     expect(error).toMatchObject({ name: 'ConfigurationError', code: 'INVALID_ENCRYPTION_KEY' });
     expect(error.message).not.toContain('not-a-valid-key');

@@ -23,7 +23,7 @@ const AI_RESPONSE = {
   metadata: null,
 };
 
-describe('EncryptedCacheLayer round trips (rule 21)', () => {
+describe('EncryptedCacheLayer round trips', () => {
   it.each([
     ['nested objects and arrays', { a: { b: { c: [1, [2, [3, { d: 'e' }]]] } } }],
     ['unicode and emoji', { cjk: '中文日本語한국어', cyr: 'Привет', ar: 'مرحبا', latin: 'àéîõü ñ ç', emoji: '😀🎉👍🏽' }],
@@ -77,7 +77,7 @@ class Point {
   ) {}
 }
 
-describe('EncryptedCacheLayer refuses what JSON cannot round-trip (rule 13)', () => {
+describe('EncryptedCacheLayer refuses what JSON cannot round-trip', () => {
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic.self = cyclic;
 
@@ -117,7 +117,7 @@ describe('EncryptedCacheLayer refuses what JSON cannot round-trip (rule 13)', ()
   });
 });
 
-describe('EncryptedCacheLayer encryption failures (rule 14)', () => {
+describe('EncryptedCacheLayer encryption failures', () => {
   it('injected fault: a throwing Fernet.encrypt becomes ENCRYPTION_FAILURE with causes, error log, no stats', () => {
     const { layer: l, logger } = layer();
     vi.spyOn(Fernet.prototype, 'encrypt').mockImplementation(() => {
@@ -155,7 +155,7 @@ describe('EncryptedCacheLayer decryption failures (rules 17–20, 22)', () => {
     expect(l.getPerformanceStats()).toMatchObject({ decryptionOperations: 0 });
   });
 
-  it('two layers with different keys cannot read each other (rule 22)', () => {
+  it('two layers with different keys cannot read each other', () => {
     const a = layer().layer;
     const b = layer().layer;
     const token = a.encryptCacheData({ user: 'x' });
@@ -202,7 +202,7 @@ describe('EncryptedCacheLayer decryption failures (rules 17–20, 22)', () => {
   });
 });
 
-describe('EncryptedCacheLayer plaintext fallback (rule 18, opt-in)', () => {
+describe('EncryptedCacheLayer plaintext fallback (opt-in)', () => {
   it('JSON bytes are read with a warning every time; real tokens still decrypt without one', () => {
     const { layer: l, logger } = layer({ allowPlaintextFallback: true });
     logger.lines.length = 0;

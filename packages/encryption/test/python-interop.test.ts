@@ -96,7 +96,7 @@ describe('interoperability with Python cryptography.fernet (real /usr/bin/python
   });
 
   it('the same key, time and IV give the same token in both languages', () => {
-    // Python's public API draws its own IV, so compare against the fixed-IV vector Python produced (spec rule 5).
+    // Python's public API draws its own IV, so compare against the fixed-IV vector Python produced (the encryption spec's example token).
     const key = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
     const token = new Fernet(key).encrypt('{"a": 1, "b": [1.0, "é", null, true]}', {
       currentTime: 1_700_000_000,

@@ -346,10 +346,10 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     this.recordCacheOperationTime(name, durationMs, success, 0, INTEGRATION_EXTRA);
   }
 
-  /** `cacheHits / (cacheHits + cacheMisses) × 100`; 0 before any `get`. */
+  /** The `get` hit rate as a ratio 0..1: `cacheHits / (cacheHits + cacheMisses)`; 0 before any `get`. */
   getHitRate(): number {
     const lookups = this.hits + this.misses;
-    return lookups === 0 ? 0 : (this.hits / lookups) * 100;
+    return lookups === 0 ? 0 : this.hits / lookups;
   }
 
   /**
@@ -361,7 +361,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     const stats: PerformanceStats = {
       timestamp: new Date(now).toISOString(),
       retentionHours: this.retentionHours,
-      cacheHitRate: this.getHitRate(),
+      hitRate: this.getHitRate(),
       totalCacheOperations: this.operations,
       cacheHits: this.hits,
       cacheMisses: this.misses,

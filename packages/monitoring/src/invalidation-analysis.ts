@@ -22,7 +22,7 @@ export interface InvalidationContext {
   totalKeysInvalidated: number;
 }
 
-/** Rule S4: rates, alert level, top patterns and types over the last 50 events, efficiency. */
+/** Invalidation statistics: rates, alert level, top patterns and types over the last 50 events, efficiency. */
 export function invalidationFrequencyStats(
   series: RecordSeries<InvalidationMetric>,
   c: InvalidationContext,
@@ -83,7 +83,7 @@ function alertLevel(lastHour: number, c: Pick<InvalidationContext, 'warningPerHo
   return 'normal';
 }
 
-/** Rule S5: recommendations from the frequency report (empty without events), sorted critical → warning → info. */
+/** Invalidation recommendations from the frequency report (empty without events), sorted critical → warning → info. */
 export function invalidationRecommendations(
   stats: InvalidationFrequencyStats,
   retainedEvents: number,

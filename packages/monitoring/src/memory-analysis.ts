@@ -13,7 +13,7 @@ export interface MemoryThresholds {
   criticalBytes: number;
 }
 
-/** Rule S2: the latest measurement, thresholds and trends over the last 10 measurements. */
+/** Memory statistics: the latest measurement, thresholds and trends over the last 10 measurements. */
 export function memoryUsageStats(series: RecordSeries<MemoryUsageMetric>, t: MemoryThresholds): MemoryUsageStats {
   const warningThresholdMb = toMb(t.warningBytes);
   const criticalThresholdMb = toMb(t.criticalBytes);
@@ -57,7 +57,7 @@ export function memoryUsageStats(series: RecordSeries<MemoryUsageMetric>, t: Mem
 }
 
 /**
- * Rule S3: alerts for the latest measurement. Critical (total ≥ critical) and warning are exclusive; the info alert
+ * Alerts for the latest memory measurement. Critical (total ≥ critical) and warning are exclusive; the info alert
  * fires when the memory cache is more than 90 % of `capacity` entries. Sorted critical → warning → info.
  */
 export function memoryAlerts(latest: MemoryUsageMetric | undefined, capacity: number, t: MemoryThresholds): MemoryAlert[] {

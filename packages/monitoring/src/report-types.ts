@@ -145,8 +145,8 @@ export interface PerformanceStats {
   /** ISO-8601 time of the report (monitor clock). */
   timestamp: string;
   retentionHours: number;
-  /** Percent 0..100 over `get` hits and misses. */
-  cacheHitRate: number;
+  /** `get` hits / (hits + misses) as a ratio 0..1; 0 before any `get`. */
+  hitRate: number;
   /** Every recorded cache operation, lifetime. */
   totalCacheOperations: number;
   cacheHits: number;

@@ -3,7 +3,7 @@ import type { SlowCompressionItem, SlowOperations, SlowPerformanceItem } from '.
 import { fastBaseline } from './sample-statistics.js';
 
 /**
- * Rule S6: per series, baseline = mean of the fastest ⌊0.8·n⌋ values (at least 1); slow = value ≥ baseline ×
+ * Slow operations, per series: baseline = mean of the fastest ⌊0.8·n⌋ values (at least 1); slow = value ≥ baseline ×
  * multiplier, or with a baseline of 0, value > 0 (then `timesSlower` is `null`). Items keep series order.
  */
 export function slowOperations(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeMonitor } from './helpers.js';
 
-describe('interleaved async recording (R8)', () => {
+describe('interleaved async recording', () => {
   it('10 concurrent tasks × N records give exact series lengths and counters', async () => {
     const { monitor } = makeMonitor({ maxMeasurements: 10_000, invalidationRateWarningPerHour: 1e9, invalidationRateCriticalPerHour: 1e9 });
     const perTask = 200;

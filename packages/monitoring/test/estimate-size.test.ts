@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimateSize } from '../src/index.js';
 
-describe('estimateSize (M9)', () => {
+describe('estimateSize', () => {
   it('follows the anchor values', () => {
     expect(estimateSize({})).toBe(64);
     expect(estimateSize('')).toBe(40);

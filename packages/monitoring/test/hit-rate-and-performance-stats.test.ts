@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeMonitor, T0 } from './helpers.js';
 
-describe('hit rate (H1)', () => {
+describe('hit rate: a 0..1 ratio of get hits', () => {
   it('is 0 before any get', () => {
     const { monitor } = makeMonitor();
     expect(monitor.getHitRate()).toBe(0);
@@ -10,39 +10,40 @@ describe('hit rate (H1)', () => {
     expect(monitor.getHitRate()).toBe(0);
   });
 
-  it('gives exactly 90, 20 and 60 for the reference sequences', () => {
+  it('gives exactly 0.9, 0.2 and 0.6 for the reference sequences (a ratio, never a percentage)', () => {
     const a = makeMonitor().monitor;
     for (let i = 0; i < 9; i++) a.recordCacheOperationTime('get', 1, true);
     a.recordCacheOperationTime('get', 1, false);
-    expect(a.getHitRate()).toBe(90);
+    expect(a.getHitRate()).toBe(0.9);
     const b = makeMonitor().monitor;
     b.recordCacheOperationTime('get', 1, true);
     for (let i = 0; i < 4; i++) b.recordCacheOperationTime('get', 1, false);
-    expect(b.getHitRate()).toBe(20);
+    expect(b.getHitRate()).toBe(0.2);
     const c = makeMonitor().monitor;
     for (let i = 0; i < 5; i++) c.recordCacheOperationTime('get', 1, i % 2 === 0);
-    expect(c.getHitRate()).toBe(60);
+    expect(c.getHitRate()).toBe(0.6);
   });
 
-  it('is not diluted by set and delete (behaviour change: 50, not 25)', () => {
+  it('is not diluted by set and delete (0.5, not 0.25)', () => {
     const { monitor } = makeMonitor();
     monitor.recordCacheOperationTime('set', 1, true);
     monitor.recordCacheOperationTime('delete', 1, true);
     monitor.recordCacheOperationTime('get', 1, true);
     monitor.recordCacheOperationTime('get', 1, false);
     const stats = monitor.getPerformanceStats();
-    expect(stats.cacheHitRate).toBe(50);
+    expect(stats.hitRate).toBe(0.5);
+    expect(monitor.getHitRate()).toBe(0.5);
     expect(stats.totalCacheOperations).toBe(4);
   });
 });
 
-describe('getPerformanceStats (§3.4)', () => {
+describe('getPerformanceStats', () => {
   it('returns only the base keys for an empty monitor', () => {
     const { monitor } = makeMonitor();
     expect(monitor.getPerformanceStats()).toEqual({
       timestamp: new Date(T0).toISOString(),
       retentionHours: 1,
-      cacheHitRate: 0,
+      hitRate: 0,
       totalCacheOperations: 0,
       cacheHits: 0,
       cacheMisses: 0,
@@ -54,7 +55,7 @@ describe('getPerformanceStats (§3.4)', () => {
     monitor.recordCompressionRatio(10, 5, 1);
     const stats = monitor.getPerformanceStats();
     expect(Object.keys(stats).sort()).toEqual(
-      ['cacheHitRate', 'cacheHits', 'cacheMisses', 'compression', 'retentionHours', 'timestamp', 'totalCacheOperations'].sort(),
+      ['hitRate', 'cacheHits', 'cacheMisses', 'compression', 'retentionHours', 'timestamp', 'totalCacheOperations'].sort(),
     );
     monitor.recordKeyGenerationTime(1, 1);
     monitor.recordCacheOperationTime('get', 1, true);

@@ -7,7 +7,7 @@ const report = (s: unknown): InvalidationFrequencyStatsReport => {
   return s as InvalidationFrequencyStatsReport;
 };
 
-describe('recordInvalidationEvent (R6)', () => {
+describe('recordInvalidationEvent', () => {
   it('adds to the lifetime counters', () => {
     const { monitor } = makeMonitor();
     monitor.recordInvalidationEvent('a', 3, 1);
@@ -35,7 +35,7 @@ describe('recordInvalidationEvent (R6)', () => {
   });
 });
 
-describe('getInvalidationFrequencyStats (S4)', () => {
+describe('getInvalidationFrequencyStats', () => {
   it('has the no-invalidation shape without events', () => {
     const { monitor } = makeMonitor({ invalidationRateWarningPerHour: 3, invalidationRateCriticalPerHour: 4 });
     expect(monitor.getInvalidationFrequencyStats()).toEqual({
@@ -126,7 +126,7 @@ describe('getInvalidationFrequencyStats (S4)', () => {
   });
 });
 
-describe('getInvalidationRecommendations (S5)', () => {
+describe('getInvalidationRecommendations', () => {
   it('is empty without events', () => {
     expect(makeMonitor().monitor.getInvalidationRecommendations()).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateSize } from '../src/index.js';
 import { HOUR, makeMonitor, MIB, T0 } from './helpers.js';
 
-describe('recordMemoryUsage (R5)', () => {
+describe('recordMemoryUsage', () => {
   it('measures size, entry count and average of a Map or a record', () => {
     const { monitor } = makeMonitor({ memoryWarningThresholdBytes: 10_000, memoryCriticalThresholdBytes: 20_000 });
     const record = { a: 'x'.repeat(100), b: 'y' };
@@ -91,7 +91,7 @@ describe('recordMemoryUsage (R5)', () => {
   });
 });
 
-describe('getMemoryUsageStats (S2)', () => {
+describe('getMemoryUsageStats', () => {
   it('has the no-measurement shape before any measurement', () => {
     const { monitor } = makeMonitor();
     expect(monitor.getMemoryUsageStats()).toEqual({ noMeasurements: true, warningThresholdMb: 50, criticalThresholdMb: 100 });
@@ -160,7 +160,7 @@ describe('getMemoryUsageStats (S2)', () => {
   });
 });
 
-describe('getMemoryWarnings (S3)', () => {
+describe('getMemoryWarnings', () => {
   const setup = (options = {}) => {
     let size = 0;
     const ctx = makeMonitor({ sizeOf: () => size, memoryWarningThresholdBytes: 50 * MIB, memoryCriticalThresholdBytes: 100 * MIB, ...options });

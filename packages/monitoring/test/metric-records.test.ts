@@ -7,7 +7,7 @@ import {
   createPerformanceMetric,
 } from '../src/index.js';
 
-describe('metric creators (M3)', () => {
+describe('metric creators', () => {
   it('fill the documented defaults, also for fields passed as undefined', () => {
     expect(createPerformanceMetric({ durationMs: 1, timestamp: 2 })).toEqual({
       durationMs: 1,

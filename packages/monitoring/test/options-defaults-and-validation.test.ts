@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CachePerformanceMonitor } from '../src/index.js';
 import { makeMonitor, MIB } from './helpers.js';
 
-describe('construction (M1)', () => {
+describe('construction', () => {
   it('applies the documented defaults and starts empty', () => {
     const m = new CachePerformanceMonitor();
     expect(m.retentionHours).toBe(1);
@@ -63,7 +63,7 @@ describe('construction (M1)', () => {
   });
 });
 
-describe('option validation (M2)', () => {
+describe('option validation', () => {
   const bad: Array<[string, Record<string, unknown>]> = [
     ['retentionHours', { retentionHours: 0 }],
     ['retentionHours', { retentionHours: -1 }],

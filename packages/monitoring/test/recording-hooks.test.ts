@@ -68,7 +68,7 @@ describe('recording hooks (R1–R4, R6b)', () => {
     expect(monitor.invalidationEvents[0]?.invalidationType).toBe('manual');
   });
 
-  it('count hits and misses only for get, and every operation in totalOperations (R3)', () => {
+  it('count hits and misses only for get, and every operation in totalOperations', () => {
     const { monitor } = makeMonitor();
     monitor.recordCacheOperationTime('get', 1, true);
     monitor.recordCacheOperationTime('get', 1, false);
@@ -79,7 +79,7 @@ describe('recording hooks (R1–R4, R6b)', () => {
     expect([monitor.cacheHits, monitor.cacheMisses, monitor.totalOperations]).toEqual([1, 1, 6]);
   });
 
-  it('derive the compression ratio, or 1.0 for an empty original (R4)', () => {
+  it('derive the compression ratio, or 1.0 for an empty original', () => {
     const { monitor } = makeMonitor();
     monitor.recordCompressionRatio(4000, 1000, 2);
     monitor.recordCompressionRatio(0, 0, 1);
@@ -88,7 +88,7 @@ describe('recording hooks (R1–R4, R6b)', () => {
     expect(monitor.compressionRatios.map((c) => c.compressionRatio)).toEqual([0.25, 1, 1, 0]);
   });
 
-  it('drop non-finite numbers and wrongly typed arguments with a debug log and no counter change (R1)', () => {
+  it('drop non-finite numbers and wrongly typed arguments with a debug log and no counter change', () => {
     const { monitor, log } = makeMonitor();
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       monitor.recordKeyGenerationTime(bad, 1);
@@ -221,7 +221,7 @@ describe('recording hooks (R1–R4, R6b)', () => {
   });
 });
 
-describe('recordOperation (R6b)', () => {
+describe('recordOperation', () => {
   it('maps to a cache operation with textLength 0 and source integration', () => {
     const { monitor } = makeMonitor();
     monitor.recordOperation('get', 3, true);

@@ -10,7 +10,7 @@ const fill = (monitor: ReturnType<typeof makeMonitor>['monitor']) => {
   monitor.recordInvalidationEvent('user:*', 4, 2, 'pattern', 'deploy', { status: 'ok' });
 };
 
-describe('resetStats (S7)', () => {
+describe('resetStats', () => {
   it('empties the series and zeroes the counters but keeps options, mutated thresholds and the clock', () => {
     const { monitor, clock } = makeMonitor({ retentionHours: 2, maxMeasurements: 5 });
     fill(monitor);
@@ -49,7 +49,7 @@ describe('resetStats (S7)', () => {
   });
 });
 
-describe('exportMetrics (S8)', () => {
+describe('exportMetrics', () => {
   it('contains every metric with all fields and the lifetime counters', () => {
     const { monitor } = makeMonitor();
     fill(monitor);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HOUR, makeMonitor, T0 } from './helpers.js';
 
-describe('retention and maxMeasurements (R7)', () => {
+describe('retention and maxMeasurements', () => {
   it('drops an item exactly at the retention cutoff and keeps one just inside it', () => {
     const { monitor, clock } = makeMonitor({ retentionHours: 1 });
     monitor.recordKeyGenerationTime(1, 1);
@@ -51,7 +51,7 @@ describe('retention and maxMeasurements (R7)', () => {
     expect(stats).toEqual({
       timestamp: new Date(T0 + 2 * HOUR).toISOString(),
       retentionHours: 1,
-      cacheHitRate: 100,
+      hitRate: 1,
       totalCacheOperations: 1,
       cacheHits: 1,
       cacheMisses: 0,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HOUR, makeMonitor, T0 } from './helpers.js';
 
-describe('getRecentSlowOperations (S6)', () => {
+describe('getRecentSlowOperations', () => {
   it('flags exactly 50 and 45 ms in the reference case (baseline 11)', () => {
     const { monitor } = makeMonitor();
     for (const ms of [10, 12, 11, 13, 9, 50, 45]) monitor.recordKeyGenerationTime(ms, ms * 10, 'chat');
