@@ -3,6 +3,7 @@ import { ConfigurationError } from '@cache/core';
 import { validateSecurityValues } from './config-validation.js';
 import type { SecurityConfigValues } from './config-validation.js';
 import { environmentPreset } from './environment-presets.js';
+import { securityLevelOf } from './security-level.js';
 import { assertMandatorySecurity } from './mandatory-security.js';
 import { warnOptOutOnce } from './opt-out-warnings.js';
 import type { SecurityConfigOptions, SecurityLevel, TlsVersion } from './security-options.js';
@@ -126,11 +127,12 @@ export class SecurityConfig implements SecurityConfigValues {
     return this.redisAuth !== null || (this.aclUsername !== null && this.aclPassword !== null);
   }
 
-  /** `HIGH` = TLS + authentication + verification; `MEDIUM` = TLS or authentication; else `LOW`. */
+  /**
+   * `HIGH` = TLS + authentication + verification; `MEDIUM` = TLS or authentication; else `LOW`. A validation of a
+   * connection made with this configuration scores in the same band unless it finds a problem.
+   */
   get securityLevel(): SecurityLevel {
-    if (this.useTls && this.hasAuthentication && this.verifyCertificates) return 'HIGH';
-    if (this.useTls || this.hasAuthentication) return 'MEDIUM';
-    return 'LOW';
+    return securityLevelOf({ tls: this.useTls, verifyCertificates: this.verifyCertificates, authenticated: this.hasAuthentication });
   }
 
   /**

@@ -43,6 +43,11 @@ export interface SecurityManagerOptions {
   fileExists?: (path: string) => boolean;
   /** Loads TLS PEM files; default `fs.readFileSync`. */
   readFile?: (path: string) => Buffer;
+  /**
+   * Whether the cache encrypts values before they reach Redis (scored, and recommended when off). Default: true
+   * when the config carries an `encryptionKey`.
+   */
+  valuesEncrypted?: boolean;
 }
 
 /** What {@link RedisCacheSecurityManager.getSecurityStatus} reports. */
@@ -61,6 +66,8 @@ export interface SecurityStatus {
     timestamp: number;
     isSecure: boolean;
     securityScore: number;
+    /** The level of that score; equal to `securityLevel` unless the validation found a problem. */
+    securityLevel: SecurityLevel;
     vulnerabilitiesCount: number;
     recommendationsCount: number;
   };
@@ -106,6 +113,7 @@ export class RedisCacheSecurityManager {
   private readonly fileExists: (path: string) => boolean;
   private readonly tlsMaterial: TlsMaterial;
   private readonly events: SecurityEventLog;
+  private readonly valuesEncrypted: boolean;
   private lastValidation: { timestamp: number; result: SecurityValidationResult } | null = null;
 
   /**
@@ -130,6 +138,7 @@ export class RedisCacheSecurityManager {
     this.fileExists = options.fileExists ?? runtime.fileExists;
     this.tlsMaterial = loadTlsMaterial(config, options.readFile ?? ((path) => readFileSync(path)));
     this.events = new SecurityEventLog(this.clock, this.logger);
+    this.valuesEncrypted = options.valuesEncrypted ?? config.encryptionKey !== null;
     if (config.useTls && !config.verifyCertificates) {
       this.logger.warn('TLS certificate verification is disabled for Redis: not recommended for production');
     }
@@ -259,9 +268,9 @@ export class RedisCacheSecurityManager {
     return result;
   }
 
-  /** Actionable recommendations for the configuration (conditional items, then six baseline ones). */
+  /** Actionable recommendations: one per missing safeguard (authentication, ACL, TLS, verification, value encryption), then six baseline ones. */
   getSecurityRecommendations(): string[] {
-    return securityRecommendations(this.config);
+    return securityRecommendations(this.config, { valuesEncrypted: this.valuesEncrypted });
   }
 
   /**
@@ -347,6 +356,7 @@ export class RedisCacheSecurityManager {
         timestamp: last.timestamp,
         isSecure: last.result.isSecure,
         securityScore: last.result.securityScore,
+        securityLevel: last.result.securityLevel,
         vulnerabilitiesCount: last.result.vulnerabilities.length,
         recommendationsCount: last.result.recommendations.length,
       },
@@ -428,6 +438,8 @@ export class RedisCacheSecurityManager {
       tlsEnabled: config.useTls,
       aclEnabled: config.aclUsername !== null,
       certificateValid,
+      verifyCertificates: config.useTls && config.verifyCertificates,
+      valuesEncrypted: this.valuesEncrypted,
       vulnerabilities,
       recommendations: this.getSecurityRecommendations(),
       warnings,
@@ -449,6 +461,8 @@ export class RedisCacheSecurityManager {
       tlsEnabled: config.useTls,
       aclEnabled: config.aclUsername !== null,
       certificateValid: false,
+      verifyCertificates: config.useTls && config.verifyCertificates,
+      valuesEncrypted: this.valuesEncrypted,
       vulnerabilities,
       recommendations: this.getSecurityRecommendations(),
     });

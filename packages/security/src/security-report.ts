@@ -32,7 +32,7 @@ export function renderSecurityReport({ result, configLevel, recentEvents }: Secu
     `  Security Status: ${result.isSecure ? '✅ SECURE' : '❌ INSECURE'}`,
     `  Security Score: ${result.securityScore}/100`,
     `  Score: ${result.securityScore}/100`,
-    `  Security Level: ${configLevel}`,
+    `  Security Level: ${result.securityLevel}`,
     '',
     'SECURITY CONFIGURATION:',
     `  Authentication: ${mark(result.authConfigured)}`,

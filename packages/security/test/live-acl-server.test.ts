@@ -4,7 +4,7 @@ import type { RedisTestServer } from '@cache-tooling/test-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCacheSecurityManager, SecurityConfig } from '../src/index.js';
-import type { SecurityConfigOptions } from '../src/index.js';
+import type { SecurityConfigOptions, SecurityManagerOptions } from '../src/index.js';
 import { allEnded, guardAgainstLeaks, ioredisConnector, recordingConnector } from './live-support.js';
 
 const APP = { name: 'cache-app', password: 'cache-app-acl-password' };
@@ -22,9 +22,9 @@ afterAll(async () => {
 
 const url = (): string => `redis://127.0.0.1:${server.port}`;
 
-function managerFor(options: SecurityConfigOptions): RedisCacheSecurityManager {
+function managerFor(options: SecurityConfigOptions, extra: SecurityManagerOptions = {}): RedisCacheSecurityManager {
   const config = new SecurityConfig({ useTls: false, connectionTimeout: 2, socketTimeout: 2, maxRetries: 0, ...options }, { env: {}, logger: silentLogger });
-  return new RedisCacheSecurityManager(config, { connector: ioredisConnector, logger: silentLogger });
+  return new RedisCacheSecurityManager(config, { connector: ioredisConnector, logger: silentLogger, ...extra });
 }
 
 describe('ACL user (real redis-server with ACL users)', () => {
@@ -38,12 +38,16 @@ describe('ACL user (real redis-server with ACL users)', () => {
     }
   });
 
-  it('validation reports ACL authentication (score 25 without TLS)', async () => {
+  it('validation reports ACL authentication: 65 without TLS (MEDIUM band + ACL), 75 with encrypted values, never HIGH', async () => {
     const m = managerFor({ aclUsername: APP.name, aclPassword: APP.password });
+    const encrypted = managerFor({ aclUsername: APP.name, aclPassword: APP.password }, { valuesEncrypted: true });
     const client = await m.createSecureConnection(url());
     try {
+      expect(await encrypted.validateConnectionSecurity(client)).toMatchObject({ securityScore: 75, securityLevel: 'MEDIUM', isSecure: false });
       const result = await m.validateConnectionSecurity(client);
-      expect(result).toMatchObject({ authMethod: 'ACL', aclEnabled: true, authConfigured: true, securityScore: 25, isSecure: false });
+      expect(result).toMatchObject({ authMethod: 'ACL', aclEnabled: true, authConfigured: true, securityScore: 65, securityLevel: 'MEDIUM', isSecure: false });
+      expect(result.securityLevel).toBe(m.config.securityLevel);
+      expect(result.recommendations.slice(0, 2)).toEqual([expect.stringMatching(/^Enable TLS/), expect.stringMatching(/^Encrypt cached values/)]);
       expect(result.detailedChecks['authentication']).toBe('ACL configured');
       expect(result.vulnerabilities).toEqual([expect.stringMatching(/^Unencrypted connection/)]);
     } finally {

@@ -141,7 +141,7 @@ describe('password server (real redis-server with requirepass)', () => {
 });
 
 describe('validateConnectionSecurity on real servers', () => {
-  it("redisAuth 'password123' without TLS scores 10: unencrypted + weak password, each listed once", async () => {
+  it("redisAuth 'password123' without TLS scores 55 (MEDIUM band 60, minus the weak password; plain text is the band's gap, not a further cost), each finding listed once", async () => {
     const ops: [string, boolean][] = [];
     const m = managerFor({ redisAuth: PASSWORD }, { metricsRecorder: { recordOperation: (n, _ms, ok) => void ops.push([n, ok]) } });
     const client = await m.createSecureConnection(urlOf(server));
@@ -151,12 +151,19 @@ describe('validateConnectionSecurity on real servers', () => {
         ['secure_connection_create', true],
         ['security_validation', true],
       ]);
-      expect(result.securityScore).toBe(10);
+      expect(result.securityScore).toBe(55);
+      expect(result.securityLevel).toBe('LOW');
+      expect(m.config.securityLevel).toBe('MEDIUM');
       expect(result.isSecure).toBe(false);
       expect(result.authMethod).toBe('AUTH');
       expect(result.vulnerabilities).toEqual([expect.stringMatching(/^Unencrypted connection.*plain text/), expect.stringMatching(/^Weak password/)]);
       expect(result.detailedChecks).toEqual({ connectivity: 'OK', authentication: 'AUTH configured', encryption: 'Disabled' });
-      expect(result.recommendations).toHaveLength(8);
+      expect(result.recommendations).toHaveLength(9);
+      expect(result.recommendations.slice(0, 3)).toEqual([
+        expect.stringMatching(/^Use a dedicated ACL user .*shorter than 16 characters$/),
+        expect.stringMatching(/^Enable TLS/),
+        expect.stringMatching(/^Encrypt cached values/),
+      ]);
     } finally {
       await client.quit?.();
     }
@@ -184,7 +191,7 @@ describe('validateConnectionSecurity on real servers', () => {
     try {
       const result = await m.validateConnectionSecurity(client);
       expect(result.warnings).toEqual([expect.stringMatching(/90 s/)]);
-      expect(result.securityScore).toBe(10);
+      expect(result.securityScore).toBe(55);
     } finally {
       await client.quit?.();
     }
@@ -235,7 +242,7 @@ describe('validateConnectionSecurity on real servers', () => {
     expect(eventLines.at(-1)).toContain(new Date(2_001).toISOString());
     expect(m.getSecurityStatus()).toMatchObject({
       securityEventsCount: 1000,
-      lastValidation: { timestamp: 2_001, isSecure: false, securityScore: 0, vulnerabilitiesCount: 2, recommendationsCount: 8 },
+      lastValidation: { timestamp: 2_001, isSecure: false, securityScore: 0, securityLevel: 'LOW', vulnerabilitiesCount: 2, recommendationsCount: 9 },
     });
   });
 
@@ -249,10 +256,10 @@ describe('validateConnectionSecurity on real servers', () => {
     }
     const report = m.generateSecurityReport();
     expect(report).toContain('Security Status: ❌ INSECURE');
-    expect(report).toContain('Score: 10/100');
+    expect(report).toContain('Score: 55/100');
     expect(report).toContain('Auth Method: AUTH');
     expect(report).toMatch(/RECENT SECURITY EVENTS:\n.*connection_created.*\n.*security_validation/);
-    expect(m.getSecurityStatus().lastValidation).toMatchObject({ securityScore: 10, vulnerabilitiesCount: 2, recommendationsCount: 8 });
+    expect(m.getSecurityStatus().lastValidation).toMatchObject({ securityScore: 55, securityLevel: 'LOW', vulnerabilitiesCount: 2, recommendationsCount: 9 });
   });
 
   it('a throwing or rejecting metrics recorder never breaks connection or validation', async () => {
@@ -265,7 +272,7 @@ describe('validateConnectionSecurity on real servers', () => {
       const m = managerFor({ redisAuth: PASSWORD }, { metricsRecorder: { recordOperation } });
       const client = await m.createSecureConnection(urlOf(server));
       try {
-        expect((await m.validateConnectionSecurity(client)).securityScore).toBe(10);
+        expect((await m.validateConnectionSecurity(client)).securityScore).toBe(55);
       } finally {
         await client.quit?.();
       }
@@ -284,11 +291,11 @@ describe('testSecurityConfiguration', () => {
       authenticationWorking: true,
       encryptionActive: false,
       overallSecure: false,
-      securityScore: 10,
+      securityScore: 55,
       errors: [],
       testDetails: {
         configurationValidation: 'Valid',
-        securityValidation: { secure: false, score: 10, vulnerabilities: [expect.any(String), expect.any(String)] },
+        securityValidation: { secure: false, score: 55, vulnerabilities: [expect.any(String), expect.any(String)] },
       },
     });
     expect(result.timestamp).toBeGreaterThan(0);
@@ -345,7 +352,7 @@ describe('testSecurityConfiguration', () => {
       },
     );
     const result = await m.testSecurityConfiguration(urlOf(server));
-    expect(result).toMatchObject({ configurationValid: true, connectionSuccessful: true, authenticationWorking: false, securityScore: 10 });
+    expect(result).toMatchObject({ configurationValid: true, connectionSuccessful: true, authenticationWorking: false, securityScore: 55 });
     expect(result.errors).toEqual(['Authentication failed: injected fault: NOAUTH Authentication required.']);
     expect(result.testDetails['authentication']).toMatch(/^Failed: /);
     expect(await allEnded(created)).toBe(true);

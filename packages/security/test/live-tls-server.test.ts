@@ -93,8 +93,8 @@ describe('TLS-only server with generated certificates', () => {
 });
 
 describe('validateConnectionSecurity over TLS', () => {
-  async function validate(options: SecurityConfigOptions, host?: string) {
-    const m = managerFor(options);
+  async function validate(options: SecurityConfigOptions, host?: string, extra: SecurityManagerOptions = {}) {
+    const m = managerFor(options, extra);
     const client = await m.createSecureConnection(url(host));
     try {
       return { m, result: await m.validateConnectionSecurity(client) };
@@ -103,10 +103,42 @@ describe('validateConnectionSecurity over TLS', () => {
     }
   }
 
-  it("redisAuth 'password123' with TLS + verification scores 55 (weak password only)", async () => {
-    const { result } = await validate(verified());
-    expect(result.securityScore).toBe(55);
-    expect(result.isSecure).toBe(false);
+  const BASELINE_ITEMS = 6;
+
+  it('ACL user + TLS + verification + encrypted values scores 95, HIGH like the status, secure, with only baseline advice', async () => {
+    const { m, result } = await validate(fullySecured(), undefined, { valuesEncrypted: true });
+    expect(result).toMatchObject({ securityScore: 95, securityLevel: 'HIGH', isSecure: true, vulnerabilities: [], valuesEncrypted: true, verifyCertificates: true });
+    expect(result.recommendations).toHaveLength(BASELINE_ITEMS);
+    const status = m.getSecurityStatus();
+    expect(status.securityLevel).toBe('HIGH');
+    expect(status.lastValidation).toMatchObject({ securityScore: 95, securityLevel: 'HIGH', isSecure: true, recommendationsCount: BASELINE_ITEMS });
+    expect(result.getSecuritySummary().split('\n')[0]).toBe('Security Status: SECURE (Score: 95/100, Level: HIGH)');
+    const report = m.generateSecurityReport();
+    expect(report).toContain('Security Status: ✅ SECURE');
+    expect(report).toContain('Security Level: HIGH');
+    expect(report).toContain('Configuration Security Level: HIGH');
+    expect(report).toContain('ACL Authentication: ✅');
+    expect(report).not.toContain('SECURITY VULNERABILITIES');
+  });
+
+  it('the same without value encryption scores 85 (still HIGH) and recommends exactly the encryption', async () => {
+    const { m, result } = await validate(fullySecured());
+    expect(result).toMatchObject({ securityScore: 85, securityLevel: 'HIGH', isSecure: true, vulnerabilities: [] });
+    expect(m.config.securityLevel).toBe('HIGH');
+    expect(result.recommendations).toHaveLength(BASELINE_ITEMS + 1);
+    expect(result.recommendations[0]).toMatch(/^Encrypt cached values \(set REDIS_ENCRYPTION_KEY\)/);
+  });
+
+  it('an encryptionKey in the config counts as encrypted values by default', async () => {
+    const { result } = await validate({ ...fullySecured(), encryptionKey: 'carried-for-the-redis-cache' });
+    expect(result).toMatchObject({ securityScore: 95, valuesEncrypted: true });
+  });
+
+  it("redisAuth 'password123' with TLS + verification scores 75: the weak password lowers HIGH to MEDIUM; advice names the ACL user", async () => {
+    const { m, result } = await validate(verified());
+    expect(result).toMatchObject({ securityScore: 75, securityLevel: 'MEDIUM', isSecure: false });
+    expect(m.config.securityLevel).toBe('HIGH');
+    expect(m.getSecurityStatus().lastValidation?.securityLevel).toBe('MEDIUM');
     expect(result.vulnerabilities).toEqual([expect.stringMatching(/^Weak password/)]);
     expect(result).toMatchObject({ connectionEncrypted: true, tlsVersion: 'TLSv1.2', certificateValid: true, authMethod: 'AUTH' });
     expect(result.detailedChecks).toEqual({
@@ -115,27 +147,27 @@ describe('validateConnectionSecurity over TLS', () => {
       encryption: 'TLS enabled (min version: TLSv1.2)',
       certificates: 'Valid',
     });
+    expect(result.recommendations.slice(0, 2)).toEqual([
+      expect.stringMatching(/^Use a dedicated ACL user .*shorter than 16 characters$/),
+      expect.stringMatching(/^Encrypt cached values/),
+    ]);
+    expect(result.recommendations).toHaveLength(BASELINE_ITEMS + 2);
   });
 
-  it('ACL + 17-char AUTH + TLS + verification scores 70 and is secure', async () => {
-    const { m, result } = await validate(fullySecured());
-    expect(result.securityScore).toBe(70);
-    expect(result.isSecure).toBe(true);
-    expect(result.vulnerabilities).toEqual([]);
-    expect(result.recommendations).toHaveLength(6);
-    expect(m.config.securityLevel).toBe('HIGH');
-    const report = m.generateSecurityReport();
-    expect(report).toContain('Security Status: ✅ SECURE');
-    expect(report).toContain('Security Level: HIGH');
-    expect(report).toContain('ACL Authentication: ✅');
-    expect(report).not.toContain('SECURITY VULNERABILITIES');
+  it('ACL user + TLS without verification + encrypted values scores 75, MEDIUM like the config, and recommends only verification', async () => {
+    const { m, result } = await validate({ ...fullySecured(), verifyCertificates: false, tlsCaPath: null }, '127.0.0.1', { valuesEncrypted: true });
+    expect(result).toMatchObject({ securityScore: 75, securityLevel: 'MEDIUM', isSecure: false, verifyCertificates: false });
+    expect(m.config.securityLevel).toBe('MEDIUM');
+    expect(result.vulnerabilities).toEqual([expect.stringMatching(/man-in-the-middle/)]);
+    expect(result.recommendations.slice(0, -BASELINE_ITEMS)).toEqual([expect.stringMatching(/^Enable certificate verification/)]);
   });
 
-  it('verification off lists the man-in-the-middle risk once (score 50)', async () => {
+  it('verification off with a weak password lists the man-in-the-middle risk once and scores 55', async () => {
     const { result } = await validate({ redisAuth: 'password123', verifyCertificates: false }, '127.0.0.1');
     expect(result.vulnerabilities.filter((v) => /man-in-the-middle/.test(v))).toHaveLength(1);
     expect(result.vulnerabilities).toHaveLength(2);
-    expect(result.securityScore).toBe(50);
+    expect(result).toMatchObject({ securityScore: 55, securityLevel: 'LOW' });
+    expect(result.recommendations).toHaveLength(BASELINE_ITEMS + 3);
   });
 
   it('client certificate files deleted after start are reported missing, certificates Invalid', async () => {
@@ -154,7 +186,8 @@ describe('validateConnectionSecurity over TLS', () => {
         expect(result.vulnerabilities).toEqual([`Certificate file not found: ${certPath}`, `Private key file not found: ${keyPath}`]);
         expect(result.certificateValid).toBe(false);
         expect(result.detailedChecks['certificates']).toBe('Invalid');
-        expect(result.securityScore).toBe(50);
+        // 85 for ACL + TLS + verification, minus 5 per missing file.
+        expect(result.securityScore).toBe(75);
         expect(m.generateSecurityReport()).toContain('❌ certificates: Invalid');
         const test = await m.testSecurityConfiguration(url());
         expect(test.configurationValid).toBe(false);
@@ -178,7 +211,7 @@ describe('testSecurityConfiguration over TLS', () => {
       authenticationWorking: true,
       encryptionActive: true,
       overallSecure: true,
-      securityScore: 70,
+      securityScore: 85,
       errors: [],
     });
   });

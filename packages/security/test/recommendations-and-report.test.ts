@@ -5,7 +5,7 @@ import { RedisCacheSecurityManager, SecurityConfig, SecurityValidationResult } f
 import type { RedisLikeClient, SecurityConfigOptions } from '../src/index.js';
 import { captureLogger, everyFileExists } from './support.js';
 
-const ACTION_VERBS = /^(Enable|Use|Deploy|Restrict|Monitor|Rotate|Configure)\b/;
+const ACTION_VERBS = /^(Enable|Use|Deploy|Restrict|Monitor|Rotate|Configure|Encrypt)\b/;
 
 function manager(options: SecurityConfigOptions, extra: ConstructorParameters<typeof RedisCacheSecurityManager>[1] = {}) {
   const config = new SecurityConfig(options, { env: {}, logger: silentLogger, fileExists: everyFileExists });
@@ -13,21 +13,41 @@ function manager(options: SecurityConfigOptions, extra: ConstructorParameters<ty
 }
 
 describe('getSecurityRecommendations', () => {
-  it('counts 8 insecure, 8 AUTH-only with a short password, 6 for full TLS + ACL + verification', () => {
-    expect(manager({ useTls: false }).getSecurityRecommendations()).toHaveLength(8);
-    expect(manager({ useTls: false, redisAuth: 'password123' }).getSecurityRecommendations()).toHaveLength(8);
-    expect(manager({ aclUsername: 'app', aclPassword: 'acl-password-123' }).getSecurityRecommendations()).toHaveLength(6);
-    expect(manager({ aclUsername: 'app', aclPassword: 'p', redisAuth: 'a-sixteen-chars!' }).getSecurityRecommendations()).toHaveLength(6);
+  it('counts 9 with nothing in place, 9 for a short password alone, 7 for TLS + ACL + verification, 6 with encrypted values too', () => {
+    expect(manager({ useTls: false }).getSecurityRecommendations()).toHaveLength(9);
+    expect(manager({ useTls: false, redisAuth: 'password123' }).getSecurityRecommendations()).toHaveLength(9);
+    expect(manager({ aclUsername: 'app', aclPassword: 'acl-password-123' }).getSecurityRecommendations()).toHaveLength(7);
+    expect(manager({ aclUsername: 'app', aclPassword: 'p', encryptionKey: 'k' }).getSecurityRecommendations()).toHaveLength(6);
+    expect(manager({ aclUsername: 'app', aclPassword: 'p', redisAuth: 'a-sixteen-chars!' }, { valuesEncrypted: true }).getSecurityRecommendations()).toHaveLength(6);
   });
 
-  it('names the missing protections first, then six baseline items', () => {
+  it('names each missing safeguard first (authentication, transport, value encryption), then six baseline items', () => {
     const items = manager({ useTls: false }).getSecurityRecommendations();
-    expect(items[0]).toMatch(/authentication/);
-    expect(items[1]).toMatch(/TLS.*data in transit/);
-    expect(items.slice(2).join('\n')).toMatch(/private network[\s\S]*firewall[\s\S]*slow log[\s\S]*failed authentication[\s\S]*Rotate[\s\S]*Sentinel/);
-    expect(manager({ verifyCertificates: false, redisAuth: 'short' }).getSecurityRecommendations().slice(0, 2)).toEqual([
-      expect.stringMatching(/certificate verification/),
-      expect.stringMatching(/at least 16 characters/),
+    expect(items.slice(0, 3)).toEqual([
+      expect.stringMatching(/^Enable Redis authentication, preferably a dedicated ACL user/),
+      expect.stringMatching(/TLS.*data in transit/),
+      expect.stringMatching(/^Encrypt cached values \(set REDIS_ENCRYPTION_KEY\)/),
+    ]);
+    expect(items.slice(3).join('\n')).toMatch(/private network[\s\S]*firewall[\s\S]*slow log[\s\S]*failed authentication[\s\S]*Rotate[\s\S]*Sentinel/);
+  });
+
+  it('is specific to what is missing: only the ACL user, only verification, only encryption, only a stronger password', () => {
+    const specific = (options: SecurityConfigOptions, extra = {}) => manager(options, extra).getSecurityRecommendations().slice(0, -6);
+    expect(specific({ redisAuth: 'a-long-enough-password', encryptionKey: 'k' })).toEqual([
+      expect.stringMatching(/^Use a dedicated ACL user .* instead of the shared default-user password$/),
+    ]);
+    expect(specific({ redisAuth: 'short', encryptionKey: 'k' })).toEqual([
+      expect.stringMatching(/^Use a dedicated ACL user .*; the current password is also shorter than 16 characters$/),
+    ]);
+    expect(specific({ aclUsername: 'app', aclPassword: 'p', verifyCertificates: false }, { valuesEncrypted: true })).toEqual([
+      expect.stringMatching(/^Enable certificate verification/),
+    ]);
+    expect(specific({ aclUsername: 'app', aclPassword: 'p' })).toEqual([expect.stringMatching(/^Encrypt cached values/)]);
+    expect(specific({ aclUsername: 'app', aclPassword: 'p', redisAuth: 'short', encryptionKey: 'k' })).toEqual([
+      expect.stringMatching(/^Use a stronger REDIS_AUTH password of at least 16 characters/),
+    ]);
+    expect(specific({ aclUsername: 'app', aclPassword: 'p', encryptionKey: 'k' }, { valuesEncrypted: false })).toEqual([
+      expect.stringMatching(/^Encrypt cached values/),
     ]);
   });
 
@@ -51,12 +71,13 @@ describe('getSecurityRecommendations', () => {
       { aclUsername: 'app', aclPassword: 'acl-pw', redisAuth: 'a-long-sixteen-plus-password' },
     ];
     const transport: SecurityConfigOptions[] = [{ useTls: false }, { useTls: true, verifyCertificates: false }, { useTls: true }];
-    const level = fc.tuple(fc.nat({ max: credentials.length - 1 }), fc.nat({ max: transport.length - 1 }));
-    const count = ([c, t]: [number, number]): number =>
-      manager({ ...credentials[c], ...transport[t] }).getSecurityRecommendations().length;
+    const values: SecurityConfigOptions[] = [{}, { encryptionKey: 'k' }];
+    const level = fc.tuple(fc.nat({ max: credentials.length - 1 }), fc.nat({ max: transport.length - 1 }), fc.nat({ max: values.length - 1 }));
+    const count = ([c, t, v]: [number, number, number]): number =>
+      manager({ ...credentials[c], ...transport[t], ...values[v] }).getSecurityRecommendations().length;
     fc.assert(
       fc.property(level, level, (a, b) => {
-        const more: [number, number] = [Math.max(a[0], b[0]), Math.max(a[1], b[1])];
+        const more: [number, number, number] = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2])];
         expect(count(more)).toBeLessThanOrEqual(count(a));
       }),
     );
@@ -67,6 +88,7 @@ describe('generateSecurityReport', () => {
   const result = new SecurityValidationResult({
     authConfigured: true,
     tlsEnabled: true,
+    verifyCertificates: true,
     aclEnabled: false,
     certificateValid: false,
     vulnerabilities: ['Certificate file not found: /certs/client.crt'],
@@ -96,7 +118,8 @@ describe('generateSecurityReport', () => {
       'Security Status: ❌ INSECURE',
       `Security Score: ${result.securityScore}/100`,
       `Score: ${result.securityScore}/100`,
-      'Security Level: HIGH',
+      // The level of this result's score (75: HIGH lowered by the missing certificate file), not the config's.
+      'Security Level: MEDIUM',
       'SECURITY CONFIGURATION',
       'Authentication: ✅',
       'Auth Method: AUTH',
@@ -165,7 +188,7 @@ describe('getSecurityStatus before any validation', () => {
       configuration: { hasAuthentication: true, tlsEnabled: true, aclConfigured: true, certificateVerification: true, connectionTimeout: 12, maxRetries: 2 },
       lastValidation: null,
       securityEventsCount: 0,
-      recommendationsCount: 6,
+      recommendationsCount: 7,
     });
     expect(status.timestamp).toBeGreaterThan(0);
   });

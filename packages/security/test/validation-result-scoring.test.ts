@@ -1,84 +1,132 @@
 import fc from 'fast-check';
+import { silentLogger } from '@cache/core';
 import { describe, expect, it } from 'vitest';
-import { CRITICAL_VULNERABILITIES, SecurityValidationResult } from '../src/index.js';
-import type { SecurityValidationResultInit } from '../src/index.js';
+import { CRITICAL_VULNERABILITIES, SecurityConfig, SecurityValidationResult } from '../src/index.js';
+import type { SecurityConfigOptions, SecurityValidationResultInit } from '../src/index.js';
+import { everyFileExists } from './support.js';
 
 const base: SecurityValidationResultInit = { authConfigured: false, tlsEnabled: false, aclEnabled: false, certificateValid: false };
-const score = (init: Partial<SecurityValidationResultInit>): number => new SecurityValidationResult({ ...base, ...init }).securityScore;
+const result = (init: Partial<SecurityValidationResultInit>) => new SecurityValidationResult({ ...base, ...init });
+const score = (init: Partial<SecurityValidationResultInit>): number => result(init).securityScore;
 
-describe('SecurityValidationResult score', () => {
-  it('auth +20, ACL +10 more (only with auth)', () => {
+/** TLS + verification + authentication: the configuration level HIGH. */
+const high = { tlsEnabled: true, verifyCertificates: true, authConfigured: true, certificateValid: true, connectionEncrypted: true };
+
+describe('SecurityValidationResult score: the band is the configuration level', () => {
+  it('TLS + verification + ACL user + encrypted values scores 95, level HIGH, secure (it scored 70 "MEDIUM" before)', () => {
+    const r = result({ ...high, aclEnabled: true, valuesEncrypted: true });
+    expect(r.securityScore).toBe(95);
+    expect(r.securityLevel).toBe('HIGH');
+    expect(r.isSecure).toBe(true);
+    expect(r.getSecuritySummary()).toBe('Security Status: SECURE (Score: 95/100, Level: HIGH)');
+  });
+
+  it('starts each band at its floor: HIGH 80, MEDIUM 60 (TLS or authentication), LOW 0', () => {
+    expect(score(high)).toBe(80);
+    expect(score({ tlsEnabled: true, verifyCertificates: true })).toBe(60);
+    expect(score({ tlsEnabled: true, authConfigured: true })).toBe(60);
+    expect(score({ authConfigured: true })).toBe(60);
+    expect(score({ tlsEnabled: true })).toBe(60);
     expect(score({})).toBe(0);
-    expect(score({ authConfigured: true })).toBe(20);
-    expect(score({ authConfigured: true, aclEnabled: true })).toBe(30);
+    expect(score({ verifyCertificates: true, authConfigured: true })).toBe(60);
+  });
+
+  it('adds ACL +5 (only with authentication), encrypted values +10, a certificate valid > 30 days +5 (only with TLS)', () => {
+    expect(score({ ...high, aclEnabled: true })).toBe(85);
     expect(score({ aclEnabled: true })).toBe(0);
+    expect(score({ ...high, valuesEncrypted: true })).toBe(90);
+    expect(score({ valuesEncrypted: true })).toBe(10);
+    expect(score({ ...high, certificateExpiryDays: 31 })).toBe(85);
+    expect(score({ ...high, certificateExpiryDays: 30 })).toBe(80);
+    expect(score({ ...high, certificateExpiryDays: null })).toBe(80);
+    expect(score({ authConfigured: true, certificateExpiryDays: 400 })).toBe(60);
+    expect(score({ ...high, aclEnabled: true, valuesEncrypted: true, certificateExpiryDays: 400 })).toBe(100);
   });
 
-  it('TLS +25; valid certificate +10 and encrypted connection +5 only with TLS', () => {
-    expect(score({ tlsEnabled: true })).toBe(25);
-    expect(score({ tlsEnabled: true, certificateValid: true, connectionEncrypted: true })).toBe(40);
-    expect(score({ certificateValid: true, connectionEncrypted: true })).toBe(0);
+  it('keeps a MEDIUM score below 80 whatever the extras', () => {
+    const all = { aclEnabled: true, valuesEncrypted: true, certificateExpiryDays: 400 };
+    expect(score({ ...high, verifyCertificates: false, ...all })).toBe(79);
+    expect(result({ tlsEnabled: true, verifyCertificates: true, ...all }).securityLevel).toBe('MEDIUM');
+  });
+});
+
+describe('SecurityValidationResult score: findings', () => {
+  it('a missing safeguard listed as a vulnerability costs nothing more: the band already reflects it', () => {
+    expect(score({ authConfigured: true, vulnerabilities: ['Unencrypted connection: commands, data and credentials travel in plain text'] })).toBe(60);
+    expect(score({ tlsEnabled: true, authConfigured: true, vulnerabilities: ['Certificate verification disabled: man-in-the-middle'] })).toBe(60);
   });
 
-  it.each([
-    [365, 15],
-    [91, 15],
-    [90, 10],
-    [31, 10],
-    [30, 5],
-    [8, 5],
-    [7, 0],
-    [-3, 0],
-  ])('certificate expiry in %i days adds %i', (days, bonus) => {
-    expect(score({ certificateExpiryDays: days })).toBe(bonus);
-    expect(score({ certificateExpiryDays: null })).toBe(0);
+  it('each other finding costs 5, at most 15, and can lower the level', () => {
+    const full = { ...high, aclEnabled: true, valuesEncrypted: true };
+    expect(score({ ...full, vulnerabilities: ['Weak password'] })).toBe(90);
+    expect(score({ ...full, vulnerabilities: ['a', 'b', 'c'] })).toBe(80);
+    expect(score({ ...full, vulnerabilities: ['a', 'b', 'c', 'd', 'e'] })).toBe(80);
+    const weak = result({ ...high, vulnerabilities: ['Weak password: the Redis AUTH password is shorter than 12 characters'] });
+    expect([weak.securityScore, weak.securityLevel, weak.isSecure]).toEqual([75, 'MEDIUM', false]);
+    expect(score({ valuesEncrypted: true, vulnerabilities: ['a', 'b', 'c'] })).toBe(0);
   });
 
-  it('each vulnerability costs 5, capped at 15, clamped at 0', () => {
-    const full = { authConfigured: true, aclEnabled: true, tlsEnabled: true, certificateValid: true, connectionEncrypted: true };
-    expect(score(full)).toBe(70);
-    expect(score({ ...full, vulnerabilities: ['a'] })).toBe(65);
-    expect(score({ ...full, vulnerabilities: ['a', 'b', 'c'] })).toBe(55);
-    expect(score({ ...full, vulnerabilities: ['a', 'b', 'c', 'd', 'e'] })).toBe(55);
-    expect(score({ authConfigured: true, vulnerabilities: ['a', 'b', 'c', 'd'] })).toBe(5);
-    expect(score({ vulnerabilities: ['a'] })).toBe(0);
+  it('a critical vulnerability keeps the score below 80, so the result is insecure', () => {
+    const full = { ...high, aclEnabled: true, valuesEncrypted: true };
+    for (const critical of CRITICAL_VULNERABILITIES) {
+      const r = result({ ...full, vulnerabilities: [`${critical}: detail`] });
+      expect(r.securityScore).toBeLessThan(80);
+      expect(r.isSecure).toBe(false);
+    }
   });
 
-  it('clamps at 100 and keeps a given non-zero score; 0 means "compute"', () => {
-    const max = { authConfigured: true, aclEnabled: true, tlsEnabled: true, certificateValid: true, connectionEncrypted: true, certificateExpiryDays: 400 };
-    expect(score(max)).toBe(85);
+  it('keeps a given non-zero score; 0 means "compute"', () => {
     expect(score({ securityScore: 42 })).toBe(42);
-    expect(score({ securityScore: 0, authConfigured: true })).toBe(20);
+    expect(score({ securityScore: 0, authConfigured: true })).toBe(60);
   });
+});
 
-  it('matches the reference model for any input (property)', () => {
-    const init = fc.record({
-      authConfigured: fc.boolean(),
-      tlsEnabled: fc.boolean(),
-      aclEnabled: fc.boolean(),
-      certificateValid: fc.boolean(),
-      connectionEncrypted: fc.boolean(),
-      certificateExpiryDays: fc.option(fc.integer({ min: -10, max: 400 })),
-      vulnerabilities: fc.array(fc.string({ minLength: 1 }).map((s) => `finding ${s}`), { maxLength: 6 }),
-    });
+describe('SecurityValidationResult score agrees with the configuration level (property)', () => {
+  const facts = fc.record({
+    useTls: fc.boolean(),
+    verifyCertificates: fc.boolean(),
+    auth: fc.constantFrom('none', 'password', 'acl'),
+    valuesEncrypted: fc.boolean(),
+    certificateExpiryDays: fc.option(fc.integer({ min: -10, max: 400 })),
+    findings: fc.array(fc.string({ minLength: 1 }).map((s) => `finding ${s}`), { maxLength: 5 }),
+  });
+  const configOf = (f: { useTls: boolean; verifyCertificates: boolean; auth: string }): SecurityConfig => {
+    const options: SecurityConfigOptions = { useTls: f.useTls, verifyCertificates: f.verifyCertificates };
+    if (f.auth === 'password') options.redisAuth = 'a-long-enough-password';
+    if (f.auth === 'acl') Object.assign(options, { aclUsername: 'app', aclPassword: 'app-password' });
+    return new SecurityConfig(options, { env: {}, logger: silentLogger, fileExists: everyFileExists });
+  };
+
+  it('without findings the level equals the config level; findings only ever lower it; secure ⟺ HIGH', () => {
+    const rank = { LOW: 0, MEDIUM: 1, HIGH: 2 } as const;
     fc.assert(
-      fc.property(init, (i) => {
-        let expected = (i.authConfigured ? 20 + (i.aclEnabled ? 10 : 0) : 0) + (i.tlsEnabled ? 25 + (i.certificateValid ? 10 : 0) + (i.connectionEncrypted ? 5 : 0) : 0);
-        const d = i.certificateExpiryDays;
-        if (d !== null) expected += d > 90 ? 15 : d > 30 ? 10 : d > 7 ? 5 : 0;
-        expected = Math.max(0, Math.min(100, expected - Math.min(15, 5 * i.vulnerabilities.length)));
-        const result = new SecurityValidationResult(i);
-        expect(result.securityScore).toBe(expected);
-        expect(result.isSecure).toBe(expected >= 70);
+      fc.property(facts, (f) => {
+        const config = configOf(f);
+        const init: SecurityValidationResultInit = {
+          authConfigured: config.hasAuthentication,
+          tlsEnabled: config.useTls,
+          aclEnabled: config.aclUsername !== null,
+          certificateValid: true,
+          verifyCertificates: config.useTls && config.verifyCertificates,
+          valuesEncrypted: f.valuesEncrypted,
+          certificateExpiryDays: f.certificateExpiryDays,
+        };
+        const clean = new SecurityValidationResult(init);
+        expect(clean.securityLevel).toBe(config.securityLevel);
+        const found = new SecurityValidationResult({ ...init, vulnerabilities: f.findings });
+        expect(found.securityScore).toBeLessThanOrEqual(clean.securityScore);
+        expect(found.securityScore).toBeGreaterThanOrEqual(clean.securityScore - 15);
+        expect(rank[found.securityLevel]).toBeLessThanOrEqual(rank[config.securityLevel]);
+        expect(found.isSecure).toBe(found.securityScore >= 80);
       }),
     );
   });
 });
 
 describe('SecurityValidationResult isSecure', () => {
-  it('needs a score of at least 70', () => {
-    expect(new SecurityValidationResult({ ...base, securityScore: 70 }).isSecure).toBe(true);
-    expect(new SecurityValidationResult({ ...base, securityScore: 69 }).isSecure).toBe(false);
+  it('needs a score in the HIGH band (at least 80)', () => {
+    expect(new SecurityValidationResult({ ...base, securityScore: 80 }).isSecure).toBe(true);
+    expect(new SecurityValidationResult({ ...base, securityScore: 79 }).isSecure).toBe(false);
   });
 
   it('is false with any critical vulnerability, exact or as a prefix, whatever the score', () => {
@@ -87,6 +135,9 @@ describe('SecurityValidationResult isSecure', () => {
       'Unencrypted connection in production',
       'Invalid or expired certificates',
       'Weak cipher suites',
+      'Security validation failed',
+      'Connection failure',
+      'Authentication validation failed',
     ]);
     for (const critical of CRITICAL_VULNERABILITIES) {
       expect(new SecurityValidationResult({ ...base, securityScore: 100, vulnerabilities: [critical] }).isSecure).toBe(false);
@@ -101,22 +152,22 @@ describe('SecurityValidationResult isSecure', () => {
   });
 
   it('is immutable, lists included', () => {
-    const result = new SecurityValidationResult({ ...base, vulnerabilities: ['x'], detailedChecks: { connectivity: 'OK' } });
-    expect(Object.isFrozen(result)).toBe(true);
-    expect(Object.isFrozen(result.vulnerabilities)).toBe(true);
-    expect(Object.isFrozen(result.detailedChecks)).toBe(true);
+    const r = new SecurityValidationResult({ ...base, vulnerabilities: ['x'], detailedChecks: { connectivity: 'OK' } });
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(Object.isFrozen(r.vulnerabilities)).toBe(true);
+    expect(Object.isFrozen(r.detailedChecks)).toBe(true);
   });
 });
 
 describe('getSecuritySummary', () => {
   it('starts with status, score and score level, then counted sections', () => {
-    const result = new SecurityValidationResult({
+    const r = new SecurityValidationResult({
       ...base,
       securityScore: 65,
       vulnerabilities: ['Weak password', 'Certificate verification disabled'],
       recommendations: ['Enable TLS'],
     });
-    const lines = result.getSecuritySummary().split('\n');
+    const lines = r.getSecuritySummary().split('\n');
     expect(lines[0]).toBe('Security Status: INSECURE (Score: 65/100, Level: MEDIUM)');
     expect(lines).toContain('Vulnerabilities (2):');
     expect(lines).toContain('Recommendations (1):');
@@ -124,9 +175,9 @@ describe('getSecuritySummary', () => {
   });
 
   it.each([
-    [85, 'SECURE', 'HIGH'],
+    [95, 'SECURE', 'HIGH'],
     [80, 'SECURE', 'HIGH'],
-    [79, 'SECURE', 'MEDIUM'],
+    [79, 'INSECURE', 'MEDIUM'],
     [60, 'INSECURE', 'MEDIUM'],
     [59, 'INSECURE', 'LOW'],
   ])('score %i → %s, level %s, no empty sections', (s, status, level) => {
