@@ -2,7 +2,7 @@
 // certificates generated now, an ACL user, Fernet-encrypted values, an L1 memory tier — and what
 // happens when Redis goes away and comes back.
 import { silentLogger } from '@cache/core';
-import { EncryptedCacheLayer } from '@cache/encryption';
+import { generateFernetKey } from '@cache/encryption';
 import { GenericRedisCache } from '@cache/redis';
 import { SecurityConfig } from '@cache/security';
 import { startRedis } from '@cache-tooling/test-redis';
@@ -23,8 +23,11 @@ export async function redisDemo(): Promise<void> {
   const env = { ENVIRONMENT: 'production' };
   const cache = new GenericRedisCache({
     redisUrl: `rediss://localhost:${server.port}`,
-    securityConfig: new SecurityConfig({ tlsCaPath: server.tls?.caPath ?? null, aclUsername: user.name, aclPassword: user.password }, { env, logger: silentLogger }),
-    encryption: EncryptedCacheLayer.createWithGeneratedKey({ logger: silentLogger }),
+    // The config's encryption key encrypts every value (and counts in the security score).
+    securityConfig: new SecurityConfig(
+      { tlsCaPath: server.tls?.caPath ?? null, aclUsername: user.name, aclPassword: user.password, encryptionKey: generateFernetKey() },
+      { env, logger: silentLogger },
+    ),
     env,
     logger: silentLogger,
     keyPrefix: 'demo:',
@@ -35,7 +38,7 @@ export async function redisDemo(): Promise<void> {
   try {
     await cache.connect();
     const security = await cache.validateSecurity();
-    console.log(`\n== Redis stack: rediss://localhost:${server.port} as ACL user "${user.name}", security score ${security?.securityScore ?? '?'}/100, values encrypted\n`);
+    console.log(`\n== Redis stack: rediss://localhost:${server.port} as ACL user "${user.name}", security score ${security?.securityScore ?? '?'}/100 (${security?.securityLevel ?? '?'}), values encrypted\n`);
     const ask = async (text: string, i: number): Promise<string> => {
       const key = `ai:summarize:${i}`;
       const hit = await cache.get<Answer>(key);

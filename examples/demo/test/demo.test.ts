@@ -22,7 +22,7 @@ describe('demo (the README main job)', () => {
 
   it('on a TLS + ACL redis-server it started: stores, hits, degrades to L1 when killed and recovers', () => {
     const redis = out.slice(out.indexOf('== Redis stack'));
-    expect(redis).toMatch(/as ACL user "demo-app", security score 70\/100, values encrypted/);
+    expect(redis).toMatch(/as ACL user "demo-app", security score 95\/100 \(HIGH\), values encrypted/);
     expect(redis.match(/MISS stored=stored/g)).toHaveLength(2);
     expect(redis.match(/^ {2}HIT /gm)).toHaveLength(2);
     expect(redis).toContain('set while down → l1_only');
