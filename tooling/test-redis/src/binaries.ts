@@ -58,3 +58,20 @@ export function findRedisCli(): string {
   }
   return found;
 }
+
+/**
+ * Returns the `redis-sentinel` next to the redis-server in use, else the first on PATH.
+ * @throws Error when none is found.
+ */
+export function findRedisSentinel(): string {
+  const besideServer = join(dirname(ensureRedisServerBinary()), 'redis-sentinel');
+  if (isExecutable(besideServer)) return besideServer;
+  const found = findOnPath('redis-sentinel');
+  if (found === null) {
+    throw new Error(
+      '@cache-tooling/test-redis: no redis-sentinel binary found (needed for a Sentinel set). Install it ' +
+        '(Debian: apt-get install -y redis-sentinel) so that redis-sentinel is on PATH.',
+    );
+  }
+  return found;
+}

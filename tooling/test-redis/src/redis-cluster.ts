@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { findRedisCli } from './binaries.js';
 import { makeTempDir, releaseTempDir } from './cleanup.js';
 import { freePort } from './free-port.js';
+import { redisCli } from './redis-cli.js';
 import { launchOnFreePort, type RedisProcess } from './redis-process.js';
 
 const run = promisify(execFile);
@@ -22,10 +23,6 @@ const NODE_TIMEOUT_MS = '2000';
 const READY_TIMEOUT_MS = 20_000;
 const POLL_MS = 50;
 
-async function redisCli(cli: string, args: string[]): Promise<string> {
-  const { stdout } = await run(cli, args, { timeout: READY_TIMEOUT_MS });
-  return stdout;
-}
 
 async function startNode(): Promise<{ proc: RedisProcess; port: number; dir: string }> {
   const dir = await makeTempDir('cluster-node');
@@ -44,12 +41,10 @@ async function startNode(): Promise<{ proc: RedisProcess; port: number; dir: str
   return { ...launched, dir };
 }
 
-async function waitForClusterOk(cli: string, ports: readonly number[]): Promise<void> {
+async function waitForClusterOk(ports: readonly number[]): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const infos = await Promise.all(
-      ports.map((port) => redisCli(cli, ['-h', HOST, '-p', String(port), 'CLUSTER', 'INFO']).catch(() => '')),
-    );
+    const infos = await Promise.all(ports.map((port) => redisCli(port, ['CLUSTER', 'INFO']).catch(() => '')));
     if (infos.every((info) => /cluster_state:ok/.test(info) && /cluster_slots_ok:16384/.test(info))) return;
     if (Date.now() > deadline) {
       throw new Error(`@cache-tooling/test-redis: cluster not ok after ${READY_TIMEOUT_MS} ms`);
@@ -88,10 +83,10 @@ export async function startRedisCluster(opts: { masters?: number } = {}): Promis
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     const ports = nodes.map(({ port }) => port);
-    await redisCli(cli, [
-      '--cluster', 'create', ...ports.map((port) => `${HOST}:${port}`), '--cluster-replicas', '0', '--cluster-yes',
-    ]);
-    await waitForClusterOk(cli, ports);
+    await run(cli, ['--cluster', 'create', ...ports.map((port) => `${HOST}:${port}`), '--cluster-replicas', '0', '--cluster-yes'], {
+      timeout: READY_TIMEOUT_MS,
+    });
+    await waitForClusterOk(ports);
   } catch (error) {
     await stop();
     const detail = error instanceof Error ? error.message : String(error);

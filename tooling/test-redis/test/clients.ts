@@ -21,6 +21,11 @@ export class ClientPool {
     return this.track(client);
   }
 
+  /** A client that finds the master through sentinels (`options` carries `sentinels` and `name`). */
+  viaSentinels(options: RedisOptions): Redis {
+    return this.track(new Redis({ connectTimeout: 2_000, commandTimeout: 2_000, ...options }));
+  }
+
   cluster(nodes: ReadonlyArray<{ host: string; port: number }>, options: ClusterOptions = {}): Cluster {
     const client = new Cluster([...nodes], {
       clusterRetryStrategy: () => null,
