@@ -13,7 +13,7 @@ type AiInput = NonNullable<CacheConfigInput['ai']>;
 
 /**
  * Returns a new config with `overrides` applied: `enableAiCache` first (on → `ai` from the current
- * section or P3 defaults; off → `ai = null`), then plain fields replace, then AI fields (maps per
+ * section or the AI defaults; off → `ai = null`), then plain fields replace, then AI fields (maps per
  * `mapMode`). AI fields while AI is off are ignored with one warning naming them.
  */
 export function applyOverrides(

@@ -40,7 +40,7 @@ export class CacheConfigBuilder {
   }
 
   /**
-   * B2: environment-specific TTL, memory size and compression, and sets `environment`. Anything
+   * Environment-specific TTL, memory size and compression, and sets `environment`. Anything
    * but `development`/`testing`/`production` (case-sensitive) → `ValidationError`.
    */
   forEnvironment(e: 'development' | 'testing' | 'production'): this {
@@ -55,7 +55,7 @@ export class CacheConfigBuilder {
   }
 
   /**
-   * B3: stores URL, password (default `null`) and TLS flag (default `false`) as given; checked by
+   * Stores URL, password (default `null`) and TLS flag (default `false`) as given; checked by
    * `validate()`. Unknown option names (JS callers) → `ValidationError` `INVALID_OPTIONS`, as for every `with*`.
    */
   withRedis(url: string, o: { password?: string; useTls?: boolean } = {}): this {
@@ -63,14 +63,14 @@ export class CacheConfigBuilder {
     return this.#set({ redisUrl: url, redisPassword: o.password ?? null, useTls: o.useTls ?? false });
   }
 
-  /** B3: sets both TLS file paths (absent → `null`); giving either turns TLS on. */
+  /** Sets both TLS file paths (absent → `null`); giving either turns TLS on. */
   withSecurity(o: { tlsCertPath?: string; tlsKeyPath?: string }): this {
     rejectUnknownOptions('withSecurity', o, ['tlsCertPath', 'tlsKeyPath']);
     const useTls = o.tlsCertPath !== undefined || o.tlsKeyPath !== undefined || this.#config.useTls;
     return this.#set({ tlsCertPath: o.tlsCertPath ?? null, tlsKeyPath: o.tlsKeyPath ?? null, useTls });
   }
 
-  /** B3: compression threshold (bytes, default 1000) and level (default 6). */
+  /** Compression threshold (bytes, default 1000) and level (default 6). */
   withCompression(o: { threshold?: number; level?: number } = {}): this {
     rejectUnknownOptions('withCompression', o, ['threshold', 'level']);
     return this.#set({ compressionThreshold: o.threshold ?? 1000, compressionLevel: o.level ?? 6 });
@@ -82,7 +82,7 @@ export class CacheConfigBuilder {
   }
 
   /**
-   * B3: turns AI on with `ai` = P3 defaults overlaid by `o`. Unknown option names →
+   * Turns AI on with `ai` = the AI defaults overlaid by `o`. Unknown option names →
    * `ValidationError` `INVALID_OPTIONS` with `context { unknown_options, valid_options }`.
    */
   withAiFeatures(o: AiFeatureOptions = {}): this {
@@ -90,14 +90,14 @@ export class CacheConfigBuilder {
     return this.#set({ enableAiCache: true, ai: o });
   }
 
-  /** B4: loads a JSON file (`toJSON` or snake_case shape; AI fields replace field by field). */
+  /** Loads a JSON file (`toJSON` or snake_case shape; AI fields replace field by field). */
   fromFile(path: string): this {
     const overrides = readConfigFile(path, this.#logger);
     this.#config = applyOverrides(this.#config, overrides, { mapMode: 'replace', logger: this.#logger, source: `Configuration file ${path}` });
     return this;
   }
 
-  /** B5: replaces the state with `resolveCacheConfig({ env })` (default `process.env`). */
+  /** Replaces the state with `resolveCacheConfig({ env })` (default `process.env`). */
   fromEnvironment(o: { env?: EnvSource } = {}): this {
     rejectUnknownOptions('fromEnvironment', o, ['env']);
     this.#config = resolveCacheConfig({ env: o.env ?? process.env, logger: this.#logger });
@@ -110,7 +110,7 @@ export class CacheConfigBuilder {
   }
 
   /**
-   * B6: validates; errors → `ValidationError` "Configuration validation failed: e1; e2" with
+   * Validates; errors → `ValidationError` "Configuration validation failed: e1; e2" with
    * `context { errors, warnings }`; warnings are logged. Returns a deep-frozen config that later
    * builder calls never change.
    */
@@ -125,12 +125,12 @@ export class CacheConfigBuilder {
     return this.#config;
   }
 
-  /** B7: a fresh plain camelCase copy of every field. */
+  /** A fresh plain camelCase copy of every field. */
   toJSON(): CacheConfigJson {
     return structuredClone(this.#config) as CacheConfigJson;
   }
 
-  /** B7: writes `toJSON()` with 2-space indent, creating parent dirs unless `createDirs: false`; failure → `ConfigurationError`. */
+  /** Writes `toJSON()` with 2-space indent, creating parent dirs unless `createDirs: false`; failure → `ConfigurationError`. */
   saveToFile(path: string, o: { createDirs?: boolean } = {}): void {
     rejectUnknownOptions('saveToFile', o, ['createDirs']);
     try {

@@ -31,7 +31,7 @@ function rejectUnknownFields(input: object, valid: readonly string[], prefix: st
   }
 }
 
-/** P3 defaults overlaid by `input` (maps replace whole; durations normalised). Not frozen. Unknown field → `ValidationError`. */
+/** The AI defaults overlaid by `input` (maps replace whole; durations normalised). Not frozen. Unknown field → `ValidationError`. */
 export function createAiConfig(input: AICacheConfigInput = {}): AICacheConfig {
   rejectUnknownFields(input, AI_FIELDS, 'ai.');
   const ttls = input.operationTtls ?? AI_DEFAULTS.operationTtls;
@@ -46,9 +46,9 @@ export function createAiConfig(input: AICacheConfigInput = {}): AICacheConfig {
 }
 
 /**
- * Builds a deep-frozen {@link CacheConfig}: P2 defaults for missing fields (strategy `balanced`,
+ * Builds a deep-frozen {@link CacheConfig}: the defaults for missing fields (strategy `balanced`,
  * AI off), durations normalised to seconds, `enableAiCache` defaulting to "an `ai` section was
- * given", `ai` = P3 defaults overlaid by the given section when AI is on, else `null`. No range
+ * given", `ai` = the AI defaults overlaid by the given section when AI is on, else `null`. No range
  * checks (see `validateCacheConfig`); an unparseable duration string throws `ValidationError`
  * `INVALID_DURATION`, an unknown field name (a typo from a JS caller) `UNKNOWN_CONFIG_FIELDS`.
  * The input is copied, never frozen or retained.

@@ -13,7 +13,7 @@ import {
 } from './schema-fields.js';
 import { CACHE_STRATEGIES, HASH_ALGORITHMS, LOG_LEVELS } from './strategy.js';
 
-/** P3: the AI defaults used whenever AI is on and a field is missing. */
+/** The AI defaults used whenever AI is on and a field is missing. */
 export const AI_DEFAULTS = Object.freeze({
   textHashThreshold: 1000,
   hashAlgorithm: 'sha256',
@@ -23,7 +23,7 @@ export const AI_DEFAULTS = Object.freeze({
   maxTextLength: 100_000,
 } as const);
 
-/** P2: the defaults of `createCacheConfig()` (strategy `balanced`, AI off). */
+/** The defaults of `createCacheConfig()` (strategy `balanced`, AI off). */
 export const CONFIG_DEFAULTS = Object.freeze({
   strategy: 'balanced',
   presetName: null,
@@ -67,7 +67,7 @@ const textSizeTiersSchema = z
   })
   .readonly();
 
-/** Zod schema of the AI section (P3 defaults for missing fields; V2 ranges). */
+/** Zod schema of the AI section (the AI defaults for missing fields; range checks). */
 export const aiConfigSchema = z
   .object({
     textHashThreshold: intBetween(1, 100_000).default(AI_DEFAULTS.textHashThreshold),
@@ -118,7 +118,7 @@ export type CacheConfig = z.output<typeof cacheConfigObjectSchema>;
 /**
  * Input accepted by `createCacheConfig`: every field optional; durations (`defaultTtl`,
  * `connectionTimeout`, AI `operationTtls` values) may be seconds or strings such as `'10m'`;
- * `ai` may be partial (missing AI fields take the P3 defaults).
+ * `ai` may be partial (missing AI fields take the AI defaults).
  */
 export type CacheConfigInput = Partial<z.input<typeof cacheConfigObjectSchema>>;
 
@@ -159,8 +159,8 @@ export function normaliseConfigInput(raw: unknown): unknown {
 }
 
 /**
- * Zod schema of a {@link CacheConfig} with the V2 ranges: accepts the aliases of
- * {@link normaliseConfigInput}, fills P2/P3 defaults (only `strategy` is required), normalises
+ * Zod schema of a {@link CacheConfig} with the range checks: accepts the aliases of
+ * {@link normaliseConfigInput}, fills the defaults and AI defaults (only `strategy` is required), normalises
  * durations and returns a frozen config.
  */
 export const cacheConfigSchema: z.ZodType<CacheConfig> = z.preprocess(normaliseConfigInput, cacheConfigObjectSchema);

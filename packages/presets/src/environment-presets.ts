@@ -2,7 +2,7 @@ import type { CacheConfig } from './config-schema.js';
 import { cachePresetManager, type PresetDetails } from './preset-manager.js';
 import { presetToCacheConfig } from './presets.js';
 
-/** Static shortcuts over the shared {@link cachePresetManager}: each returns a fresh deep-frozen config (P7). */
+/** Static shortcuts over the shared {@link cachePresetManager}: each returns a fresh deep-frozen config. */
 export class EnvironmentPresets {
   /** The `disabled` preset. */
   static disabled(): CacheConfig {
@@ -40,7 +40,7 @@ export class EnvironmentPresets {
   static getPresetNames(): string[] {
     return cachePresetManager.listPresets();
   }
-  /** Details of one preset (P9). */
+  /** Details of one preset: name, description, settings, contexts and AI optimizations. */
   static getPresetDetails(n: string): PresetDetails {
     return cachePresetManager.getPresetDetails(n);
   }

@@ -12,7 +12,7 @@ export interface FactorySecurityConfig {
   maxRetries: number;
 }
 
-/** Plain, JSON-serializable options for `@cache/factory` (§3.10); no `null`/`undefined` values. */
+/** Plain, JSON-serializable cache options (the factory's input shape); no `null`/`undefined` values. */
 export interface FactoryConfig {
   redisUrl?: string;
   securityConfig?: FactorySecurityConfig;

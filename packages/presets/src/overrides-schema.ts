@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { aBoolean, aDuration, aMapOf, anInteger, aString } from './schema-fields.js';
 
-/** Zod schema of custom overrides (V6): camelCase keys, types only; ranges are left to the config validator. */
+/** Zod schema of custom overrides: camelCase keys, types only; ranges are left to the config validator. */
 export const customOverridesSchema = z.object({
   redisUrl: aString().nullable(),
   redisPassword: aString().nullable(),

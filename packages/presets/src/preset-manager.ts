@@ -8,7 +8,7 @@ import type { CacheStrategy, EnvSource, LogLevel } from './strategy.js';
 import { rejectUnknownOptions } from './unknown-options.js';
 import { cacheValidator } from './validator.js';
 
-/** P9: a preset described for display. `aiOptimizations` is `null` for presets without AI. */
+/** A preset described for display. `aiOptimizations` is `null` for presets without AI. */
 export interface PresetDetails {
   name: string;
   description: string;
@@ -29,7 +29,7 @@ export interface PresetDetails {
 }
 
 /**
- * P8's error: `ConfigurationError` `UNKNOWN_PRESET` naming the requested name (and, when given, where
+ * The unknown-preset error: `ConfigurationError` `UNKNOWN_PRESET` naming the requested name (and, when given, where
  * it came from, e.g. `CACHE_PRESET`) and every available key; `context { requested_preset, available }`.
  */
 export function unknownPresetError(name: string, available: string[], source?: string): ConfigurationError {
@@ -71,19 +71,19 @@ export class CachePresetManager {
     for (const preset of o.extraPresets ?? []) this.#addPreset(preset);
   }
 
-  /** P8: the preset with this exact key; otherwise `ConfigurationError` `UNKNOWN_PRESET` listing every key. */
+  /** The preset with this exact key; otherwise `ConfigurationError` `UNKNOWN_PRESET` listing every key. */
   getPreset(name: string): CachePreset {
     const preset = this.#presets.get(name);
     if (!preset) throw unknownPresetError(name, this.listPresets());
     return preset;
   }
 
-  /** P5: every key, built-ins first in canonical order, then extras in the order given. */
+  /** Every key, built-ins first in canonical order, then extras in the order given. */
   listPresets(): string[] {
     return [...this.#presets.keys()];
   }
 
-  /** P9: name, description, the configuration scalars, contexts and AI optimizations (`null` without AI). */
+  /** Name, description, the configuration scalars, contexts and AI optimizations (`null` without AI). */
   getPresetDetails(name: string): PresetDetails {
     const p = this.getPreset(name);
     return {
@@ -111,7 +111,7 @@ export class CachePresetManager {
     return Object.fromEntries(this.listPresets().map((k) => [k, this.getPresetDetails(k)]));
   }
 
-  /** P10: `cacheValidator.validatePreset(p).isValid`, logging each error (error level) and warning (warn level). */
+  /** `cacheValidator.validatePreset(p).isValid`, logging each error (error level) and warning (warn level). */
   validatePreset(p: CachePreset): boolean {
     const result = cacheValidator.validatePreset(p);
     for (const m of result.messages) {
@@ -126,7 +126,7 @@ export class CachePresetManager {
     return this.recommendPresetWithDetails(environment).presetName;
   }
 
-  /** With an environment name: P11/P12 matching. Without: auto-detection from the env (§3.5). */
+  /** With an environment name: the preset matching that name. Without: auto-detection from the environment variables. */
   recommendPresetWithDetails(environment?: string): EnvironmentRecommendation {
     if (environment !== undefined) return recommendForEnvironment(environment);
     return autoRecommend(this.#env ?? process.env, this.#resolver, (k) => this.#presets.has(k));

@@ -3,7 +3,7 @@ import { describeValue } from './describe-value.js';
 import { aBoolean, aMapOf, aNumber, anInteger, bool, intBetween, oneOf, positiveInt, str } from './schema-fields.js';
 import { CACHE_STRATEGIES, HASH_ALGORITHMS, LOG_LEVELS } from './strategy.js';
 
-/** Zod schema of a preset's `aiOptimizations`: a partial AI section, types only (V5 ranges are checked by the validator). */
+/** Zod schema of a preset's `aiOptimizations`: a partial AI section, types only (ranges are checked by the validator). */
 export const aiOptimizationsSchema = z
   .object({
     textHashThreshold: aNumber(),
@@ -16,7 +16,7 @@ export const aiOptimizationsSchema = z
   .partial()
   .readonly();
 
-/** The 13 fields a preset must carry (V5); checked before anything else. */
+/** The 13 fields a preset must carry; checked before anything else. */
 export const PRESET_REQUIRED_FIELDS = Object.freeze([
   'name',
   'description',
@@ -33,7 +33,7 @@ export const PRESET_REQUIRED_FIELDS = Object.freeze([
   'environmentContexts',
 ] as const);
 
-/** Zod schema of a {@link CachePreset} with the V2 ranges (`key` defaults to `''`, `aiOptimizations` to `{}`). */
+/** Zod schema of a {@link CachePreset} with the configuration ranges (`key` defaults to `''`, `aiOptimizations` to `{}`). */
 export const cachePresetSchema = z
   .object(
     {

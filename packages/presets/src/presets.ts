@@ -4,7 +4,7 @@ import { deepFreeze } from './deep-freeze.js';
 import type { CachePreset } from './preset-schema.js';
 import { CacheStrategy, type PresetName } from './strategy.js';
 
-/** The seven built-in presets (§3.2), in canonical order; deeply frozen. */
+/** The seven built-in presets, in canonical order; deeply frozen. */
 export const CACHE_PRESETS: Readonly<Record<PresetName, CachePreset>> = deepFreeze({
   disabled: {
     key: 'disabled',
@@ -142,8 +142,8 @@ export const CACHE_PRESETS: Readonly<Record<PresetName, CachePreset>> = deepFree
 });
 
 /**
- * P6: the config a preset describes. Scalars copied; `presetName = key`; `environment` = the first
- * environment context (default `development`); Redis/TLS unset; `ai` = P3 defaults overlaid by
+ * The config a preset describes. Scalars copied; `presetName = key`; `environment` = the first
+ * environment context (default `development`); Redis/TLS unset; `ai` = the AI defaults overlaid by
  * `aiOptimizations` when AI is on, else `null`. Deep-frozen.
  */
 export function presetToCacheConfig(p: CachePreset): CacheConfig {
@@ -164,7 +164,7 @@ export function presetToCacheConfig(p: CachePreset): CacheConfig {
   });
 }
 
-/** P4: one config per strategy (four distinct frozen objects, monitoring on; `ai_optimized` has AI on with P3 defaults). */
+/** One config per strategy (four distinct frozen objects, monitoring on; `ai_optimized` has AI on with the AI defaults). */
 export const DEFAULT_PRESETS: Readonly<Record<CacheStrategy, CacheConfig>> = Object.freeze({
   fast: createCacheConfig({
     strategy: 'fast', defaultTtl: 600, maxConnections: 3, connectionTimeout: 2, memoryCacheSize: 50,

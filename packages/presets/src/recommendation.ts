@@ -35,7 +35,7 @@ const PATTERNS: readonly (readonly [RegExp, string, number, string])[] = [
 ];
 
 /**
- * P11/P12: recommendation for an explicit environment name. Matching uses the trimmed, lower-cased
+ * Recommendation for an explicit environment name. Matching uses the trimmed, lower-cased
  * input; `environmentDetected` echoes the raw input. Exact names first, then the first matching
  * pattern (AI token, staging-like, development-like, production-like), else `simple` at 0.40.
  */
@@ -86,7 +86,7 @@ function aiFlag(env: EnvSource): boolean {
 }
 
 /**
- * §3.5: auto-detection. `CACHE_PRESET` naming an existing preset wins (0.60); otherwise the
+ * Auto-detection. `CACHE_PRESET` naming an existing preset wins (0.60); otherwise the
  * environment comes from `resolver(AI_ENABLED)` or core's `detectEnvironment(env, AI_ENABLED)` and
  * maps to a base preset (AI variant when `ENABLE_AI_CACHE` is true); weak development/unknown
  * signals give `simple`/`ai-development`; an `ENVIRONMENT` with an `ai` token finally forces an AI

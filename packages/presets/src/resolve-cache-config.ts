@@ -28,7 +28,7 @@ export interface ResolveCacheConfigOptions {
 const READ_CACHE_VARIABLES = new Set(['CACHE_PRESET', 'CACHE_REDIS_URL', 'CACHE_CUSTOM_CONFIG']);
 
 /**
- * §3.7: preset (`o.preset` ?? `CACHE_PRESET` ?? `auto`) < `CACHE_REDIS_URL` / `ENABLE_AI_CACHE` <
+ * Precedence: preset (`o.preset` ?? `CACHE_PRESET` ?? `auto`) < `CACHE_REDIS_URL` / `ENABLE_AI_CACHE` <
  * custom overrides (`o.customConfig` ?? `CACHE_CUSTOM_CONFIG`), then `validateCacheConfig`.
  * Unknown preset → `ConfigurationError` `UNKNOWN_PRESET`; invalid custom JSON → `ConfigurationError`
  * `INVALID_JSON`; override type errors or an invalid merged config → `ValidationError` with

@@ -16,7 +16,7 @@ const TEMPLATES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   },
 };
 
-/** Template names (V7), in order: `fast_development`, `robust_production`, `ai_optimized`. */
+/** Template names, in order: `fast_development`, `robust_production`, `ai_optimized`. */
 export function listTemplates(): string[] {
   return Object.keys(TEMPLATES);
 }

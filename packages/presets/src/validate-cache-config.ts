@@ -12,8 +12,8 @@ export interface ValidateCacheConfigOptions {
 }
 
 /**
- * Validates a config: `cacheValidator.validateConfiguration` (V2/V3) plus environment-aware checks.
- * V4: with `useTls`, a cert/key path that `fileExists` rejects is an error in `production`, a
+ * Validates a config: `cacheValidator.validateConfiguration` plus environment-aware checks.
+ * With `useTls`, a cert/key path that `fileExists` rejects is an error in `production`, a
  * warning elsewhere. In `production` a non-empty `redisUrl` without `rediss://` is an error
  * (secure by default: plain `redis://` sends data and credentials unencrypted).
  */

@@ -19,7 +19,7 @@ export interface ConfigurationComparison {
   identicalKeys: string[];
 }
 
-/** Environment contexts auto-detection can produce or match (V5). */
+/** Environment contexts auto-detection can produce or match. */
 export const KNOWN_ENVIRONMENT_CONTEXTS: readonly string[] = Object.freeze([
   'development', 'dev', 'testing', 'test', 'staging', 'stage', 'production', 'prod',
   'ai-development', 'ai-production', 'local', 'demo', 'sandbox', 'minimal', 'embedded', 'iot', 'container', 'serverless',
@@ -70,8 +70,8 @@ export class CacheValidator {
   };
 
   /**
-   * V5: the 13 required fields first (each absent one → "Missing required field: <f>", and nothing
-   * else is checked), then V2 ranges and enums, then AI-optimization, consistency and
+   * The 13 required fields first (each absent one → "Missing required field: <f>", and nothing
+   * else is checked), then ranges and enums, then AI-optimization, consistency and
    * environment-context rules; an unknown key is a warning "Unknown preset key '<k>' - will be ignored".
    */
   validatePreset(p: unknown): ValidationResult {
@@ -147,7 +147,7 @@ export class CacheValidator {
   }
 
   /**
-   * V2/V3: structural and range errors via the config schema (missing fields take P2 defaults;
+   * Structural and range errors via the config schema (missing fields take the defaults of `createCacheConfig()`;
    * aliases `cacheStrategy`, `l1CacheSize` and flat AI fields accepted) plus consistency warnings;
    * an unknown key (e.g. a typo) is a warning "Unknown configuration key '<k>' - will be ignored".
    * No file-system checks (see `validateCacheConfig`).
@@ -163,7 +163,7 @@ export class CacheValidator {
   }
 
   /**
-   * V6: recognised keys (camelCase or snake_case) get type checks ("Override '<k>' expects
+   * Recognised keys (camelCase or snake_case) get type checks ("Override '<k>' expects
    * <type>, got <type>"); unknown keys get a warning. Ranges are left to the config validator.
    */
   validateCustomOverrides(o: unknown): ValidationResult {
@@ -187,7 +187,7 @@ export class CacheValidator {
     return result;
   }
 
-  /** A fresh copy of a named template (V7); unknown → `ConfigurationError` "Unknown template … Available: …". */
+  /** A fresh copy of a named template; unknown → `ConfigurationError` "Unknown template … Available: …". */
   getTemplate(name: string): Record<string, unknown> {
     return getTemplate(name);
   }
@@ -197,7 +197,7 @@ export class CacheValidator {
     return listTemplates();
   }
 
-  /** V8: top-level key diff; added/removed sorted; shared keys in sorted order, deep-compared. */
+  /** Differences between two configs: top-level key diff; added/removed sorted; shared keys in sorted order, deep-compared. */
   compareConfigurations(a: object, b: object): ConfigurationComparison {
     const ra = a as Record<string, unknown>;
     const rb = b as Record<string, unknown>;
