@@ -1,4 +1,4 @@
-import { InfrastructureError, type Logger } from '@cache/core';
+import { InfrastructureError, sanitizeError, type Logger } from '@cache/core';
 import type { SecureConnectionParams } from '@cache/security';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { ConnectionState } from './connection-state.js';
@@ -41,10 +41,18 @@ function isFatal(error: Error): boolean {
   return /^(WRONGPASS|NOAUTH)\b/.test(error.message) || /\b(WRONGPASS|NOAUTH)\b/.test(error.message);
 }
 
+/** The text users see for a connection error (already sanitised): its code and message. */
 const describeError = (error: Error): string => {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 };
+
+/**
+ * ioredis' wait before destroying a socket it ended: its default (2 s) kept the process alive
+ * after `disconnect()` when the server was hung. Our own disconnect already waited (bounded) for
+ * QUIT, so the socket is destroyed at once.
+ */
+const DISCONNECT_TIMEOUT_MS = 0;
 
 const noop = (): void => undefined;
 
@@ -144,12 +152,13 @@ export class RedisConnection {
       throw new InfrastructureError(`Redis connection failed: ${this.#lastError ?? `not ready within ${this.connectTimeoutMs} ms`}`, {
         code: 'CONNECTION_FAILED',
         context: { state: this.#state, connect_timeout_ms: this.connectTimeoutMs, last_error: this.#lastError ?? null },
-        cause: this.#lastErrorObject,
+        ...(this.#lastErrorObject ? { cause: this.#lastErrorObject } : {}),
       });
     }
     return ok;
   }
 
+  /** The last connection error, sanitised (core `sanitizeError`): safe as a cause. */
   #lastErrorObject: Error | undefined;
 
   #retryStrategy = (times: number): number => {
@@ -175,6 +184,7 @@ export class RedisConnection {
       commandTimeout: this.commandTimeoutMs,
       lazyConnect: true,
       enableOfflineQueue: false,
+      disconnectTimeout: DISCONNECT_TIMEOUT_MS,
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       retryStrategy: this.#retryStrategy,
@@ -256,8 +266,9 @@ export class RedisConnection {
   }
 
   #recordError(error: Error): void {
-    this.#lastError = describeError(error);
-    this.#lastErrorObject = error;
+    const safe = sanitizeError(error);
+    this.#lastError = describeError(safe);
+    this.#lastErrorObject = safe;
   }
 
   #onReady(client: RedisClient): void {
@@ -313,18 +324,16 @@ export class RedisConnection {
     this.#detach = null;
     this.#client = null;
     if (!client || !this.#owned) return;
-    // Wait (bounded) for an open socket to close, so nothing of this client outlives the call.
-    const closed = SOCKET_OPEN.has(client.status) ? withTimeout(closeOf(client), this.commandTimeoutMs) : null;
+    // One command budget in all: QUIT, else a forced close; nothing of this client outlives the call.
+    const deadline = performance.now() + this.commandTimeoutMs;
+    const closed = SOCKET_OPEN.has(client.status) ? closeOf(client) : null;
     if (quit && client.status === 'ready') {
-      try {
-        if ((await withTimeout(client.quit(), this.commandTimeoutMs)) === 'timeout') client.disconnect();
-      } catch {
-        client.disconnect();
-      }
+      const quitting = client.quit().catch(() => 'failed');
+      if ((await withTimeout(quitting, this.commandTimeoutMs)) !== 'OK') client.disconnect();
     } else {
       client.disconnect();
     }
-    await closed;
+    if (closed) await withTimeout(closed, Math.max(0, deadline - performance.now()));
   }
 
   /** Quits (or detaches a caller-owned client) and moves to `closed`; never throws (R9). */

@@ -133,9 +133,10 @@ describe('connection lifecycle', () => {
       REDIS_URL: `rediss://localhost:${secure.port}`,
       REDIS_ACL_USERNAME: ACL_USER,
       REDIS_ACL_PASSWORD: ACL_PASS,
+      REDIS_TLS_CA_PATH: secure.tls!.caPath,
       REDIS_ENCRYPTION_KEY: generateFernetKey(),
     };
-    const cache = fx.track(GenericRedisCache.createSecure(undefined, env));
+    const cache = fx.track(GenericRedisCache.createSecure({ env, logger: silentLogger }));
     expect(cache.redisUrl).toBe(env.REDIS_URL);
     await expect(cache.connect()).resolves.toBe(true);
     const key = uniquePrefix('secure');

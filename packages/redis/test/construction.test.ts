@@ -101,7 +101,9 @@ describe('construction (R1–R4)', () => {
 
   it('createSecure uses REDIS_URL from env, else rediss://localhost:6380', () => {
     const env = { ...testEnv, REDIS_ENCRYPTION_KEY: generateFernetKey() };
-    expect(GenericRedisCache.createSecure(undefined, env).redisUrl).toBe('rediss://localhost:6380');
-    expect(GenericRedisCache.createSecure(undefined, { ...env, REDIS_URL: 'redis://127.0.0.1:7000' }).redisUrl).toBe('redis://127.0.0.1:7000');
+    expect(GenericRedisCache.createSecure({ env, logger: silentLogger }).redisUrl).toBe('rediss://localhost:6380');
+    expect(GenericRedisCache.createSecure({ env: { ...env, REDIS_URL: 'redis://127.0.0.1:7000' }, logger: silentLogger }).redisUrl).toBe(
+      'redis://127.0.0.1:7000',
+    );
   });
 });

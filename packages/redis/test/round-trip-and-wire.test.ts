@@ -35,13 +35,13 @@ describe('values through real Redis', () => {
     expect(cache.connectionState).toBe('ready');
   });
 
-  it('stores the envelope: CA CE 01 01, encrypted flag, no plaintext fragment', async () => {
+  it('stores the envelope: CA CE 02 01, encrypted flag, no plaintext fragment', async () => {
     const prefix = uniquePrefix('wire');
     const cache = fx.cache(server, { keyPrefix: prefix });
     await cache.set('k', { marker: 'visible-plaintext-fragment' });
     const bytes = await raw.getBuffer(`${prefix}k`);
     expect(bytes).not.toBeNull();
-    expect([...bytes!.subarray(0, 4)]).toEqual([0xca, 0xce, 0x01, 0x01]);
+    expect([...bytes!.subarray(0, 4)]).toEqual([0xca, 0xce, 0x02, 0x01]);
     expect(bytes![4]! & 0x02).toBe(0x02);
     expect(bytes!.includes(Buffer.from('visible-plaintext-fragment'))).toBe(false);
   });
