@@ -53,6 +53,7 @@ const describeError = (error: Error): string => {
  * QUIT, so the socket is destroyed at once.
  */
 const DISCONNECT_TIMEOUT_MS = 0;
+const CLOSE_FLOOR_MS = 50;
 
 const noop = (): void => undefined;
 
@@ -333,7 +334,8 @@ export class RedisConnection {
     } else {
       client.disconnect();
     }
-    if (closed) await withTimeout(closed, Math.max(0, deadline - performance.now()));
+    // The forced close lands within a tick (DISCONNECT_TIMEOUT_MS); the floor covers a QUIT that used the whole budget.
+    if (closed) await withTimeout(closed, Math.max(CLOSE_FLOOR_MS, deadline - performance.now()));
   }
 
   /** Quits (or detaches a caller-owned client) and moves to `closed`; never throws (R9). */

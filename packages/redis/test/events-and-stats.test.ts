@@ -111,6 +111,30 @@ describe('statistics and metrics', () => {
     expect(cache.getStats()).toMatchObject({ gets: 0, sets: 0, hitRate: 0, recentAvgOperationMs: 0, pendingInvalidations: 1 });
   });
 
+  it('getCacheStats: the shared report — cache name and kind, a 0..1 hitRate over lookups, memory only with L1, redis with used memory', async () => {
+    const cache = fx.cache(server, { keyPrefix: uniquePrefix('report'), name: 'sessions' });
+    await cache.set('a', 1);
+    await cache.get('a');
+    await cache.get('a');
+    await cache.get('missing');
+    const report = await cache.getCacheStats();
+    expect(report).toMatchObject({
+      cache: { name: 'sessions', kind: 'redis' },
+      performance: { hitRate: 2 / 3, hits: 2, misses: 1, totalOperations: 3 },
+      memory: { entries: 1, maxEntries: 100 },
+      redis: { status: 'ready', pendingInvalidations: 0, quarantinedInvalidations: 0 },
+    });
+    expect(report.memory!.bytes).toBeGreaterThan(0);
+    expect(report.redis.usedMemoryBytes).toBeGreaterThan(0);
+    expect(cache.getStats().hitRate).toBeCloseTo(2 / 3, 10);
+
+    const redisOnly = fx.cache(server, { keyPrefix: uniquePrefix('report2'), enableL1Cache: false });
+    const empty = await redisOnly.getCacheStats();
+    expect(empty).not.toHaveProperty('memory');
+    expect(empty).toMatchObject({ cache: { name: 'redis', kind: 'redis' }, performance: { hitRate: 0, totalOperations: 0 }, redis: { status: 'idle' } });
+    expect(empty.redis).not.toHaveProperty('usedMemoryBytes');
+  });
+
   it('only recordOperation: used with ok = cacheHit; a throwing recorder never breaks an operation', async () => {
     const ops: Array<[string, boolean]> = [];
     const cache = fx.cache(server, {

@@ -90,6 +90,29 @@ describe('values through real Redis', () => {
     expect(reasons).toEqual(['key_mismatch']);
   });
 
+  it('an older ciphertext restored without TTL dies with its original TTL (expired token: counted miss); within its lifetime a replay is still read', async () => {
+    const prefix = uniquePrefix('replay');
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
+    const reasons: string[] = [];
+    cache.on('decode_error', (_key, meta) => void reasons.push(meta.reason));
+    await expect(cache.set('k', 'old', 1)).resolves.toBe('stored');
+    const old = (await raw.getBuffer(`${prefix}k`))!;
+    await expect(cache.set('k', 'new', 3600)).resolves.toBe('stored');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await raw.set(`${prefix}k`, old);
+    expect(await raw.ttl(`${prefix}k`)).toBe(-1);
+    await expect(cache.get('k')).resolves.toBeNull();
+    expect(reasons).toEqual(['expired']);
+    expect(cache.getStats().decodeErrors).toBe(1);
+
+    // The documented limit: inside its lifetime an older value of the same key is still accepted.
+    await cache.set('k', 'v1', 60);
+    const v1 = (await raw.getBuffer(`${prefix}k`))!;
+    await cache.set('k', 'v2', 60);
+    await raw.set(`${prefix}k`, v1);
+    await expect(cache.get('k')).resolves.toBe('v1');
+  });
+
   it('foreign values (plain text, Python rawj:, pickle, token of another key) are misses, never parsed', async () => {
     const prefix = uniquePrefix('foreign');
     const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
