@@ -20,7 +20,7 @@ export interface ConnectionSettings {
   counters: () => Counters;
   onStateChange: (state: ConnectionState, previous: ConnectionState, error?: string) => void;
   /**
-   * Runs when the socket is usable again, before the state becomes `ready` (R10). Resolves true
+   * Runs when the socket is usable again, before the state becomes `ready`. Resolves true
    * when done; `stillCurrent()` turns false if the connection was lost meanwhile.
    */
   beforeReady: (client: RedisClient, stillCurrent: () => boolean) => Promise<boolean>;
@@ -34,7 +34,7 @@ const FATAL_TLS_CODES: ReadonlySet<string> = new Set([
   'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** Authentication and certificate failures stop retrying (R7): retrying cannot fix them. */
+/** Authentication and certificate failures stop retrying: retrying cannot fix them. */
 function isFatal(error: Error): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && FATAL_TLS_CODES.has(code)) return true;
@@ -73,7 +73,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 const closeOf = (client: RedisClient): Promise<void> => new Promise((resolve) => client.once('close', () => resolve()));
 
 /**
- * Owns the ioredis client and the connection state machine (R5–R10): single-flight `connect()`
+ * Owns the ioredis client and the connection state machine: single-flight `connect()`
  * bounded by the connect timeout, background reconnects on the back-off schedule, a stop on
  * authentication/TLS failures, and the replay hook before `ready`. Operations never wait here.
  */
@@ -109,7 +109,7 @@ export class RedisConnection {
     return this.#lastError;
   }
 
-  /** The client while the state is `ready`, else null (operations then degrade, R8). */
+  /** The client while the state is `ready`, else null (operations then degrade). */
   get readyClient(): RedisClient | null {
     return this.#state === 'ready' ? this.#client : null;
   }
@@ -119,7 +119,7 @@ export class RedisConnection {
     return this.#client;
   }
 
-  /** Resolves true once ready, false on failure or timeout (R5, R6); rejects only with `failOnConnectionError`. */
+  /** Resolves true once ready, false on failure or timeout; rejects only with `failOnConnectionError`. */
   connect(): Promise<boolean> {
     if (this.#state === 'ready') return Promise.resolve(true);
     this.#pending ??= this.#attempt().finally(() => {
@@ -202,7 +202,7 @@ export class RedisConnection {
         enableOfflineQueue: false,
         clusterRetryStrategy: this.#retryStrategy,
         // A command answered CLUSTERDOWN fails at once (degraded result) instead of being re-sent
-        // every 100 ms up to maxRedirections times (R8: operations never wait for recovery).
+        // every 100 ms up to maxRedirections times (operations never wait for recovery).
         retryDelayOnClusterDown: 0,
         redisOptions: nodeOptions,
       };
@@ -338,7 +338,7 @@ export class RedisConnection {
     if (closed) await withTimeout(closed, Math.max(CLOSE_FLOOR_MS, deadline - performance.now()));
   }
 
-  /** Quits (or detaches a caller-owned client) and moves to `closed`; never throws (R9). */
+  /** Quits (or detaches a caller-owned client) and moves to `closed`; never throws. */
   async disconnect(): Promise<void> {
     const wasConnected = this.#client !== null;
     await this.#dropClient(wasConnected && (this.#state === 'ready' || this.#state === 'connecting' || this.#state === 'reconnecting'));
@@ -346,7 +346,7 @@ export class RedisConnection {
     this.#notify(false);
   }
 
-  /** True when the live connection uses TLS (R37). */
+  /** True when the live connection uses TLS. */
   get tlsActive(): boolean {
     const client = this.#client;
     if (!client) return false;

@@ -8,10 +8,10 @@ import type { DecodeFailure } from './wire-format.js';
  * Redis has not applied yet, so Redis' copy is not served.
  */
 export type GetMissReason = 'not_found' | 'redis_unavailable' | 'redis_error' | 'decode_error' | 'invalidation_pending';
-/** Kind of invalidation: `manual` (invalidatePattern), `clear`, or `operation_specific` (subclasses, R38). */
+/** Kind of invalidation: `manual` (invalidatePattern), `clear`, or `operation_specific` (subclasses). */
 export type InvalidationType = 'manual' | 'operation_specific' | 'clear';
 
-/** Payload of the `invalidation` event (R33). */
+/** Payload of the `invalidation` event. */
 export interface InvalidationEvent {
   pattern: string;
   type: InvalidationType;
@@ -22,7 +22,7 @@ export interface InvalidationEvent {
   redis: number;
   /** Distinct logical keys removed from either tier. */
   total: number;
-  /** `partial` when Redis could not be reached and the pattern was queued for replay. */
+  /** `partial` when Redis did not take it now: it stays pending (its keys are misses here) until Redis applies it. */
   status: 'success' | 'partial';
 }
 
@@ -44,7 +44,7 @@ export interface RedisErrorEvent {
   suppressed: number;
 }
 
-/** Typed events of `GenericRedisCache`; listeners run synchronously before the operation resolves (R34). */
+/** Typed events of `GenericRedisCache`; listeners run synchronously before the operation resolves. */
 export interface CacheEventMap {
   get_success: (key: string, value: unknown, meta: { tier: 'l1' | 'redis'; durationMs: number }) => void;
   get_miss: (key: string, meta: { reason: GetMissReason; durationMs: number }) => void;

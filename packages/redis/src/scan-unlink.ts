@@ -63,7 +63,7 @@ async function scanNode(client: RedisClient, node: Redis, match: string, count: 
 }
 
 /**
- * `SCAN MATCH` + `UNLINK` on every master (R30): batches of at most 500 keys pipelined on the node
+ * `SCAN MATCH` + `UNLINK` on every master: batches of at most 500 keys pipelined on the node
  * that returned them, one key per command (no CROSSSLOT), MOVED/ASK retried once through the
  * cluster client. Never `KEYS`. The first failing command rejects (with the client's error).
  */

@@ -3,7 +3,7 @@ import { deflate, deflateSync, inflate, inflateSync, type ZlibOptions } from 'no
 import type { Codec } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
 
-/** Why a stored value could not be decoded (§3.7, R27); every failure is a counted miss. */
+/** Why a stored value could not be decoded; every failure is a counted miss. */
 export type DecodeFailure =
   | 'unknown_format'
   | 'unsupported_version'
@@ -68,7 +68,7 @@ const TWO_32 = 0x1_0000_0000;
 const FLAG_COMPRESSED = 0x01;
 const FLAG_ENCRYPTED = 0x02;
 const KNOWN_FLAGS = FLAG_COMPRESSED | FLAG_ENCRYPTED;
-/** Above this size zlib runs on the thread pool so the event loop is not blocked (R26). */
+/** Above this size zlib runs on the thread pool so the event loop is not blocked. */
 const ASYNC_ZLIB_BYTES = 64 * 1024;
 const LEGACY_PREFIX = 'rawj:';
 const FERNET_TOKEN_START = 'gAAAA';
