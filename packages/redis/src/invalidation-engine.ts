@@ -53,9 +53,10 @@ export class InvalidationEngine {
     return entry;
   }
 
-  /** A write of `key` did not reach Redis: Redis' older copy is invalidated, in the background on a live connection. */
+  /** A write of `key` did not reach Redis: Redis' older copy is invalidated, at once in the background on a live connection. */
   writeFailed(key: string): void {
-    if (this.record({ kind: 'key', key })) this.#reschedule();
+    // Not connected: the pass before the next `ready` applies it.
+    if (this.record({ kind: 'key', key }) && this.#p.conn.readyClient) this.#schedule(0);
   }
 
   /**
@@ -70,8 +71,9 @@ export class InvalidationEngine {
     if (entry) {
       if (problem.kind !== 'connection') entry.attempts++;
       if (!entry.quarantined && (problem.permanent || entry.attempts >= MAX_ATTEMPTS)) this.#quarantine(entry, problem.message, problem.hint);
-      entry.notBefore = performance.now() + (entry.quarantined ? QUARANTINE_RETRY_MS : this.#retryDelay(entry.attempts));
-      this.#reschedule();
+      const delay = entry.quarantined ? QUARANTINE_RETRY_MS : this.#retryDelay(entry.attempts);
+      entry.notBefore = performance.now() + delay;
+      this.#schedule(delay);
     }
     return problem;
   }
