@@ -20,10 +20,10 @@ export interface ConnectionSettings {
   counters: () => Counters;
   onStateChange: (state: ConnectionState, previous: ConnectionState, error?: string) => void;
   /**
-   * Runs when the socket is usable again, before the state becomes `ready`. Resolves true
-   * when done; `stillCurrent()` turns false if the connection was lost meanwhile.
+   * Runs when the socket is usable again, before the state becomes `ready` (bounded: it never
+   * keeps the cache from becoming ready); `stillCurrent()` turns false if the connection was lost meanwhile.
    */
-  beforeReady: (client: RedisClient, stillCurrent: () => boolean) => Promise<boolean>;
+  beforeReady: (client: RedisClient, stillCurrent: () => boolean) => Promise<unknown>;
 }
 
 const CONNECT_TIMEOUT_CAP_MS = 2000;
@@ -87,7 +87,6 @@ export class RedisConnection {
   #waiters: Array<(ok: boolean) => void> = [];
   #epoch = 0;
   #attemptReachedReady = false;
-  #replayRetry: NodeJS.Timeout | null = null;
   #lastError: string | undefined;
   /** Effective timeouts, ms (known once a client was built). */
   connectTimeoutMs: number;
@@ -276,29 +275,20 @@ export class RedisConnection {
     if (client !== this.#client || this.#state === 'failed') return;
     this.#attemptReachedReady = true;
     const epoch = ++this.#epoch;
-    void this.#replayThenReady(client, epoch, 0);
+    void this.#replayThenReady(client, epoch);
   }
 
-  async #replayThenReady(client: RedisClient, epoch: number, attempt: number): Promise<void> {
+  async #replayThenReady(client: RedisClient, epoch: number): Promise<void> {
     const stillCurrent = () => epoch === this.#epoch && client === this.#client && client.status === 'ready';
-    let done = false;
     try {
-      done = await this.#s.beforeReady(client, stillCurrent);
+      await this.#s.beforeReady(client, stillCurrent);
     } catch (error) {
-      this.#s.logger.warn('Replaying pending invalidations failed; will retry before reporting ready', {
+      // Never expected (the replay handles its own failures); never a reason to stay unready.
+      this.#s.logger.warn('Replaying pending invalidations failed; they stay pending', {
         error: error instanceof Error ? error.message : String(error),
       });
     }
     if (!stillCurrent()) return;
-    if (!done) {
-      const delay = this.#retryStrategy(attempt + 1);
-      this.#replayRetry = setTimeout(() => {
-        this.#replayRetry = null;
-        if (stillCurrent()) void this.#replayThenReady(client, epoch, attempt + 1);
-      }, delay);
-      this.#replayRetry.unref();
-      return;
-    }
     this.#setState('ready');
     this.#notify(true);
   }
@@ -318,8 +308,6 @@ export class RedisConnection {
 
   async #dropClient(quit: boolean): Promise<void> {
     const client = this.#client;
-    if (this.#replayRetry) clearTimeout(this.#replayRetry);
-    this.#replayRetry = null;
     this.#epoch++;
     this.#detach?.();
     this.#detach = null;

@@ -144,12 +144,10 @@ export class InvalidationEngine {
    * every pending entry, quarantined ones included. Failures never block `ready`; what is left
    * stays pending (and fenced) and is retried in the background.
    */
-  readonly beforeReady = async (client: RedisClient, stillCurrent: () => boolean): Promise<boolean> => {
-    if (this.#p.ledger.size > 0) {
-      await this.#pass(client, stillCurrent, true);
-      this.#reschedule();
-    }
-    return stillCurrent();
+  readonly beforeReady = async (client: RedisClient, stillCurrent: () => boolean): Promise<void> => {
+    if (this.#p.ledger.size === 0) return;
+    await this.#pass(client, stillCurrent, true);
+    this.#reschedule();
   };
 
   /** Stops background retries (on `disconnect()`); pending entries stay and are replayed on the next connect. */
