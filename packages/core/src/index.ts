@@ -20,6 +20,7 @@ export type {
 export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';
 export { keyFingerprint } from './fingerprint.js';
 export { redactUrl } from './redact-url.js';
+export { sanitizeError } from './sanitize-error.js';
 export { globToRegExp, escapeGlob } from './glob.js';
 export { jsonCodec, assertJsonSerializable, toCanonicalJson } from './codec.js';
 export type { Codec } from './codec.js';

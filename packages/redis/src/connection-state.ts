@@ -1,2 +1,2 @@
-/** Lifecycle of the Redis connection (R5–R10); anything but `ready` means degraded mode. */
+/** Lifecycle of the Redis connection; anything but `ready` means degraded mode. */
 export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'closed' | 'failed';

@@ -1,4 +1,4 @@
-import { InfrastructureError, type Logger } from '@cache/core';
+import { InfrastructureError, sanitizeError, type Logger } from '@cache/core';
 import type { SecureConnectionParams } from '@cache/security';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { ConnectionState } from './connection-state.js';
@@ -20,10 +20,10 @@ export interface ConnectionSettings {
   counters: () => Counters;
   onStateChange: (state: ConnectionState, previous: ConnectionState, error?: string) => void;
   /**
-   * Runs when the socket is usable again, before the state becomes `ready` (R10). Resolves true
-   * when done; `stillCurrent()` turns false if the connection was lost meanwhile.
+   * Runs when the socket is usable again, before the state becomes `ready` (bounded: it never
+   * keeps the cache from becoming ready); `stillCurrent()` turns false if the connection was lost meanwhile.
    */
-  beforeReady: (client: RedisClient, stillCurrent: () => boolean) => Promise<boolean>;
+  beforeReady: (client: RedisClient, stillCurrent: () => boolean) => Promise<unknown>;
 }
 
 const CONNECT_TIMEOUT_CAP_MS = 2000;
@@ -34,17 +34,26 @@ const FATAL_TLS_CODES: ReadonlySet<string> = new Set([
   'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** Authentication and certificate failures stop retrying (R7): retrying cannot fix them. */
+/** Authentication and certificate failures stop retrying: retrying cannot fix them. */
 function isFatal(error: Error): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && FATAL_TLS_CODES.has(code)) return true;
   return /^(WRONGPASS|NOAUTH)\b/.test(error.message) || /\b(WRONGPASS|NOAUTH)\b/.test(error.message);
 }
 
+/** The text users see for a connection error (already sanitised): its code and message. */
 const describeError = (error: Error): string => {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 };
+
+/**
+ * ioredis' wait before destroying a socket it ended: its default (2 s) kept the process alive
+ * after `disconnect()` when the server was hung. Our own disconnect already waited (bounded) for
+ * QUIT, so the socket is destroyed at once.
+ */
+const DISCONNECT_TIMEOUT_MS = 0;
+const CLOSE_FLOOR_MS = 50;
 
 const noop = (): void => undefined;
 
@@ -64,7 +73,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 const closeOf = (client: RedisClient): Promise<void> => new Promise((resolve) => client.once('close', () => resolve()));
 
 /**
- * Owns the ioredis client and the connection state machine (R5–R10): single-flight `connect()`
+ * Owns the ioredis client and the connection state machine: single-flight `connect()`
  * bounded by the connect timeout, background reconnects on the back-off schedule, a stop on
  * authentication/TLS failures, and the replay hook before `ready`. Operations never wait here.
  */
@@ -78,7 +87,6 @@ export class RedisConnection {
   #waiters: Array<(ok: boolean) => void> = [];
   #epoch = 0;
   #attemptReachedReady = false;
-  #replayRetry: NodeJS.Timeout | null = null;
   #lastError: string | undefined;
   /** Effective timeouts, ms (known once a client was built). */
   connectTimeoutMs: number;
@@ -100,7 +108,7 @@ export class RedisConnection {
     return this.#lastError;
   }
 
-  /** The client while the state is `ready`, else null (operations then degrade, R8). */
+  /** The client while the state is `ready`, else null (operations then degrade). */
   get readyClient(): RedisClient | null {
     return this.#state === 'ready' ? this.#client : null;
   }
@@ -110,7 +118,7 @@ export class RedisConnection {
     return this.#client;
   }
 
-  /** Resolves true once ready, false on failure or timeout (R5, R6); rejects only with `failOnConnectionError`. */
+  /** Resolves true once ready, false on failure or timeout; rejects only with `failOnConnectionError`. */
   connect(): Promise<boolean> {
     if (this.#state === 'ready') return Promise.resolve(true);
     this.#pending ??= this.#attempt().finally(() => {
@@ -144,12 +152,13 @@ export class RedisConnection {
       throw new InfrastructureError(`Redis connection failed: ${this.#lastError ?? `not ready within ${this.connectTimeoutMs} ms`}`, {
         code: 'CONNECTION_FAILED',
         context: { state: this.#state, connect_timeout_ms: this.connectTimeoutMs, last_error: this.#lastError ?? null },
-        cause: this.#lastErrorObject,
+        ...(this.#lastErrorObject ? { cause: this.#lastErrorObject } : {}),
       });
     }
     return ok;
   }
 
+  /** The last connection error, sanitised (core `sanitizeError`): safe as a cause. */
   #lastErrorObject: Error | undefined;
 
   #retryStrategy = (times: number): number => {
@@ -175,6 +184,7 @@ export class RedisConnection {
       commandTimeout: this.commandTimeoutMs,
       lazyConnect: true,
       enableOfflineQueue: false,
+      disconnectTimeout: DISCONNECT_TIMEOUT_MS,
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       retryStrategy: this.#retryStrategy,
@@ -191,7 +201,7 @@ export class RedisConnection {
         enableOfflineQueue: false,
         clusterRetryStrategy: this.#retryStrategy,
         // A command answered CLUSTERDOWN fails at once (degraded result) instead of being re-sent
-        // every 100 ms up to maxRedirections times (R8: operations never wait for recovery).
+        // every 100 ms up to maxRedirections times (operations never wait for recovery).
         retryDelayOnClusterDown: 0,
         redisOptions: nodeOptions,
       };
@@ -256,37 +266,29 @@ export class RedisConnection {
   }
 
   #recordError(error: Error): void {
-    this.#lastError = describeError(error);
-    this.#lastErrorObject = error;
+    const safe = sanitizeError(error);
+    this.#lastError = describeError(safe);
+    this.#lastErrorObject = safe;
   }
 
   #onReady(client: RedisClient): void {
     if (client !== this.#client || this.#state === 'failed') return;
     this.#attemptReachedReady = true;
     const epoch = ++this.#epoch;
-    void this.#replayThenReady(client, epoch, 0);
+    void this.#replayThenReady(client, epoch);
   }
 
-  async #replayThenReady(client: RedisClient, epoch: number, attempt: number): Promise<void> {
+  async #replayThenReady(client: RedisClient, epoch: number): Promise<void> {
     const stillCurrent = () => epoch === this.#epoch && client === this.#client && client.status === 'ready';
-    let done = false;
     try {
-      done = await this.#s.beforeReady(client, stillCurrent);
+      await this.#s.beforeReady(client, stillCurrent);
     } catch (error) {
-      this.#s.logger.warn('Replaying pending invalidations failed; will retry before reporting ready', {
+      // Never expected (the replay handles its own failures); never a reason to stay unready.
+      this.#s.logger.warn('Replaying pending invalidations failed; they stay pending', {
         error: error instanceof Error ? error.message : String(error),
       });
     }
     if (!stillCurrent()) return;
-    if (!done) {
-      const delay = this.#retryStrategy(attempt + 1);
-      this.#replayRetry = setTimeout(() => {
-        this.#replayRetry = null;
-        if (stillCurrent()) void this.#replayThenReady(client, epoch, attempt + 1);
-      }, delay);
-      this.#replayRetry.unref();
-      return;
-    }
     this.#setState('ready');
     this.#notify(true);
   }
@@ -306,28 +308,25 @@ export class RedisConnection {
 
   async #dropClient(quit: boolean): Promise<void> {
     const client = this.#client;
-    if (this.#replayRetry) clearTimeout(this.#replayRetry);
-    this.#replayRetry = null;
     this.#epoch++;
     this.#detach?.();
     this.#detach = null;
     this.#client = null;
     if (!client || !this.#owned) return;
-    // Wait (bounded) for an open socket to close, so nothing of this client outlives the call.
-    const closed = SOCKET_OPEN.has(client.status) ? withTimeout(closeOf(client), this.commandTimeoutMs) : null;
+    // One command budget in all: QUIT, else a forced close; nothing of this client outlives the call.
+    const deadline = performance.now() + this.commandTimeoutMs;
+    const closed = SOCKET_OPEN.has(client.status) ? closeOf(client) : null;
     if (quit && client.status === 'ready') {
-      try {
-        if ((await withTimeout(client.quit(), this.commandTimeoutMs)) === 'timeout') client.disconnect();
-      } catch {
-        client.disconnect();
-      }
+      const quitting = client.quit().catch(() => 'failed');
+      if ((await withTimeout(quitting, this.commandTimeoutMs)) !== 'OK') client.disconnect();
     } else {
       client.disconnect();
     }
-    await closed;
+    // The forced close lands within a tick (DISCONNECT_TIMEOUT_MS); the floor covers a QUIT that used the whole budget.
+    if (closed) await withTimeout(closed, Math.max(CLOSE_FLOOR_MS, deadline - performance.now()));
   }
 
-  /** Quits (or detaches a caller-owned client) and moves to `closed`; never throws (R9). */
+  /** Quits (or detaches a caller-owned client) and moves to `closed`; never throws. */
   async disconnect(): Promise<void> {
     const wasConnected = this.#client !== null;
     await this.#dropClient(wasConnected && (this.#state === 'ready' || this.#state === 'connecting' || this.#state === 'reconnecting'));
@@ -335,7 +334,7 @@ export class RedisConnection {
     this.#notify(false);
   }
 
-  /** True when the live connection uses TLS (R37). */
+  /** True when the live connection uses TLS. */
   get tlsActive(): boolean {
     const client = this.#client;
     if (!client) return false;

@@ -1,13 +1,17 @@
 import { ValidationError, type Logger } from '@cache/core';
 import type { ConnectionState } from './connection-state.js';
+import type { RedisProblemKind } from './redis-errors.js';
 import type { DecodeFailure } from './wire-format.js';
 
-/** Why a `get` missed. */
-export type GetMissReason = 'not_found' | 'redis_unavailable' | 'redis_error' | 'decode_error';
-/** Kind of invalidation: `manual` (invalidatePattern), `clear`, or `operation_specific` (subclasses, R38). */
+/**
+ * Why a `get` missed. `invalidation_pending`: this instance has an invalidation of the key that
+ * Redis has not applied yet, so Redis' copy is not served.
+ */
+export type GetMissReason = 'not_found' | 'redis_unavailable' | 'redis_error' | 'decode_error' | 'invalidation_pending';
+/** Kind of invalidation: `manual` (invalidatePattern), `clear`, or `operation_specific` (subclasses). */
 export type InvalidationType = 'manual' | 'operation_specific' | 'clear';
 
-/** Payload of the `invalidation` event (R33). */
+/** Payload of the `invalidation` event. */
 export interface InvalidationEvent {
   pattern: string;
   type: InvalidationType;
@@ -18,11 +22,29 @@ export interface InvalidationEvent {
   redis: number;
   /** Distinct logical keys removed from either tier. */
   total: number;
-  /** `partial` when Redis could not be reached and the pattern was queued for replay. */
+  /** `partial` when Redis did not take it now: it stays pending (its keys are misses here) until Redis applies it. */
   status: 'success' | 'partial';
 }
 
-/** Typed events of `GenericRedisCache`; listeners run synchronously before the operation resolves (R34). */
+/**
+ * Payload of the `redis_error` event: a Redis command failed or was refused. Emitted at most once
+ * per kind and command per minute; `suppressed` counts the occurrences not emitted since.
+ */
+export interface RedisErrorEvent {
+  /** The cache operation, e.g. `set`, `delete`, `invalidate`, `replay`. */
+  operation: string;
+  /** The Redis command, upper case. */
+  command: string;
+  kind: RedisProblemKind;
+  /** True when retrying cannot help (ACL, read-only replica, disabled command). */
+  permanent: boolean;
+  message: string;
+  /** How to fix it, when known. */
+  hint?: string;
+  suppressed: number;
+}
+
+/** Typed events of `GenericRedisCache`; listeners run synchronously before the operation resolves. */
 export interface CacheEventMap {
   get_success: (key: string, value: unknown, meta: { tier: 'l1' | 'redis'; durationMs: number }) => void;
   get_miss: (key: string, meta: { reason: GetMissReason; durationMs: number }) => void;
@@ -32,11 +54,12 @@ export interface CacheEventMap {
   decode_error: (key: string, meta: { reason: DecodeFailure }) => void;
   invalidation: (e: InvalidationEvent) => void;
   connection_state: (state: ConnectionState, previous: ConnectionState, error?: string) => void;
+  redis_error: (e: RedisErrorEvent) => void;
 }
 
 /** Every event name, for validation. */
 export const CACHE_EVENT_NAMES: ReadonlySet<string> = new Set<keyof CacheEventMap>([
-  'get_success', 'get_miss', 'set_success', 'set_failed', 'delete_success', 'decode_error', 'invalidation', 'connection_state',
+  'get_success', 'get_miss', 'set_success', 'set_failed', 'delete_success', 'decode_error', 'invalidation', 'connection_state', 'redis_error',
 ]);
 
 type AnyListener = (...args: never[]) => unknown;

@@ -1,11 +1,14 @@
 export { GenericRedisCache } from './generic-redis-cache.js';
-export type { WriteOutcome, InvalidateMatchingOptions } from './generic-redis-cache.js';
+export type { SecureCacheOptions } from './generic-redis-cache.js';
+export type { WriteOutcome } from './operation-report.js';
+export type { InvalidateMatchingOptions } from './invalidation-engine.js';
 export type { GenericRedisCacheOptions, ClusterNode } from './options.js';
 export type { ConnectionState } from './connection-state.js';
-export type { CacheEventMap, GetMissReason, InvalidationEvent, InvalidationType } from './events.js';
-export type { RedisCacheStats } from './stats.js';
+export type { CacheEventMap, GetMissReason, InvalidationEvent, InvalidationType, RedisErrorEvent } from './events.js';
+export type { RedisProblemKind } from './redis-errors.js';
+export type { RedisCacheStats, RedisCacheStatsReport } from './stats.js';
 export { ValueEnvelope } from './value-envelope.js';
-export type { ValueEnvelopeOptions } from './value-envelope.js';
+export type { ValueEnvelopeOptions, EnvelopeEncodeOptions, DecodedEnvelope } from './value-envelope.js';
 export type { DecodeFailure } from './wire-format.js';
 export { escapeGlob, globToRegExp } from '@cache/core';
 export type { EncryptedCacheLayer } from '@cache/encryption';

@@ -5,8 +5,8 @@ export interface ReadToken {
 
 /**
  * Per-key bookkeeping for the write paths: (1) issue order — `set`/`delete` of one key reach
- * Redis in call order even when encoding is asynchronous (R21); (2) write generations — a
- * `get` promotes into L1 only if no set/delete/invalidation of its key started meanwhile (R20).
+ * Redis in call order even when encoding is asynchronous; (2) write generations — a
+ * `get` promotes into L1 only if no set/delete/invalidation of its key started meanwhile.
  * Both maps only hold keys with work in flight.
  */
 export class KeyCoordinator {

@@ -6,7 +6,7 @@ export type OperationTier = 'l1' | 'redis' | 'none';
 type Extra = Readonly<{ tier: OperationTier; reason: string }>;
 
 /**
- * Reports to core's `CacheMetricsRecorder` (R33, R35): the rich hooks when present, else
+ * Reports to core's `CacheMetricsRecorder`: the rich hooks when present, else
  * `recordOperation`. Per-operation `extra` objects are frozen and reused, never built per call;
  * recorder failures are swallowed (core rule 23).
  */
@@ -30,7 +30,7 @@ export class MetricsReporter {
     return extra;
   }
 
-  /** One get/set/delete/exists measurement; `cacheHit` as R35 defines it per operation. */
+  /** One get/set/delete/exists measurement; `cacheHit`: get = hit, set = stored anywhere, delete = existed, exists = its result. */
   operation(operation: string, durationMs: number, cacheHit: boolean, tier: OperationTier, reason: string): void {
     const recorder = this.#recorder;
     if (!recorder) return;
@@ -45,7 +45,7 @@ export class MetricsReporter {
     }
   }
 
-  /** A compression measurement (R26). */
+  /** A compression measurement. */
   compression(originalSize: number, compressedSize: number, compressionMs: number): void {
     const recorder = this.#recorder;
     if (!recorder?.recordCompressionRatio) return;
@@ -56,7 +56,7 @@ export class MetricsReporter {
     }
   }
 
-  /** One invalidation (R33), including 0 matches and degraded ones. */
+  /** One invalidation, including 0 matches and degraded ones. */
   invalidation(
     pattern: string,
     keysInvalidated: number,

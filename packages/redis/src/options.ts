@@ -25,8 +25,15 @@ export interface GenericRedisCacheOptions {
   cluster?: { nodes: ReadonlyArray<ClusterNode> };
   /** A caller-owned ioredis client; `disconnect()` detaches it without quitting it. */
   client?: Redis | Cluster;
-  /** Physical key namespace applied by this class (not ioredis' keyPrefix); default `''`. */
+  /**
+   * Physical key namespace applied by this class (not ioredis' keyPrefix); default `''`. A
+   * non-empty prefix must end with `:`, so that no prefix is the start of another (`app` would
+   * also own the keys of `app2`). Nested prefixes (`app:` and `app:sub:`) still overlap, like
+   * directories: `clear()` of `app:` also removes `app:sub:` keys.
+   */
   keyPrefix?: string;
+  /** This cache's name in statistics and metrics (the `cache` label); default `'redis'`. */
+  name?: string;
   /** Seconds, integer 1..31 536 000; default 3600. */
   defaultTtl?: number;
   /** Default true. */
@@ -47,7 +54,7 @@ export interface GenericRedisCacheOptions {
   encryption?: EncryptedCacheLayer;
   /** Explicit opt-out of value encryption (warns once); default false. */
   allowUnencrypted?: boolean;
-  /** Also read Python-era `rawj:` values (R29); default false. */
+  /** Also read Python-era `rawj:` values; default false. */
   readLegacyPythonFormat?: boolean;
   /** `connect()` rejects with `InfrastructureError` instead of resolving false; default false. */
   failOnConnectionError?: boolean;
@@ -59,7 +66,10 @@ export interface GenericRedisCacheOptions {
   reconnect?: { baseDelayMs?: number; maxDelayMs?: number };
   /** SCAN COUNT hint, integer 1..100 000; default 1000. */
   scanCount?: number;
-  /** Bound of the replay queue (R32); default 10 000. */
+  /**
+   * Most invalidations kept while Redis has not applied them, default 10 000. Past it the backlog
+   * is folded into coarser invalidations (per first key segment, then the whole prefix), never dropped.
+   */
   pendingInvalidationLimit?: number;
   /** Receives operation, compression and invalidation measurements. */
   performanceMonitor?: CacheMetricsRecorder;
@@ -69,7 +79,7 @@ export interface GenericRedisCacheOptions {
   clock?: Clock;
   /** Default core's `defaultLogger`. */
   logger?: Logger;
-  /** Where `REDIS_ENCRYPTION_KEY` and credentials are read; default `process.env`. */
+  /** Where `REDIS_ENCRYPTION_KEY` and the `REDIS_*` security variables are read; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -79,10 +89,11 @@ export type Target =
   | { kind: 'cluster'; nodes: ReadonlyArray<ClusterNode> }
   | { kind: 'client'; client: Redis | Cluster };
 
-/** Options after defaults and validation (R1). */
+/** Options after defaults and validation. */
 export interface ResolvedOptions {
   target: Target;
   keyPrefix: string;
+  name: string;
   defaultTtl: number;
   enableL1Cache: boolean;
   l1CacheSize: number;
@@ -109,7 +120,7 @@ export interface ResolvedOptions {
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
-  'redisUrl', 'cluster', 'client', 'keyPrefix', 'defaultTtl', 'enableL1Cache', 'l1CacheSize', 'l1MaxTtl',
+  'redisUrl', 'cluster', 'client', 'keyPrefix', 'name', 'defaultTtl', 'enableL1Cache', 'l1CacheSize', 'l1MaxTtl',
   'compressionThreshold', 'compressionLevel', 'maxValueBytes', 'securityConfig', 'encryption', 'allowUnencrypted',
   'readLegacyPythonFormat', 'failOnConnectionError', 'connectTimeoutMs', 'commandTimeoutMs', 'reconnect', 'scanCount',
   'pendingInvalidationLimit', 'performanceMonitor', 'codec', 'clock', 'logger', 'env',
@@ -207,7 +218,7 @@ function target(o: Record<string, unknown>): Target {
   return { kind: 'client', client: client as Redis | Cluster };
 }
 
-/** Applies defaults and R1's checks in order; throws `ConfigurationError` `INVALID_CONFIGURATION`. */
+/** Applies defaults and the option checks in order; throws `ConfigurationError` `INVALID_CONFIGURATION` naming the option. */
 export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object', options);
   const o = options as Record<string, unknown>;
@@ -225,6 +236,15 @@ export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptio
   const resolvedTarget = target(o);
   const keyPrefix = o.keyPrefix ?? '';
   if (typeof keyPrefix !== 'string') throw invalid('keyPrefix', 'must be a string', keyPrefix);
+  if (keyPrefix !== '' && !keyPrefix.endsWith(':')) {
+    throw invalid(
+      'keyPrefix',
+      `must end with ':' so that no prefix is the start of another (${JSON.stringify(keyPrefix)} would also read and clear the keys of ${JSON.stringify(`${keyPrefix}2`)}); use ${JSON.stringify(`${keyPrefix}:`)}`,
+      keyPrefix,
+    );
+  }
+  const name = o.name ?? 'redis';
+  if (typeof name !== 'string' || name.trim() === '') throw invalid('name', 'must be a non-empty string', name);
   const maxValueBytes = integer(o, 'maxValueBytes', 8 * MIB, 1, 512 * MIB, 'bytes');
   const pendingInvalidationLimit = integer(o, 'pendingInvalidationLimit', 10_000, 1, 10_000_000, 'entries');
   const reconnect = reconnectDelays(o);
@@ -233,6 +253,7 @@ export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptio
   return {
     target: resolvedTarget,
     keyPrefix,
+    name,
     defaultTtl,
     enableL1Cache: boolean(o, 'enableL1Cache', true),
     l1CacheSize,

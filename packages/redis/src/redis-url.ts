@@ -11,7 +11,7 @@ function invalidUrl(rule: string, shown: string): ConfigurationError {
 }
 
 /**
- * Checks R1's URL rule: `redis://`/`rediss://` with a host (port 1..65535 if given) or `unix://`
+ * Checks the URL rule: `redis://`/`rediss://` with a host (port 1..65535 if given) or `unix://`
  * with a path. Throws `ConfigurationError` `INVALID_CONFIGURATION` showing the URL with its password redacted.
  */
 export function parseRedisUrl(url: unknown): ParsedRedisUrl {

@@ -17,7 +17,18 @@ export function masterNodes(client: RedisClient): Redis[] {
 
 const isRedirect = (error: Error): boolean => /^(MOVED|ASK) /.test(error.message);
 
-async function unlinkBatch(client: RedisClient, node: Redis, keys: string[], removed: (physicalKey: string) => void): Promise<void> {
+/** What {@link scanAndUnlink} reports and asks per key. */
+export interface UnlinkHooks {
+  /** Decides, right before the UNLINK is sent, whether a scanned key is removed (default: all are). */
+  keep?: (physicalKey: string) => boolean;
+  /** Called for each physical key actually unlinked. */
+  removed: (physicalKey: string) => void;
+}
+
+async function unlinkBatch(client: RedisClient, node: Redis, scanned: string[], hooks: UnlinkHooks): Promise<void> {
+  const keys = hooks.keep ? scanned.filter(hooks.keep) : scanned;
+  if (keys.length === 0) return;
+  // Built and sent in the tick the keys were chosen, so no write issued later can be ordered before its UNLINK.
   const pipeline = node.pipeline();
   for (const key of keys) pipeline.unlink(key);
   const results = (await pipeline.exec()) ?? [];
@@ -30,34 +41,34 @@ async function unlinkBatch(client: RedisClient, node: Redis, keys: string[], rem
       if (!isRedirect(error)) throw error;
       redirected.push(key);
     } else if (typeof count === 'number' && count > 0) {
-      removed(key);
+      hooks.removed(key);
     }
   });
   await Promise.all(
     redirected.map(async (key) => {
-      if ((await client.unlink(key)) > 0) removed(key);
+      if ((await client.unlink(key)) > 0) hooks.removed(key);
     }),
   );
 }
 
-async function scanNode(client: RedisClient, node: Redis, match: string, count: number, removed: (physicalKey: string) => void): Promise<void> {
+async function scanNode(client: RedisClient, node: Redis, match: string, count: number, hooks: UnlinkHooks): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', count);
     cursor = next;
     for (let i = 0; i < keys.length; i += UNLINK_BATCH) {
-      await unlinkBatch(client, node, keys.slice(i, i + UNLINK_BATCH), removed);
+      await unlinkBatch(client, node, keys.slice(i, i + UNLINK_BATCH), hooks);
     }
   } while (cursor !== '0');
 }
 
 /**
- * `SCAN MATCH` + `UNLINK` on every master (R30): batches of at most 500 keys pipelined on the node
+ * `SCAN MATCH` + `UNLINK` on every master: batches of at most 500 keys pipelined on the node
  * that returned them, one key per command (no CROSSSLOT), MOVED/ASK retried once through the
- * cluster client. Never `KEYS`. Calls `removed` for each physical key actually unlinked.
+ * cluster client. Never `KEYS`. The first failing command rejects (with the client's error).
  */
-export async function scanAndUnlink(client: RedisClient, match: string, count: number, removed: (physicalKey: string) => void): Promise<void> {
-  await Promise.all(masterNodes(client).map((node) => scanNode(client, node, match, count, removed)));
+export async function scanAndUnlink(client: RedisClient, match: string, count: number, hooks: UnlinkHooks): Promise<void> {
+  await Promise.all(masterNodes(client).map((node) => scanNode(client, node, match, count, hooks)));
 }
 
 /**

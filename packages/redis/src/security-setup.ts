@@ -1,18 +1,25 @@
 import { ConfigurationError, detectEnvironment, isConfigurationError, type EnvironmentResolver } from '@cache/core';
 import { EncryptedCacheLayer, createEncryptionLayerFromEnv } from '@cache/encryption';
-import { RedisCacheSecurityManager, SecurityConfig, createIoredisConnector, type RedisClientConstructor } from '@cache/security';
+import {
+  RedisCacheSecurityManager,
+  createIoredisConnector,
+  createSecurityConfigFromEnv,
+  type RedisClientConstructor,
+  type SecurityConfig,
+} from '@cache/security';
 import { Redis } from 'ioredis';
 import type { ResolvedOptions } from './options.js';
 
 /**
- * Builds the mandatory security manager (R2): the configured (or environment-derived) config,
+ * Builds the mandatory security manager: the configured config, else the one strict environment
+ * reader of `@cache/security` (`createSecurityConfigFromEnv`) over `env`,
  * an ioredis connector for `testSecurityConfiguration()`, then the URL check — or, without a URL,
  * the config's own mandatory requirements. Its `ConfigurationError`s propagate unchanged.
  */
 export function createSecurityManager(o: ResolvedOptions): RedisCacheSecurityManager {
   const resolveEnvironment: EnvironmentResolver = (context) => detectEnvironment(o.env, context);
   try {
-    const config = o.securityConfig ?? SecurityConfig.createForEnvironment(undefined, { env: o.env, logger: o.logger, resolveEnvironment });
+    const config = o.securityConfig ?? createSecurityConfigFromEnv(o.env, { env: o.env, logger: o.logger, resolveEnvironment });
     const manager = new RedisCacheSecurityManager(config, {
       connector: createIoredisConnector(Redis as unknown as RedisClientConstructor),
       logger: o.logger,
@@ -33,7 +40,7 @@ export function createSecurityManager(o: ResolvedOptions): RedisCacheSecurityMan
 }
 
 /**
- * Resolves the mandatory value encryption (R3): the given layer, else one from the security
+ * Resolves the mandatory value encryption: the given layer, else one from the security
  * config's key, else from `REDIS_ENCRYPTION_KEY`. A missing or disabled layer needs
  * `allowUnencrypted: true`, else `ConfigurationError` `ENCRYPTION_KEY_REQUIRED`.
  */

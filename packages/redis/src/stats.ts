@@ -20,27 +20,54 @@ export interface Counters {
   deletesDegraded: number;
   invalidations: number;
   invalidationsDegraded: number;
-  pendingInvalidationsDropped: number;
+  /** Invalidations Redis refused permanently or too often, set aside (they keep fencing reads). */
+  invalidationsQuarantined: number;
+  /** Times the pending backlog outgrew `pendingInvalidationLimit` and was folded into coarser invalidations. */
+  pendingInvalidationsWidened: number;
+  /** Failed or refused Redis commands (each also classified in a `redis_error` event, rate-limited). */
   redisErrors: number;
   decodeErrors: number;
   callbackErrors: number;
 }
 
 /**
- * Counters of `GenericRedisCache.getStats()` (R36), since construction or `resetStats()`, plus the
+ * Counters of `GenericRedisCache.getStats()`, since construction or `resetStats()`, plus the
  * live state. Invariants: `gets = hitsL1 + hitsRedis + misses`, `sets = setsRedis + setsL1Only + setsDropped`.
  */
 export interface RedisCacheStats extends Counters {
+  /** The cache's `name` option. */
+  name: string;
   connectionState: ConnectionState;
   /** Last connection error text (no credentials), if any. */
   lastConnectionError?: string;
-  /** `(hitsL1 + hitsRedis) / gets × 100`, 0 without gets. */
-  hitRatio: number;
-  /** Entries waiting in the replay queue (R32). */
+  /** `(hitsL1 + hitsRedis) / gets`, a ratio 0..1; 0 without gets. */
+  hitRate: number;
+  /** Invalidations Redis has not applied yet (their keys are misses in Redis meanwhile), quarantined ones included. */
   pendingInvalidations: number;
+  /** Of those, the ones set aside after permanent refusals; retried on every reconnect and once a minute. */
+  quarantinedInvalidations: number;
   l1: { enabled: boolean; size: number; maxSize: number };
   /** Mean duration of the last 10 get/set/delete operations, ms. */
   recentAvgOperationMs: number;
+}
+
+/**
+ * `getCacheStats()`'s report: the shared shape (a `cache` identity, `performance` with a 0..1
+ * `hitRate` over lookups), a `memory` section only when the L1 tier exists, and a `redis` section.
+ */
+export interface RedisCacheStatsReport {
+  cache: { name: string; kind: 'redis' };
+  performance: { hitRate: number; hits: number; misses: number; totalOperations: number };
+  /** The L1 tier; absent when L1 is disabled. */
+  memory?: { entries: number; maxEntries: number; bytes: number };
+  redis: {
+    status: ConnectionState;
+    pendingInvalidations: number;
+    quarantinedInvalidations: number;
+    /** `used_memory` summed over every master; absent unless ready (or when INFO is refused). */
+    usedMemoryBytes?: number;
+  };
+  [section: string]: unknown;
 }
 
 const RECENT = 10;
@@ -56,7 +83,7 @@ export class StatsCollector {
     return {
       connects: 0, connectFailures: 0, reconnects: 0, gets: 0, hitsL1: 0, hitsRedis: 0, misses: 0,
       sets: 0, setsRedis: 0, setsL1Only: 0, setsDropped: 0, deletes: 0, deletesDegraded: 0,
-      invalidations: 0, invalidationsDegraded: 0, pendingInvalidationsDropped: 0,
+      invalidations: 0, invalidationsDegraded: 0, invalidationsQuarantined: 0, pendingInvalidationsWidened: 0,
       redisErrors: 0, decodeErrors: 0, callbackErrors: 0,
     };
   }

@@ -1,7 +1,7 @@
-import { ConfigurationError, type Codec } from '@cache/core';
+import { ConfigurationError, resolveTtlSeconds, type Codec } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
 import { assertValueSize } from './value-size.js';
-import { decodeEnvelope, encodeCodecBytes, type DecodeFailure, type WireFormatConfig } from './wire-format.js';
+import { decodeEnvelope, encodeCodecBytes, entryTimes, type DecodeFailure, type WireFormatConfig } from './wire-format.js';
 
 /** Options of {@link ValueEnvelope}. */
 export interface ValueEnvelopeOptions {
@@ -14,7 +14,7 @@ export interface ValueEnvelopeOptions {
   compressionLevel: number;
   /** Largest codec output (and inflated size) accepted, bytes. */
   maxValueBytes: number;
-  /** Also accept Python-era `rawj:` Fernet values on decode (R29); default false. */
+  /** Also accept Python-era `rawj:` Fernet values on decode; default false. */
   readLegacyPythonFormat?: boolean;
 }
 
@@ -26,10 +26,28 @@ function assertIntegerOption(name: string, value: unknown, min: number, max: num
   });
 }
 
+/** What {@link ValueEnvelope.encode} binds into the value besides the key. */
+export interface EnvelopeEncodeOptions {
+  /** Seconds the value lives, integer 1..31 536 000; default 3600. */
+  ttl?: number;
+  /** Write time, epoch ms; default `Date.now()`. */
+  now?: number;
+}
+
+/** A decoded value with its absolute hard expiry and end of freshness (epoch ms). */
+export interface DecodedEnvelope {
+  ok: true;
+  value: unknown;
+  expiresAt: number;
+  freshUntil: number;
+}
+
 /**
- * The versioned Redis wire format (spec §3.7): magic `CA CE`, version 1, codec id, flags, then the
- * body (zlib-compressed when that helps) — inside a Fernet token bound to the physical key when
- * encryption is on. `decode` never throws and never mis-decodes: every failure is a reason.
+ * The versioned Redis wire format: magic `CA CE`, version 2, codec id, flags, then the body
+ * (zlib-compressed when that helps) — inside a Fernet token that also binds the physical key and
+ * the value's hard expiry, when encryption is on. `decode` never throws and never mis-decodes:
+ * every failure is a reason, including `expired` for a value past its hard expiry and
+ * `unsupported_version` for a version-1 value.
  */
 export class ValueEnvelope {
   readonly #config: WireFormatConfig;
@@ -49,18 +67,28 @@ export class ValueEnvelope {
   }
 
   /**
-   * Encodes `value` for `physicalKey`. Rejects with the codec's `ValidationError` for values it
-   * cannot round-trip, or `VALUE_TOO_LARGE` above `maxValueBytes`.
+   * Encodes `value` for `physicalKey`, expiring `ttl` seconds after `now`. Rejects with the
+   * codec's `ValidationError` for values it cannot round-trip, `INVALID_TTL`, or `VALUE_TOO_LARGE`
+   * above `maxValueBytes`.
    */
-  async encode(physicalKey: string, value: unknown): Promise<{ bytes: Buffer; compressed: boolean; rawBytes: number }> {
+  async encode(
+    physicalKey: string,
+    value: unknown,
+    options: EnvelopeEncodeOptions = {},
+  ): Promise<{ bytes: Buffer; compressed: boolean; rawBytes: number }> {
+    const ttl = resolveTtlSeconds(options.ttl, 3600);
     const codecBytes = this.#config.codec.encode(value);
     assertValueSize(codecBytes, this.#config.maxValueBytes);
-    const { bytes, compressed, rawBytes } = await encodeCodecBytes(this.#config, physicalKey, codecBytes);
+    const times = entryTimes(options.now ?? Date.now(), ttl);
+    const { bytes, compressed, rawBytes } = await encodeCodecBytes(this.#config, physicalKey, codecBytes, times);
     return { bytes, compressed, rawBytes };
   }
 
-  /** Decodes bytes read from `physicalKey`: the value, or the first failing check (R27). Never rejects. */
-  async decode(physicalKey: string, bytes: Buffer): Promise<{ ok: true; value: unknown } | { ok: false; reason: DecodeFailure }> {
-    return decodeEnvelope(this.#config, physicalKey, bytes);
+  /**
+   * Decodes bytes read from `physicalKey` at `now` (epoch ms, default `Date.now()`): the value and
+   * its times, or the first failing check. Never rejects.
+   */
+  async decode(physicalKey: string, bytes: Buffer, now: number = Date.now()): Promise<DecodedEnvelope | { ok: false; reason: DecodeFailure }> {
+    return decodeEnvelope(this.#config, physicalKey, bytes, now);
   }
 }

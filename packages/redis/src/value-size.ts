@@ -1,6 +1,6 @@
 import { ValidationError } from '@cache/core';
 
-/** Throws `ValidationError` `VALUE_TOO_LARGE` when codec output exceeds `maxValueBytes` (R12). */
+/** Throws `ValidationError` `VALUE_TOO_LARGE` when codec output exceeds `maxValueBytes`. */
 export function assertValueSize(codecBytes: Uint8Array, maxValueBytes: number): void {
   if (codecBytes.byteLength <= maxValueBytes) return;
   throw new ValidationError(

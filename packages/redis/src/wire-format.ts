@@ -3,7 +3,7 @@ import { deflate, deflateSync, inflate, inflateSync, type ZlibOptions } from 'no
 import type { Codec } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
 
-/** Why a stored value could not be decoded (§3.7, R27); every failure is a counted miss. */
+/** Why a stored value could not be decoded; every failure is a counted miss. */
 export type DecodeFailure =
   | 'unknown_format'
   | 'unsupported_version'
@@ -13,10 +13,27 @@ export type DecodeFailure =
   | 'key_mismatch'
   | 'header_mismatch'
   | 'corrupt'
-  | 'too_large';
+  | 'too_large'
+  | 'expired';
+
+/**
+ * When a stored value stops being usable (epoch ms, wall clock, so every process agrees):
+ * `expiresAt` is its absolute hard expiry; `freshUntil` (≤ `expiresAt`) ends its fresh period — a
+ * value between the two may only be served as stale (a read-through grace period).
+ */
+export interface EntryTimes {
+  readonly expiresAt: number;
+  readonly freshUntil: number;
+}
+
+/** The times of a value written at `now` for `ttlSeconds`, kept `graceSeconds` longer as stale. */
+export function entryTimes(now: number, ttlSeconds: number, graceSeconds = 0): EntryTimes {
+  const freshUntil = now + ttlSeconds * 1000;
+  return { freshUntil, expiresAt: freshUntil + graceSeconds * 1000 };
+}
 
 /** Outcome of decoding one stored value. */
-export type DecodeResult = { ok: true; value: unknown } | { ok: false; reason: DecodeFailure };
+export type DecodeResult = ({ ok: true; value: unknown } & EntryTimes) | { ok: false; reason: DecodeFailure };
 
 /** The settings the wire format needs; `encryption` is present only when it is enabled. */
 export interface WireFormatConfig {
@@ -42,13 +59,16 @@ export interface EncodedValue {
 
 const MAGIC_0 = 0xca;
 const MAGIC_1 = 0xce;
-const VERSION = 0x01;
+/** Version 2 binds the value's times inside the token; version 1 values (no times) are read as misses. */
+const VERSION = 0x02;
 const HEADER_BYTES = 5;
 const DIGEST_BYTES = 16;
+const TIMES_BYTES = 16;
+const TWO_32 = 0x1_0000_0000;
 const FLAG_COMPRESSED = 0x01;
 const FLAG_ENCRYPTED = 0x02;
 const KNOWN_FLAGS = FLAG_COMPRESSED | FLAG_ENCRYPTED;
-/** Above this size zlib runs on the thread pool so the event loop is not blocked (R26). */
+/** Above this size zlib runs on the thread pool so the event loop is not blocked. */
 const ASYNC_ZLIB_BYTES = 64 * 1024;
 const LEGACY_PREFIX = 'rawj:';
 const FERNET_TOKEN_START = 'gAAAA';
@@ -66,41 +86,72 @@ function header(codecId: number, flags: number): Buffer {
   return Buffer.from([MAGIC_0, MAGIC_1, VERSION, codecId, flags]);
 }
 
-function seal(cfg: WireFormatConfig, physicalKey: string, codecBytes: Uint8Array, body: Uint8Array, compressed: boolean, compressionMs: number): EncodedValue {
+function writeTimes(times: EntryTimes): Buffer {
+  const out = Buffer.allocUnsafe(TIMES_BYTES);
+  out.writeUInt32BE(Math.floor(times.expiresAt / TWO_32), 0);
+  out.writeUInt32BE(times.expiresAt % TWO_32, 4);
+  out.writeUInt32BE(Math.floor(times.freshUntil / TWO_32), 8);
+  out.writeUInt32BE(times.freshUntil % TWO_32, 12);
+  return out;
+}
+
+function readTimes(bytes: Uint8Array, at: number): EntryTimes {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset + at, TIMES_BYTES);
+  return {
+    expiresAt: view.readUInt32BE(0) * TWO_32 + view.readUInt32BE(4),
+    freshUntil: view.readUInt32BE(8) * TWO_32 + view.readUInt32BE(12),
+  };
+}
+
+function seal(
+  cfg: WireFormatConfig,
+  physicalKey: string,
+  times: EntryTimes,
+  codecBytes: Uint8Array,
+  body: Uint8Array,
+  compressed: boolean,
+  compressionMs: number,
+): EncodedValue {
   const flags = (compressed ? FLAG_COMPRESSED : 0) | (cfg.encryption ? FLAG_ENCRYPTED : 0);
   const head = header(cfg.codec.id, flags);
   let bytes: Buffer;
   if (cfg.encryption) {
-    const token = cfg.encryption.encryptBytes(Buffer.concat([head, keyDigest(physicalKey), body]));
+    const token = cfg.encryption.encryptBytes(Buffer.concat([head, keyDigest(physicalKey), writeTimes(times), body]));
     bytes = Buffer.concat([head, token]);
   } else {
-    bytes = Buffer.concat([head, body]);
+    bytes = Buffer.concat([head, writeTimes(times), body]);
   }
   return { bytes, compressed, rawBytes: codecBytes.byteLength, bodyBytes: body.byteLength, compressionMs };
 }
 
 /**
- * Wraps codec output in the §3.7 envelope: compress iff larger than the threshold and the result is
- * smaller, then encrypt (key digest inside the token). Synchronous unless zlib must run async.
+ * Wraps codec output in the envelope: compress iff larger than the threshold and the result is
+ * smaller, then encrypt (key digest and the value's times inside the token). Synchronous unless
+ * zlib must run async.
  */
-export function encodeCodecBytes(cfg: WireFormatConfig, physicalKey: string, codecBytes: Uint8Array): EncodedValue | Promise<EncodedValue> {
-  if (codecBytes.byteLength <= cfg.compressionThreshold) return seal(cfg, physicalKey, codecBytes, codecBytes, false, 0);
+export function encodeCodecBytes(
+  cfg: WireFormatConfig,
+  physicalKey: string,
+  codecBytes: Uint8Array,
+  times: EntryTimes,
+): EncodedValue | Promise<EncodedValue> {
+  if (codecBytes.byteLength <= cfg.compressionThreshold) return seal(cfg, physicalKey, times, codecBytes, codecBytes, false, 0);
   const started = performance.now();
   const options: ZlibOptions = { level: cfg.compressionLevel };
   const finish = (deflated: Buffer): EncodedValue => {
     const ms = performance.now() - started;
     return deflated.byteLength < codecBytes.byteLength
-      ? seal(cfg, physicalKey, codecBytes, deflated, true, ms)
-      : seal(cfg, physicalKey, codecBytes, codecBytes, false, 0);
+      ? seal(cfg, physicalKey, times, codecBytes, deflated, true, ms)
+      : seal(cfg, physicalKey, times, codecBytes, codecBytes, false, 0);
   };
   if (codecBytes.byteLength > ASYNC_ZLIB_BYTES) return deflateAsync(codecBytes, options).then(finish);
   return finish(deflateSync(codecBytes, options));
 }
 
-function decodeBody(cfg: WireFormatConfig, body: Uint8Array, compressed: boolean): DecodeResult | Promise<DecodeResult> {
+function decodeBody(cfg: WireFormatConfig, body: Uint8Array, compressed: boolean, times: EntryTimes): DecodeResult | Promise<DecodeResult> {
   const parse = (codecBytes: Uint8Array): DecodeResult => {
     try {
-      return { ok: true, value: cfg.codec.decode(codecBytes) };
+      return { ok: true, value: cfg.codec.decode(codecBytes), expiresAt: times.expiresAt, freshUntil: times.freshUntil };
     } catch {
       return { ok: false, reason: 'corrupt' };
     }
@@ -130,14 +181,19 @@ function decodeLegacy(cfg: WireFormatConfig, bytes: Buffer): DecodeResult {
     if (typeof wrapper !== 'object' || wrapper === null || Array.isArray(wrapper)) return unknown;
     const data = (wrapper as Record<string, unknown>)._serialized_data;
     if (typeof data !== 'string' || !data.startsWith(LEGACY_PREFIX)) return unknown;
-    return { ok: true, value: cfg.codec.decode(Buffer.from(data.slice(LEGACY_PREFIX.length), 'utf8')) };
+    // Python-era values carry no times: Redis' own TTL is their only expiry.
+    const value = cfg.codec.decode(Buffer.from(data.slice(LEGACY_PREFIX.length), 'utf8'));
+    return { ok: true, value, expiresAt: Number.MAX_SAFE_INTEGER, freshUntil: Number.MAX_SAFE_INTEGER };
   } catch {
     return unknown;
   }
 }
 
-/** Decodes a stored value; the first failing check wins (R27). Never throws. */
-export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: string, bytes: Buffer): DecodeResult | Promise<DecodeResult> {
+/**
+ * Decodes a stored value; the first failing check wins. A value whose hard expiry is at or
+ * before `now` (epoch ms) is `expired`, so a copy restored after its lifetime is a miss. Never throws.
+ */
+export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: string, bytes: Buffer, now: number): DecodeResult | Promise<DecodeResult> {
   if (bytes.byteLength < HEADER_BYTES || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) return decodeLegacy(cfg, bytes);
   if (bytes[2] !== VERSION) return { ok: false, reason: 'unsupported_version' };
   if (bytes[3] !== cfg.codec.id) return { ok: false, reason: 'unknown_codec' };
@@ -145,21 +201,28 @@ export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: string, bytes
   if ((flags & ~KNOWN_FLAGS) !== 0) return { ok: false, reason: 'corrupt' };
   const encrypted = (flags & FLAG_ENCRYPTED) !== 0;
   const compressed = (flags & FLAG_COMPRESSED) !== 0;
+  let inner: Buffer;
   if (!encrypted) {
     if (cfg.encryption) return { ok: false, reason: 'plaintext_rejected' };
-    return decodeBody(cfg, bytes.subarray(HEADER_BYTES), compressed);
+    inner = bytes.subarray(HEADER_BYTES);
+  } else {
+    if (!cfg.encryption) return { ok: false, reason: 'decrypt_failed' };
+    let plain: Buffer;
+    try {
+      plain = cfg.encryption.decryptBytes(bytes.subarray(HEADER_BYTES));
+    } catch {
+      return { ok: false, reason: 'decrypt_failed' };
+    }
+    if (plain.byteLength < HEADER_BYTES + DIGEST_BYTES) return { ok: false, reason: 'corrupt' };
+    if (!plain.subarray(0, HEADER_BYTES).equals(bytes.subarray(0, HEADER_BYTES))) return { ok: false, reason: 'header_mismatch' };
+    if (!plain.subarray(HEADER_BYTES, HEADER_BYTES + DIGEST_BYTES).equals(keyDigest(physicalKey))) {
+      return { ok: false, reason: 'key_mismatch' };
+    }
+    inner = plain.subarray(HEADER_BYTES + DIGEST_BYTES);
   }
-  if (!cfg.encryption) return { ok: false, reason: 'decrypt_failed' };
-  let plain: Buffer;
-  try {
-    plain = cfg.encryption.decryptBytes(bytes.subarray(HEADER_BYTES));
-  } catch {
-    return { ok: false, reason: 'decrypt_failed' };
-  }
-  if (plain.byteLength < HEADER_BYTES + DIGEST_BYTES) return { ok: false, reason: 'corrupt' };
-  if (!plain.subarray(0, HEADER_BYTES).equals(bytes.subarray(0, HEADER_BYTES))) return { ok: false, reason: 'header_mismatch' };
-  if (!plain.subarray(HEADER_BYTES, HEADER_BYTES + DIGEST_BYTES).equals(keyDigest(physicalKey))) {
-    return { ok: false, reason: 'key_mismatch' };
-  }
-  return decodeBody(cfg, plain.subarray(HEADER_BYTES + DIGEST_BYTES), compressed);
+  if (inner.byteLength < TIMES_BYTES) return { ok: false, reason: 'corrupt' };
+  const times = readTimes(inner, 0);
+  if (times.freshUntil > times.expiresAt) return { ok: false, reason: 'corrupt' };
+  if (now >= times.expiresAt) return { ok: false, reason: 'expired' };
+  return decodeBody(cfg, inner.subarray(TIMES_BYTES), compressed, times);
 }

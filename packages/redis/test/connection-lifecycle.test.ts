@@ -133,9 +133,10 @@ describe('connection lifecycle', () => {
       REDIS_URL: `rediss://localhost:${secure.port}`,
       REDIS_ACL_USERNAME: ACL_USER,
       REDIS_ACL_PASSWORD: ACL_PASS,
+      REDIS_TLS_CA_PATH: secure.tls!.caPath,
       REDIS_ENCRYPTION_KEY: generateFernetKey(),
     };
-    const cache = fx.track(GenericRedisCache.createSecure(undefined, env));
+    const cache = fx.track(GenericRedisCache.createSecure({ env, logger: silentLogger }));
     expect(cache.redisUrl).toBe(env.REDIS_URL);
     await expect(cache.connect()).resolves.toBe(true);
     const key = uniquePrefix('secure');
@@ -153,6 +154,42 @@ describe('connection lifecycle', () => {
       probe.disconnect();
     }
     await cache.delete(key);
+  });
+
+  it('createSecure verifies certificates whatever NODE_ENV says, honours REDIS_TLS_CA_PATH, invents no certificate paths and takes the other options', async () => {
+    const base = {
+      REDIS_URL: `rediss://localhost:${secure.port}`,
+      REDIS_ACL_USERNAME: ACL_USER,
+      REDIS_ACL_PASSWORD: ACL_PASS,
+      REDIS_ENCRYPTION_KEY: generateFernetKey(),
+    };
+    // NODE_ENV unset and no CA given: verification stays on, so the test CA is not trusted.
+    const unverified = fx.track(GenericRedisCache.createSecure({ env: base, logger: silentLogger, connectTimeoutMs: 2000 }));
+    await expect(unverified.connect()).resolves.toBe(false);
+    expect(unverified.connectionState).toBe('failed');
+    expect(unverified.getStats().lastConnectionError).toMatch(/CERT|certificate/i);
+
+    // Production with REDIS_TLS_CA_PATH: no /etc/ssl client certificate is demanded; the other options apply.
+    const prefix = uniquePrefix('secure-opts');
+    const ops: string[] = [];
+    const cache = fx.track(
+      GenericRedisCache.createSecure({
+        env: { ...base, NODE_ENV: 'production', REDIS_TLS_CA_PATH: secure.tls!.caPath },
+        logger: silentLogger,
+        keyPrefix: prefix,
+        name: 'sessions',
+        performanceMonitor: { recordOperation: (operation) => void ops.push(operation) },
+      }),
+    );
+    await expect(cache.connect()).resolves.toBe(true);
+    await expect(cache.set('k', 1)).resolves.toBe('stored');
+    expect([cache.name, cache.keyPrefix, ops]).toEqual(['sessions', prefix, ['set']]);
+    const status = cache.getSecurityStatus();
+    expect([status.configuration.tlsEnabled, status.configuration.certificateVerification]).toEqual([true, true]);
+    expect(() => GenericRedisCache.createSecure({ env: base, securityConfig: securityFor() } as never)).toThrow(
+      expect.objectContaining({ name: 'ConfigurationError', code: 'INVALID_CONFIGURATION' }),
+    );
+    await cache.delete('k');
   });
 
   it('a certificate from an unknown CA fails verification and stops retrying', async () => {

@@ -67,6 +67,25 @@ describe('construction (R1–R4)', () => {
     }
   });
 
+  it("a keyPrefix must end with ':' — the error says why (\"app\" would alias \"app2\") and what to use", () => {
+    expect(build({ keyPrefix: 'app' })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigurationError',
+        code: 'INVALID_CONFIGURATION',
+        message: expect.stringMatching(/^keyPrefix must end with ':' so that no prefix is the start of another \("app" would also read and clear the keys of "app2"\); use "app:" \(got "app"\)$/),
+      }),
+    );
+    for (const keyPrefix of ['app:', '', '{tenant}:', 'app:sub:']) expect(build({ keyPrefix })).not.toThrow();
+  });
+
+  it('name defaults to the kind and is reported; an empty name is refused', () => {
+    expect(new GenericRedisCache(base()).name).toBe('redis');
+    const named = new GenericRedisCache({ ...base(), name: 'sessions' });
+    expect(named.name).toBe('sessions');
+    expect(named.getStats().name).toBe('sessions');
+    expect(build({ name: ' ' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION', message: expect.stringContaining('name must be a non-empty string') }));
+  });
+
   it('l1CacheSize 0 or enableL1Cache false means no L1', () => {
     expect(new GenericRedisCache({ ...base(), l1CacheSize: 0 }).getStats().l1.enabled).toBe(false);
     expect(new GenericRedisCache({ ...base(), enableL1Cache: false }).getStats().l1.enabled).toBe(false);
@@ -101,7 +120,9 @@ describe('construction (R1–R4)', () => {
 
   it('createSecure uses REDIS_URL from env, else rediss://localhost:6380', () => {
     const env = { ...testEnv, REDIS_ENCRYPTION_KEY: generateFernetKey() };
-    expect(GenericRedisCache.createSecure(undefined, env).redisUrl).toBe('rediss://localhost:6380');
-    expect(GenericRedisCache.createSecure(undefined, { ...env, REDIS_URL: 'redis://127.0.0.1:7000' }).redisUrl).toBe('redis://127.0.0.1:7000');
+    expect(GenericRedisCache.createSecure({ env, logger: silentLogger }).redisUrl).toBe('rediss://localhost:6380');
+    expect(GenericRedisCache.createSecure({ env: { ...env, REDIS_URL: 'redis://127.0.0.1:7000' }, logger: silentLogger }).redisUrl).toBe(
+      'redis://127.0.0.1:7000',
+    );
   });
 });

@@ -129,34 +129,69 @@ describe('degradation without silent loss', () => {
     await expect(cache.get('k')).resolves.toBeNull();
   });
 
-  it('a SET refused by a live server (OOM) leaves no older value behind in Redis for readers once L1 lets go', async () => {
+  it('a SET refused by a live server (OOM) is invalidated in the background on the live connection; the older value is never served', async () => {
     const prefix = uniquePrefix('oom');
     const cache = fx.cache(viaProxy(), { keyPrefix: prefix, l1CacheSize: 1 });
     await expect(cache.set('k', 'v1')).resolves.toBe('stored');
+    const connects = cache.getStats().connects;
     await raw.config('SET', 'maxmemory-policy', 'noeviction');
     await raw.config('SET', 'maxmemory', '1');
     try {
       await expect(cache.set('k', 'v2')).resolves.toBe('l1_only');
       expect(cache.connectionState).toBe('ready');
+      await expect(cache.set('evictor', 'x')).resolves.toBe('l1_only');
+      // v2 was evicted from L1; Redis still holds v1 until the invalidation lands: never served.
+      await expect(cache.get('k')).resolves.toBeNull();
+      await until(async () => (await raw.exists(`${prefix}k`)) === 0, 5000, 'the background UNLINK (allowed under OOM)');
     } finally {
       await raw.config('SET', 'maxmemory', '0');
     }
-    await expect(cache.set('evictor', 'x')).resolves.toBe('stored');
+    await until(() => cache.getStats().pendingInvalidations === 0, 5000, 'nothing pending');
     await expect(cache.get('k')).resolves.toBeNull();
-    expect(cache.getStats()).toMatchObject({ setsL1Only: 1, redisErrors: 1, pendingInvalidations: 0 });
+    expect(cache.getStats()).toMatchObject({ setsL1Only: 2, connects });
   });
 
-  it('the replay queue is bounded: overflow drops the oldest entry, counts and warns', async () => {
+  it('a queued clear() absorbs the per-key deletes it covers and is never forgotten (limit 100: clear + 100 deletes)', async () => {
     const logger = recordingLogger();
-    const cache = fx.cache(viaProxy(), { keyPrefix: uniquePrefix('bound'), pendingInvalidationLimit: 3, logger });
+    const prefix = uniquePrefix('clearfirst');
+    const cache = fx.cache(viaProxy(), { keyPrefix: prefix, pendingInvalidationLimit: 100, logger });
     await cache.connect();
+    const cleared = Array.from({ length: 50 }, (_, i) => `cleared:${i}`);
+    for (const key of cleared) await cache.set(key, key);
     await proxy.cut();
     await until(() => cache.connectionState !== 'ready', 5000, 'degraded');
-    for (const key of ['a', 'b', 'c', 'd', 'e']) await cache.delete(key);
+    await cache.clear();
+    for (let i = 0; i < 100; i++) await cache.delete(`deleted:${i}`);
+    expect(cache.getStats()).toMatchObject({ pendingInvalidations: 1, pendingInvalidationsWidened: 0 });
+    await proxy.restore();
+    await until(() => cache.connectionState === 'ready', 10_000, 'ready');
+    expect(await raw.exists(...cleared.map((key) => prefix + key))).toBe(0);
+    for (const key of cleared.slice(0, 5)) await expect(cache.get(key)).resolves.toBeNull();
+    expect(cache.getStats().pendingInvalidations).toBe(0);
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('past pendingInvalidationLimit the backlog widens to coarser invalidations: nothing forgotten, one warning', async () => {
+    const logger = recordingLogger();
+    const prefix = uniquePrefix('widen');
+    const cache = fx.cache(viaProxy(), { keyPrefix: prefix, pendingInvalidationLimit: 10, logger });
+    await cache.connect();
+    const doomed = [...Array.from({ length: 30 }, (_, i) => `user:${i}`), ...Array.from({ length: 5 }, (_, i) => `team:${i}`)];
+    for (const key of doomed) await cache.set(key, key);
+    await cache.set('session:1', 'kept');
+    await proxy.cut();
+    await until(() => cache.connectionState !== 'ready', 5000, 'degraded');
+    for (const key of doomed) await cache.delete(key);
     const stats = cache.getStats();
-    expect(stats.pendingInvalidations).toBe(3);
-    expect(stats.pendingInvalidationsDropped).toBe(2);
-    expect(stats.deletesDegraded).toBe(5);
-    expect(logger.warnings.filter((w) => w.includes('queue full'))).toHaveLength(2);
+    expect(stats.pendingInvalidations).toBeLessThanOrEqual(10);
+    expect(stats.pendingInvalidationsWidened).toBeGreaterThanOrEqual(1);
+    expect(stats.deletesDegraded).toBe(doomed.length);
+    expect(logger.warnings.filter((w) => w.includes('pendingInvalidationLimit'))).toHaveLength(1);
+    expect(logger.warnings).toHaveLength(1);
+    await proxy.restore();
+    await until(() => cache.connectionState === 'ready', 10_000, 'ready');
+    expect(await raw.exists(...doomed.map((key) => prefix + key))).toBe(0);
+    await expect(cache.get('session:1')).resolves.toBe('kept');
+    expect(await raw.exists(`${prefix}session:1`)).toBe(1);
   });
 });

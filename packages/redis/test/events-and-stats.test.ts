@@ -62,7 +62,7 @@ describe('events', () => {
 });
 
 describe('statistics and metrics', () => {
-  it('a scripted sequence yields the expected counters and both invariants; metrics follow R35', async () => {
+  it('a scripted sequence yields the expected counters and both invariants; metrics report every operation', async () => {
     const calls: Array<[string, boolean, unknown]> = [];
     const invalidationCalls: unknown[][] = [];
     const recorder = {
@@ -92,7 +92,7 @@ describe('statistics and metrics', () => {
     await expect(cache.set('', 1)).rejects.toThrow();
     const s = cache.getStats();
     expect(s).toMatchObject({
-      connectionState: 'closed', gets: 4, hitsL1: 2, hitsRedis: 0, misses: 2, hitRatio: 50,
+      name: 'redis', connectionState: 'closed', gets: 4, hitsL1: 2, hitsRedis: 0, misses: 2, hitRate: 0.5,
       sets: 3, setsRedis: 2, setsL1Only: 1, setsDropped: 0, deletes: 2, deletesDegraded: 0,
       invalidations: 1, invalidationsDegraded: 0, pendingInvalidations: 1, redisErrors: 0, decodeErrors: 0, callbackErrors: 0,
       l1: { enabled: true, size: 1, maxSize: 100 },
@@ -108,7 +108,31 @@ describe('statistics and metrics', () => {
       ['b*', 1, expect.any(Number), 'manual', 'ctx', { status: 'success', l1Invalidated: 1, redisInvalidated: 1 }],
     ]);
     cache.resetStats();
-    expect(cache.getStats()).toMatchObject({ gets: 0, sets: 0, hitRatio: 0, recentAvgOperationMs: 0, pendingInvalidations: 1 });
+    expect(cache.getStats()).toMatchObject({ gets: 0, sets: 0, hitRate: 0, recentAvgOperationMs: 0, pendingInvalidations: 1 });
+  });
+
+  it('getCacheStats: the shared report — cache name and kind, a 0..1 hitRate over lookups, memory only with L1, redis with used memory', async () => {
+    const cache = fx.cache(server, { keyPrefix: uniquePrefix('report'), name: 'sessions' });
+    await cache.set('a', 1);
+    await cache.get('a');
+    await cache.get('a');
+    await cache.get('missing');
+    const report = await cache.getCacheStats();
+    expect(report).toMatchObject({
+      cache: { name: 'sessions', kind: 'redis' },
+      performance: { hitRate: 2 / 3, hits: 2, misses: 1, totalOperations: 3 },
+      memory: { entries: 1, maxEntries: 100 },
+      redis: { status: 'ready', pendingInvalidations: 0, quarantinedInvalidations: 0 },
+    });
+    expect(report.memory!.bytes).toBeGreaterThan(0);
+    expect(report.redis.usedMemoryBytes).toBeGreaterThan(0);
+    expect(cache.getStats().hitRate).toBeCloseTo(2 / 3, 10);
+
+    const redisOnly = fx.cache(server, { keyPrefix: uniquePrefix('report2'), enableL1Cache: false });
+    const empty = await redisOnly.getCacheStats();
+    expect(empty).not.toHaveProperty('memory');
+    expect(empty).toMatchObject({ cache: { name: 'redis', kind: 'redis' }, performance: { hitRate: 0, totalOperations: 0 }, redis: { status: 'idle' } });
+    expect(empty.redis).not.toHaveProperty('usedMemoryBytes');
   });
 
   it('only recordOperation: used with ok = cacheHit; a throwing recorder never breaks an operation', async () => {

@@ -35,13 +35,13 @@ describe('values through real Redis', () => {
     expect(cache.connectionState).toBe('ready');
   });
 
-  it('stores the envelope: CA CE 01 01, encrypted flag, no plaintext fragment', async () => {
+  it('stores the envelope: CA CE 02 01, encrypted flag, no plaintext fragment', async () => {
     const prefix = uniquePrefix('wire');
     const cache = fx.cache(server, { keyPrefix: prefix });
     await cache.set('k', { marker: 'visible-plaintext-fragment' });
     const bytes = await raw.getBuffer(`${prefix}k`);
     expect(bytes).not.toBeNull();
-    expect([...bytes!.subarray(0, 4)]).toEqual([0xca, 0xce, 0x01, 0x01]);
+    expect([...bytes!.subarray(0, 4)]).toEqual([0xca, 0xce, 0x02, 0x01]);
     expect(bytes![4]! & 0x02).toBe(0x02);
     expect(bytes!.includes(Buffer.from('visible-plaintext-fragment'))).toBe(false);
   });
@@ -88,6 +88,29 @@ describe('values through real Redis', () => {
     await raw.set(`${prefix}B`, (await raw.getBuffer(`${prefix}A`))!);
     await expect(cache.get('B')).resolves.toBeNull();
     expect(reasons).toEqual(['key_mismatch']);
+  });
+
+  it('an older ciphertext restored without TTL dies with its original TTL (expired token: counted miss); within its lifetime a replay is still read', async () => {
+    const prefix = uniquePrefix('replay');
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
+    const reasons: string[] = [];
+    cache.on('decode_error', (_key, meta) => void reasons.push(meta.reason));
+    await expect(cache.set('k', 'old', 1)).resolves.toBe('stored');
+    const old = (await raw.getBuffer(`${prefix}k`))!;
+    await expect(cache.set('k', 'new', 3600)).resolves.toBe('stored');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await raw.set(`${prefix}k`, old);
+    expect(await raw.ttl(`${prefix}k`)).toBe(-1);
+    await expect(cache.get('k')).resolves.toBeNull();
+    expect(reasons).toEqual(['expired']);
+    expect(cache.getStats().decodeErrors).toBe(1);
+
+    // The documented limit: inside its lifetime an older value of the same key is still accepted.
+    await cache.set('k', 'v1', 60);
+    const v1 = (await raw.getBuffer(`${prefix}k`))!;
+    await cache.set('k', 'v2', 60);
+    await raw.set(`${prefix}k`, v1);
+    await expect(cache.get('k')).resolves.toBe('v1');
   });
 
   it('foreign values (plain text, Python rawj:, pickle, token of another key) are misses, never parsed', async () => {

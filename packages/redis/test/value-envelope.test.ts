@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { jsonCodec } from '@cache/core';
 import { EncryptedCacheLayer } from '@cache/encryption';
 import fc from 'fast-check';
@@ -16,11 +17,14 @@ const make = (encryption: EncryptedCacheLayer | null = newEncryption(), extra: {
     ...(extra.readLegacyPythonFormat !== undefined ? { readLegacyPythonFormat: extra.readLegacyPythonFormat } : {}),
   });
 
-describe('ValueEnvelope wire format (§3.7)', () => {
-  it('starts with magic CA CE, version 1, codec 1, encrypted flag; no plaintext fragment appears', async () => {
+/** The decoded value without its times (most checks here are about the value). */
+const value = (decoded: { ok: true; value: unknown } | { ok: false; reason: string }) => (decoded.ok ? { ok: true, value: decoded.value } : decoded);
+
+describe('ValueEnvelope wire format', () => {
+  it('starts with magic CA CE, version 2, codec 1, encrypted flag; no plaintext fragment appears', async () => {
     const envelope = make();
     const { bytes, compressed } = await envelope.encode('p:k', { secret: 'plain-text-marker' });
-    expect([...bytes.subarray(0, 4)]).toEqual([0xca, 0xce, 0x01, 0x01]);
+    expect([...bytes.subarray(0, 4)]).toEqual([0xca, 0xce, 0x02, 0x01]);
     expect(bytes[4]! & 0x02).toBe(0x02);
     expect(compressed).toBe(false);
     expect(bytes.includes(Buffer.from('plain-text-marker'))).toBe(false);
@@ -35,17 +39,17 @@ describe('ValueEnvelope wire format (§3.7)', () => {
     expect(encodedBig.compressed).toBe(true);
     expect(encodedBig.bytes[4]! & 0x01).toBe(0x01);
     expect(encodedSmall.bytes[4]! & 0x01).toBe(0);
-    await expect(envelope.decode('k', encodedBig.bytes)).resolves.toEqual({ ok: true, value: big });
-    await expect(envelope.decode('k', encodedSmall.bytes)).resolves.toEqual({ ok: true, value: small });
+    expect(value(await envelope.decode('k', encodedBig.bytes))).toEqual({ ok: true, value: big });
+    expect(value(await envelope.decode('k', encodedSmall.bytes))).toEqual({ ok: true, value: small });
   });
 
   it('round-trips values above 64 KiB (async zlib) exactly', async () => {
     const envelope = make();
-    const value = { rows: Array.from({ length: 3000 }, (_, i) => ({ i, name: `row-${i}`, tags: ['a', 'é', '🚀'] })) };
-    const { bytes, compressed, rawBytes } = await envelope.encode('k', value);
+    const rows = { rows: Array.from({ length: 3000 }, (_, i) => ({ i, name: `row-${i}`, tags: ['a', 'é', '🚀'] })) };
+    const { bytes, compressed, rawBytes } = await envelope.encode('k', rows);
     expect(rawBytes).toBeGreaterThan(64 * 1024);
     expect(compressed).toBe(true);
-    await expect(envelope.decode('k', bytes)).resolves.toEqual({ ok: true, value });
+    expect(value(await envelope.decode('k', bytes))).toEqual({ ok: true, value: rows });
   });
 
   it('refuses a value copied to another key (key_mismatch)', async () => {
@@ -64,7 +68,8 @@ describe('ValueEnvelope wire format (§3.7)', () => {
     };
     expect(await envelope.decode('k', Buffer.from('hello'))).toEqual({ ok: false, reason: 'unknown_format' });
     expect(await envelope.decode('k', Buffer.from([0xca, 0xce]))).toEqual({ ok: false, reason: 'unknown_format' });
-    expect(await envelope.decode('k', withByte(2, 0x02))).toEqual({ ok: false, reason: 'unsupported_version' });
+    expect(await envelope.decode('k', withByte(2, 0x01))).toEqual({ ok: false, reason: 'unsupported_version' });
+    expect(await envelope.decode('k', withByte(2, 0x03))).toEqual({ ok: false, reason: 'unsupported_version' });
     expect(await envelope.decode('k', withByte(3, 0x09))).toEqual({ ok: false, reason: 'unknown_codec' });
     expect(await envelope.decode('k', withByte(4, 0x06))).toEqual({ ok: false, reason: 'corrupt' });
     expect(await envelope.decode('k', withByte(4, 0x03))).toEqual({ ok: false, reason: 'header_mismatch' });
@@ -83,7 +88,7 @@ describe('ValueEnvelope wire format (§3.7)', () => {
     const fromPlain = await plain.encode('k', 1);
     expect(await ours.decode('k', fromForeign.bytes)).toEqual({ ok: false, reason: 'decrypt_failed' });
     expect(await ours.decode('k', fromPlain.bytes)).toEqual({ ok: false, reason: 'plaintext_rejected' });
-    expect(await plain.decode('k', fromPlain.bytes)).toEqual({ ok: true, value: 1 });
+    expect(value(await plain.decode('k', fromPlain.bytes))).toEqual({ ok: true, value: 1 });
   });
 
   it('decodes an inflated body above maxValueBytes as too_large, never as a value', async () => {
@@ -106,23 +111,43 @@ describe('ValueEnvelope wire format (§3.7)', () => {
     const pickled = layer.encryptBytes(Buffer.from(JSON.stringify({ _serialized_data: 'pick:gASVBQAAAAAAAACMAWGULg==' })));
     expect(await make(layer).decode('k', legacy)).toEqual({ ok: false, reason: 'unknown_format' });
     const reader = make(layer, { readLegacyPythonFormat: true });
-    expect(await reader.decode('k', legacy)).toEqual({ ok: true, value: { a: [1, 'é'] } });
+    expect(value(await reader.decode('k', legacy))).toEqual({ ok: true, value: { a: [1, 'é'] } });
     expect(await reader.decode('k', pickled)).toEqual({ ok: false, reason: 'unknown_format' });
     expect(await reader.decode('k', Buffer.from([0x80, 0x04, 0x95]))).toEqual({ ok: false, reason: 'unknown_format' });
   });
 
+  it('binds the hard expiry inside the token: a value read at or after it is expired, before it decodes with its times', async () => {
+    for (const envelope of [make(), make(null)]) {
+      const now = 1_700_000_000_000;
+      const { bytes } = await envelope.encode('k', { v: 1 }, { ttl: 60, now });
+      expect(await envelope.decode('k', bytes, now + 59_999)).toEqual({ ok: true, value: { v: 1 }, expiresAt: now + 60_000, freshUntil: now + 60_000 });
+      expect(await envelope.decode('k', bytes, now + 60_000)).toEqual({ ok: false, reason: 'expired' });
+      expect(await envelope.decode('k', bytes, now + 86_400_000)).toEqual({ ok: false, reason: 'expired' });
+    }
+    await expect(make().encode('k', 1, { ttl: 0 })).rejects.toMatchObject({ name: 'ValidationError', code: 'INVALID_TTL' });
+  });
+
+  it('a version-1 value (no times) is a counted miss, never decoded', async () => {
+    const encryption = newEncryption();
+    // The version-1 layout: header ‖ token(header ‖ SHA-256(key)[0..16) ‖ JSON).
+    const header = Buffer.from([0xca, 0xce, 0x01, 0x01, 0x02]);
+    const digest = createHash('sha256').update('k', 'utf8').digest().subarray(0, 16);
+    const v1 = Buffer.concat([header, encryption.encryptBytes(Buffer.concat([header, digest, Buffer.from('{"v":1}')]))]);
+    expect(await make(encryption).decode('k', v1)).toEqual({ ok: false, reason: 'unsupported_version' });
+  });
+
   it('property: decode(encode(v)) = v around the threshold, and every single-byte mutation is a failure', async () => {
     const envelope = make();
-    const value = fc.oneof(
+    const values = fc.oneof(
       fc.jsonValue().filter((v) => v !== null),
       fc.string({ minLength: THRESHOLD - 20, maxLength: THRESHOLD + 20 }),
       fc.array(fc.integer(), { minLength: 40, maxLength: 80 }),
     );
     await fc.assert(
-      fc.asyncProperty(value, fc.nat(), fc.integer({ min: 1, max: 255 }), async (v, at, delta) => {
+      fc.asyncProperty(values, fc.nat(), fc.integer({ min: 1, max: 255 }), async (v, at, delta) => {
         const { bytes } = await envelope.encode('prop:key', v);
         const decoded = await envelope.decode('prop:key', bytes);
-        expect(decoded).toEqual({ ok: true, value: JSON.parse(JSON.stringify(v)) });
+        expect(value(decoded)).toEqual({ ok: true, value: JSON.parse(JSON.stringify(v)) });
         const mutated = Buffer.from(bytes);
         const index = at % mutated.length;
         mutated[index] = (mutated[index]! + delta) & 0xff;

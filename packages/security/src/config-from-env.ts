@@ -1,25 +1,8 @@
-import { ConfigurationError, isConfigurationError, parseEnvBoolean } from '@cache/core';
+import { ConfigurationError, parseEnvBoolean } from '@cache/core';
 import { MAX_DELAY_SECONDS } from './config-validation.js';
-import { errorType } from './error-text.js';
 import { SecurityConfig } from './security-config.js';
-import { nonEmpty, resolveRuntime } from './security-runtime.js';
+import { nonEmpty } from './security-runtime.js';
 import type { EnvMap, SecurityRuntime } from './security-runtime.js';
-
-/** Variables that switch {@link createSecurityConfigFromEnv} to explicit mode when any is non-empty. */
-const SECURITY_VARIABLES = [
-  'REDIS_AUTH',
-  'REDIS_ACL_USERNAME',
-  'REDIS_ACL_PASSWORD',
-  'REDIS_USE_TLS',
-  'REDIS_TLS_ENABLED',
-  'REDIS_TLS_CERT_PATH',
-  'REDIS_TLS_KEY_PATH',
-  'REDIS_TLS_CA_PATH',
-  'REDIS_VERIFY_CERTIFICATES',
-  'REDIS_CONNECTION_TIMEOUT',
-  'REDIS_MAX_RETRIES',
-  'REDIS_RETRY_DELAY',
-] as const;
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -63,42 +46,32 @@ function envBoolean(env: EnvMap, variable: string): boolean | undefined {
 }
 
 /**
- * A configuration from environment variables. When any `REDIS_*` security variable is set, the
- * config is built from them (TLS and verification default on; booleans `true|1|yes|on` /
- * `false|0|no|off`; malformed booleans, and malformed or out-of-range numbers, throw
- * `ConfigurationError` `INVALID_ENV_VALUE` naming the variable).
- * Otherwise the environment's preset is used ({@link SecurityConfig.createForEnvironment}); if
- * that fails, a warning is logged and a strict fallback (TLS + verification, no credentials) is
- * returned. Credentials are only ever read, never generated.
+ * The one environment reader: a configuration from `REDIS_*` variables, strict on every path —
+ * TLS and certificate verification are on unless a variable turns them off explicitly (each
+ * opt-out warns once), whatever `NODE_ENV` says; `REDIS_TLS_CA_PATH`, `REDIS_TLS_CERT_PATH`,
+ * `REDIS_TLS_KEY_PATH` and the credentials (`REDIS_AUTH`, `REDIS_ACL_USERNAME` +
+ * `REDIS_ACL_PASSWORD`) are taken as given; no certificate path and no password is ever invented.
+ * Booleans read `true|1|yes|on` / `false|0|no|off`; malformed booleans and malformed or
+ * out-of-range numbers throw `ConfigurationError` `INVALID_ENV_VALUE` naming the variable. The
+ * environment's mandatory rules (e.g. authentication outside testing) are enforced where the
+ * config is used (`validateMandatorySecurityRequirements`).
  */
 export function createSecurityConfigFromEnv(env?: EnvMap, runtime: SecurityRuntime = {}): SecurityConfig {
   const source = env ?? runtime.env ?? process.env;
-  const effective: SecurityRuntime = { ...runtime, env: source };
-  if (SECURITY_VARIABLES.some((name) => nonEmpty(source[name]) !== null)) {
-    return new SecurityConfig(
-      {
-        redisAuth: nonEmpty(source['REDIS_AUTH']),
-        aclUsername: nonEmpty(source['REDIS_ACL_USERNAME']),
-        aclPassword: nonEmpty(source['REDIS_ACL_PASSWORD']),
-        useTls: envBoolean(source, 'REDIS_USE_TLS') ?? envBoolean(source, 'REDIS_TLS_ENABLED') ?? true,
-        verifyCertificates: envBoolean(source, 'REDIS_VERIFY_CERTIFICATES') ?? true,
-        tlsCertPath: nonEmpty(source['REDIS_TLS_CERT_PATH']),
-        tlsKeyPath: nonEmpty(source['REDIS_TLS_KEY_PATH']),
-        tlsCaPath: nonEmpty(source['REDIS_TLS_CA_PATH']),
-        connectionTimeout: envNumber(source, 'REDIS_CONNECTION_TIMEOUT', CONNECTION_TIMEOUT, 30),
-        maxRetries: envNumber(source, 'REDIS_MAX_RETRIES', MAX_RETRIES, 3),
-        retryDelay: envNumber(source, 'REDIS_RETRY_DELAY', RETRY_DELAY, 1.0),
-      },
-      effective,
-    );
-  }
-  try {
-    return SecurityConfig.createForEnvironment(undefined, effective);
-  } catch (error) {
-    resolveRuntime(effective).logger.warn(
-      'Environment security preset unavailable; using the strict fallback (TLS + certificate verification, no credentials)',
-      { error_type: errorType(error), error_code: isConfigurationError(error) ? error.code : null },
-    );
-    return new SecurityConfig({ useTls: true, verifyCertificates: true, connectionTimeout: 30, maxRetries: 3, retryDelay: 1.0 }, effective);
-  }
+  return new SecurityConfig(
+    {
+      redisAuth: nonEmpty(source['REDIS_AUTH']),
+      aclUsername: nonEmpty(source['REDIS_ACL_USERNAME']),
+      aclPassword: nonEmpty(source['REDIS_ACL_PASSWORD']),
+      useTls: envBoolean(source, 'REDIS_USE_TLS') ?? envBoolean(source, 'REDIS_TLS_ENABLED') ?? true,
+      verifyCertificates: envBoolean(source, 'REDIS_VERIFY_CERTIFICATES') ?? true,
+      tlsCertPath: nonEmpty(source['REDIS_TLS_CERT_PATH']),
+      tlsKeyPath: nonEmpty(source['REDIS_TLS_KEY_PATH']),
+      tlsCaPath: nonEmpty(source['REDIS_TLS_CA_PATH']),
+      connectionTimeout: envNumber(source, 'REDIS_CONNECTION_TIMEOUT', CONNECTION_TIMEOUT, 30),
+      maxRetries: envNumber(source, 'REDIS_MAX_RETRIES', MAX_RETRIES, 3),
+      retryDelay: envNumber(source, 'REDIS_RETRY_DELAY', RETRY_DELAY, 1.0),
+    },
+    { ...runtime, env: source },
+  );
 }

@@ -1,3 +1,4 @@
+import { sanitizeError } from '@cache/core';
 import type { TlsVersion } from './security-options.js';
 
 /** The few commands security checks need; ioredis clients satisfy it (`info()` returns text). */
@@ -66,7 +67,8 @@ export type RedisClientConstructor = new (url: string, options: IoredisConnectOp
  * call makes one bounded attempt: `lazyConnect` + `connect()`, `connectTimeout`/`commandTimeout`
  * from the params, no reconnects (`retryStrategy` → null), no offline queue, one retry per
  * request. The real cause (`WRONGPASS`, `ECONNREFUSED`, certificate errors) is captured from the
- * client's `error` event and rejected; an attempt not ready within `connectTimeout +
+ * client's `error` event and rejected, sanitised (core `sanitizeError`: no command arguments such as
+ * `AUTH <user> <password>`, no client internals); an attempt not ready within `connectTimeout +
  * commandTimeout` is abandoned; a failed client is disconnected (unless it already ended) so no
  * socket or timer survives; a socket the server does not close is destroyed after `connectTimeout`.
  * The returned client does not reconnect: open a new one after a disconnection.
@@ -102,7 +104,7 @@ export function createIoredisConnector(RedisCtor: RedisClientConstructor): Redis
     } catch (error) {
       // An ended client has no socket left; disconnecting it again would arm a timer nothing clears.
       if (client.status !== 'end') client.disconnect();
-      throw lastError ?? error;
+      throw sanitizeError(lastError ?? error);
     } finally {
       clearTimeout(timer);
     }

@@ -122,52 +122,47 @@ describe('createSecurityConfigFromEnv with REDIS_* variables', () => {
   });
 });
 
-describe('createSecurityConfigFromEnv without REDIS_* variables', () => {
-  it('uses the environment preset (development: TLS on, verification off, no credentials)', () => {
-    const resolveEnvironment = resolverFor('development');
-    const config = createSecurityConfigFromEnv({ REDIS_AUTH: '' }, { ...quiet, resolveEnvironment });
-    expect(resolveEnvironment.contexts).toEqual(['security_enforcement']);
-    expect(config).toMatchObject({ useTls: true, verifyCertificates: false, redisAuth: null, aclUsername: null, maxRetries: 2 });
+describe('createSecurityConfigFromEnv is strict on every path', () => {
+  const environments: Environment[] = ['production', 'staging', 'development', 'testing', 'unknown'];
+
+  it('without variables: TLS and certificate verification on, no credentials and no certificate paths, whatever the environment', () => {
+    for (const environment of environments) {
+      const logger = captureLogger();
+      const config = createSecurityConfigFromEnv({}, { logger, fileExists: noFileExists, resolveEnvironment: resolverFor(environment) });
+      expect(config).toMatchObject({
+        useTls: true,
+        verifyCertificates: true,
+        tlsCertPath: null,
+        tlsKeyPath: null,
+        tlsCaPath: null,
+        redisAuth: null,
+        aclUsername: null,
+        aclPassword: null,
+        connectionTimeout: 30,
+        maxRetries: 3,
+        retryDelay: 1.0,
+      });
+      expect(logger.messages('warn')).toEqual([]);
+    }
   });
 
-  it('detects the environment from the env object it was given', () => {
-    expect(createSecurityConfigFromEnv({ ENVIRONMENT: 'testing' }, quiet)).toMatchObject({ useTls: false, maxRetries: 1 });
+  it('NODE_ENV never relaxes verification: unset, development or test give the same strict config', () => {
+    for (const env of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { ENVIRONMENT: 'testing' }]) {
+      expect(createSecurityConfigFromEnv(env, quiet)).toMatchObject({ useTls: true, verifyCertificates: true });
+    }
   });
 
-  it('falls back to strict settings with a warning when the resolver throws', () => {
-    const logger = captureLogger();
-    const config = createSecurityConfigFromEnv(
-      {},
-      {
-        logger,
-        resolveEnvironment: () => {
-          throw new Error('injected fault: resolver unavailable');
-        },
-      },
-    );
-    expect(config).toMatchObject({
-      redisAuth: null,
-      aclUsername: null,
-      useTls: true,
+  it('REDIS_TLS_CA_PATH alone is honoured (and no other path is added)', () => {
+    expect(createSecurityConfigFromEnv({ REDIS_TLS_CA_PATH: '/certs/ca.crt' }, quiet)).toMatchObject({
+      tlsCaPath: '/certs/ca.crt',
+      tlsCertPath: null,
+      tlsKeyPath: null,
       verifyCertificates: true,
-      connectionTimeout: 30,
-      maxRetries: 3,
-      retryDelay: 1.0,
     });
-    expect(logger.messages('warn')).toEqual([expect.stringMatching(/strict fallback/)]);
-  });
-
-  it('falls back, with a warning naming the error code, when the production preset files are missing', () => {
-    const logger = captureLogger();
-    const config = createSecurityConfigFromEnv({}, { logger, fileExists: noFileExists, resolveEnvironment: resolverFor('production') });
-    expect(config).toMatchObject({ useTls: true, verifyCertificates: true, tlsCertPath: null, redisAuth: null });
-    expect(logger.entries.filter((e) => e.level === 'warn')).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/strict fallback/), meta: expect.objectContaining({ error_code: 'TLS_FILE_NOT_FOUND' }) }),
-    ]);
   });
 
   it('never generates a password, in any environment', () => {
-    for (const environment of ['production', 'staging', 'development', 'testing', 'unknown'] as Environment[]) {
+    for (const environment of environments) {
       const config = createSecurityConfigFromEnv({}, { ...quiet, resolveEnvironment: resolverFor(environment) });
       expect(config.redisAuth).toBeNull();
       expect(config.aclPassword).toBeNull();

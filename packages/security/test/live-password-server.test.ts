@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { inspect } from 'node:util';
 import { ManualClock, isInfrastructureError, silentLogger } from '@cache/core';
 import { freePort, startRedis } from '@cache-tooling/test-redis';
 import type { RedisTestServer } from '@cache-tooling/test-redis';
@@ -64,7 +65,7 @@ describe('password server (real redis-server with requirepass)', () => {
     ]);
   });
 
-  it('a wrong password fails with CONNECTION_FAILED carrying WRONGPASS after maxRetries + 1 attempts, sleeping 500 then 1000 ms (sleep recorded, not waited)', async () => {
+  it('a wrong password fails with CONNECTION_FAILED carrying WRONGPASS (no password anywhere in the error) after maxRetries + 1 attempts, sleeping 500 then 1000 ms (sleep recorded, not waited)', async () => {
     const logger = captureLogger();
     const ops: boolean[] = [];
     const { connector, created } = recordingConnector();
@@ -86,6 +87,8 @@ describe('password server (real redis-server with requirepass)', () => {
     ]);
     expect(logger.messages('error')).toHaveLength(1);
     expect(JSON.stringify(logger.entries)).not.toContain('SECRET');
+    // The cause is sanitised: ioredis' error carried the failed `HELLO 3 AUTH default <password>` command.
+    expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain('SECRET');
     expect(ops).toEqual([false]);
     expect(created).toHaveLength(3);
     expect(await allEnded(created)).toBe(true);

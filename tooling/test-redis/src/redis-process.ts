@@ -12,6 +12,8 @@ export interface RedisProcess {
   stop(): Promise<void>;
   /** SIGKILL and wait for exit (a crash: nothing is flushed). */
   kill(): Promise<void>;
+  /** SIGSTOP (true) or SIGCONT (false): a hung server whose sockets stay open. */
+  freeze(frozen: boolean): void;
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {
@@ -61,8 +63,11 @@ export async function launchRedisProcess(args: readonly string[]): Promise<Redis
   if (killer) trackProcess(killer);
 
   let stopping: Promise<void> | null = null;
+  const alive = () => child.exitCode === null && child.signalCode === null;
   const stopWith = (signal: 'SIGINT' | 'SIGKILL'): Promise<void> => {
     if (stopping === null) {
+      // A stopped (SIGSTOP) process would not act on SIGINT: let it run again first.
+      if (alive()) child.kill('SIGCONT');
       stopping = (async () => {
         if (signal === 'SIGKILL' && child.exitCode === null && child.signalCode === null) {
           child.kill('SIGKILL');
@@ -77,9 +82,12 @@ export async function launchRedisProcess(args: readonly string[]): Promise<Redis
   };
 
   return {
-    isAlive: () => child.exitCode === null && child.signalCode === null,
+    isAlive: alive,
     stop: () => stopWith('SIGINT'),
     kill: () => stopWith('SIGKILL'),
+    freeze: (frozen) => {
+      if (alive()) child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
   };
 }
 

@@ -44,6 +44,14 @@ export interface RedisTestServer {
   stop(): Promise<void>;
   /** SIGKILL, like a crash: the data is lost. `restart()` brings it back. */
   kill(): Promise<void>;
+  /**
+   * SIGSTOP: the server hangs with every socket open (commands get no reply, connects get no
+   * greeting), like a stalled host. `resume()` (SIGCONT) undoes it; `stop()`/`kill()` work on a
+   * paused server. Idempotent.
+   */
+  pause(): Promise<void>;
+  /** SIGCONT after `pause()`: the server answers again, with its data. Idempotent. */
+  resume(): Promise<void>;
   /** Starts the server again on the same port with the same options (stopping it first if it runs). */
   restart(): Promise<void>;
   /** True while the redis-server process runs. */
@@ -139,6 +147,8 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisTes
     },
     stop: () => halt('stop'),
     kill: () => halt('kill'),
+    pause: () => serial(async () => current?.freeze(true)),
+    resume: () => serial(async () => current?.freeze(false)),
     restart: () =>
       serial(async () => {
         if (disposed) throw new Error('@cache-tooling/test-redis: cannot restart a disposed server');

@@ -75,6 +75,25 @@ describe('stop, kill and restart keep the port', () => {
     expect(await client.ping()).toBe('PONG');
   });
 
+  it('pause() hangs the server with its sockets open (commands time out); resume() answers again; stop() ends a paused server', async () => {
+    await using server = await startRedis();
+    const client = pool.redis(server.url(), { commandTimeout: 300, maxRetriesPerRequest: 0 });
+    await ready(client);
+    await client.set('k', 'v');
+
+    await Promise.all([server.pause(), server.pause()]);
+    expect(server.isRunning()).toBe(true);
+    await expect(client.get('k')).rejects.toThrow(/timed out/);
+    expect(client.status).toBe('ready');
+
+    await server.resume();
+    expect(await client.get('k')).toBe('v');
+    await server.pause();
+    await server.stop();
+    expect(server.isRunning()).toBe(false);
+    expect(await tcpConnect(server.port)).toBe('ECONNREFUSED');
+  });
+
   it('a stopped server can be disposed again without error', async () => {
     const server = await startRedis();
     await server.stop();

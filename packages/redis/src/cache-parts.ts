@@ -1,0 +1,65 @@
+import { ValidationError, assertValidKey, keyFingerprint } from '@cache/core';
+import type { InMemoryCache } from '@cache/memory';
+import type { RedisConnection } from './connection.js';
+import type { EventHub } from './events.js';
+import type { KeyCoordinator } from './key-coordinator.js';
+import type { MetricsReporter } from './metrics-reporter.js';
+import type { OperationReport } from './operation-report.js';
+import type { ResolvedOptions } from './options.js';
+import type { InvalidationLedger } from './pending-invalidations.js';
+import type { ProblemReporter } from './problems.js';
+import type { StatsCollector } from './stats.js';
+import type { WireFormatConfig } from './wire-format.js';
+
+/** The pieces one `GenericRedisCache` is made of, shared by its read path, write path and invalidation engine. */
+export interface CacheParts {
+  readonly o: ResolvedOptions;
+  readonly keyPrefix: string;
+  readonly wire: WireFormatConfig;
+  readonly l1: InMemoryCache | null;
+  readonly conn: RedisConnection;
+  readonly stats: StatsCollector;
+  readonly events: EventHub;
+  readonly metrics: MetricsReporter;
+  readonly report: OperationReport;
+  readonly problems: ProblemReporter;
+  readonly keys: KeyCoordinator;
+  readonly ledger: InvalidationLedger;
+  /** The one implicit connect of an idle cache that its first operation awaits, or null. */
+  startupGate(): Promise<unknown> | null;
+}
+
+const MAX_KEY_BYTES = 8192;
+
+/** Core's key rule plus Redis' size guard: at most 8192 UTF-8 bytes, else `ValidationError` `INVALID_KEY`. */
+export function assertRedisKey(key: unknown): asserts key is string {
+  assertValidKey(key);
+  if (key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
+    throw new ValidationError(`Invalid cache key: longer than ${MAX_KEY_BYTES} UTF-8 bytes`, {
+      code: 'INVALID_KEY',
+      context: { key_type: 'string', key_bytes: Buffer.byteLength(key, 'utf8'), max_key_bytes: MAX_KEY_BYTES },
+    });
+  }
+}
+
+/** A Redis glob string, else `ValidationError` `INVALID_PATTERN`. */
+export function assertPattern(pattern: unknown): asserts pattern is string {
+  if (typeof pattern === 'string') return;
+  throw new ValidationError(`Invalid invalidation pattern (${pattern === null ? 'null' : typeof pattern}): use a Redis glob string`, {
+    code: 'INVALID_PATTERN',
+    context: { pattern_type: pattern === null ? 'null' : typeof pattern },
+  });
+}
+
+/** Writes L1 through memory's synchronous path; a failure removes the key from L1 (never leaves an older value) and warns, rate-limited. */
+export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number): void {
+  try {
+    l1.setSync(key, value, ttlSeconds);
+  } catch (error) {
+    l1.deleteSync(key);
+    parts.problems.warn('l1_write_failed', 'L1 write failed; entry removed from L1', {
+      keyFingerprint: keyFingerprint(key),
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

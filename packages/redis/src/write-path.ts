@@ -1,0 +1,119 @@
+import { assertStorableValue, keyFingerprint, resolveTtlSeconds } from '@cache/core';
+import { assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
+import type { InvalidationEngine } from './invalidation-engine.js';
+import type { WriteOutcome } from './operation-report.js';
+import { classifyRedisError } from './redis-errors.js';
+import { assertValueSize } from './value-size.js';
+import { encodeCodecBytes, entryTimes, type EncodedValue } from './wire-format.js';
+
+const SET_NOTE = "The value stays in this instance's L1 only; Redis' older copy is not served here and is invalidated as soon as Redis allows.";
+const DELETE_NOTE = "The key was removed from L1; Redis' copy is not served by this instance and is removed as soon as Redis allows.";
+
+/**
+ * `set` and `delete`. Per key, commands reach Redis in call order (async compression cannot
+ * reorder them) and L1 always reflects the last call. Each call costs at most one Redis command
+ * and so one command budget: a write Redis does not take is recorded as a pending invalidation
+ * that the engine applies later, never awaited here.
+ */
+export class WritePath {
+  readonly #p: CacheParts;
+  readonly #engine: InvalidationEngine;
+
+  constructor(parts: CacheParts, engine: InvalidationEngine) {
+    this.#p = parts;
+    this.#engine = engine;
+  }
+
+  async set(key: string, value: unknown, ttl?: number | null): Promise<WriteOutcome> {
+    const p = this.#p;
+    assertRedisKey(key);
+    assertStorableValue(value);
+    const ttlSeconds = resolveTtlSeconds(ttl, p.o.defaultTtl);
+    const codecBytes = p.o.codec.encode(value);
+    assertValueSize(codecBytes, p.o.maxValueBytes);
+    const started = performance.now();
+    const gate = p.startupGate();
+    if (gate) await gate;
+    p.keys.markWritten(key);
+    const l1 = p.l1;
+    if (l1) writeL1(p, l1, key, value, Math.min(ttlSeconds, p.o.l1MaxTtl));
+    const physicalKey = p.keyPrefix + key;
+    const previous = p.keys.pendingIssue(physicalKey);
+    let encoded: EncodedValue | Promise<EncodedValue>;
+    let release: (() => void) | null = null;
+    try {
+      encoded = encodeCodecBytes(p.wire, physicalKey, codecBytes, entryTimes(Date.now(), ttlSeconds));
+      if (previous || encoded instanceof Promise) {
+        release = p.keys.reserveIssue(physicalKey);
+        encoded = await encoded;
+        if (previous) await previous;
+      }
+    } catch (error) {
+      release?.();
+      this.#engine.writeFailed(key);
+      p.problems.warn('encode_failed', 'Encoding a cache value for Redis failed; the write stays local', {
+        keyFingerprint: keyFingerprint(key),
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return p.report.degradedSet(key, value, ttlSeconds, 0, 'redis_error', 'encoding failed', started);
+    }
+    const client = p.conn.readyClient;
+    if (!client) {
+      release?.();
+      this.#engine.writeFailed(key);
+      return p.report.degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_unavailable', undefined, started);
+    }
+    const seq = p.ledger.writeIssued(key);
+    const reply = client.set(physicalKey, encoded.bytes, 'EX', ttlSeconds);
+    release?.();
+    if (encoded.compressed) p.metrics.compression(encoded.rawBytes, encoded.bodyBytes, encoded.compressionMs);
+    try {
+      await reply;
+    } catch (error) {
+      // Synchronously after the reply, so a read answered after this one already sees the fence.
+      this.#engine.writeFailed(key);
+      const problem = classifyRedisError(error, 'SET', p.conn.commandTimeoutMs);
+      p.problems.redis('set', problem, SET_NOTE);
+      return p.report.degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_error', problem.message, started);
+    }
+    p.ledger.writeConfirmed(key, seq);
+    return p.report.stored(key, value, ttlSeconds, encoded.bytes.byteLength, started);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const p = this.#p;
+    assertRedisKey(key);
+    const started = performance.now();
+    const gate = p.startupGate();
+    if (gate) await gate;
+    p.keys.markWritten(key);
+    const inL1 = p.l1 ? p.l1.deleteSync(key) : false;
+    const physicalKey = p.keyPrefix + key;
+    const previous = p.keys.pendingIssue(physicalKey);
+    let release: (() => void) | null = null;
+    if (previous) {
+      release = p.keys.reserveIssue(physicalKey);
+      await previous;
+    }
+    // Recorded before the UNLINK is sent: a read answered meanwhile must not serve the old value.
+    const entry = this.#engine.record({ kind: 'key', key });
+    const client = p.conn.readyClient;
+    let existed = inL1;
+    let degraded = client === null;
+    if (client) {
+      const reply = client.unlink(physicalKey);
+      release?.();
+      try {
+        existed = (await reply) > 0 || inL1;
+        if (entry) p.ledger.settle(entry);
+      } catch (error) {
+        degraded = true;
+        this.#engine.failed(entry, error, 'delete', 'UNLINK', DELETE_NOTE);
+      }
+    } else {
+      release?.();
+    }
+    p.report.deleted(key, existed, degraded, started);
+    return existed;
+  }
+}
