@@ -1,5 +1,13 @@
+import type { Duration } from './duration.js';
+
 /** Time-to-live in whole seconds, 1..{@link MAX_TTL_SECONDS}. */
 export type TtlSeconds = number;
+
+/** Options of `set`. */
+export interface SetOptions {
+  /** Time to live: whole seconds (bare number) or a duration string such as `'10m'`; default the cache's default TTL. */
+  ttl?: Duration | null;
+}
 
 /**
  * The contract every `@cache/*` cache implements. All methods return Promises, even in memory.
@@ -17,8 +25,12 @@ export abstract class CacheInterface {
 
   /** Resolves the stored value, or `null` when missing or expired. */
   abstract get<T = unknown>(key: string): Promise<T | null>;
-  /** Stores `value` under `key` for `ttl` seconds (default TTL when omitted); overwrites value and TTL. */
-  abstract set(key: string, value: unknown, ttl?: TtlSeconds | null): Promise<unknown>;
+  /**
+   * Stores `value` under `key`, overwriting value and TTL. The third argument is the TTL (whole
+   * seconds, or a duration string such as `'10m'`), `null`/`undefined` for the default TTL, or
+   * {@link SetOptions}; a TTL that is not whole seconds in 1..31 536 000 rejects with `INVALID_TTL`.
+   */
+  abstract set(key: string, value: unknown, ttlOrOptions?: Duration | SetOptions | null): Promise<unknown>;
   /** Removes `key`; resolves `true` iff a live entry was removed. Idempotent, never rejects for a missing key. */
   abstract delete(key: string): Promise<boolean>;
   /** Resolves `true` only for a present, unexpired entry, without touching statistics, recency or TTL. */
@@ -53,20 +65,24 @@ export interface KeyGenerator {
 }
 
 /**
- * Shared statistics report shape. `performance.hitRate` is a fraction 0..1 rounded to 4
- * decimals; `performance.totalOperations` = hits + misses (lookups only).
+ * The statistics report every cache gives (`getCacheStats()`). `cache` names it (`name` is the
+ * cache's `name` option, the `cache` label of its metrics; `kind` is e.g. `'memory'`, `'redis'`).
+ * `performance.hitRate` is a ratio 0..1 (hits / lookups, `0` before any lookup) and
+ * `performance.totalOperations` = hits + misses (lookups only). A tier section (`memory`,
+ * `redis`, …) is present only when the cache has that tier.
  */
 export interface CacheStatsReport {
-  redis: { status: string; [k: string]: unknown };
-  memory: { status: string; [k: string]: unknown };
+  cache: { name: string; kind: string };
   performance: {
-    status: string;
     hitRate: number;
-    totalOperations: number;
     hits: number;
     misses: number;
+    totalOperations: number;
     [k: string]: unknown;
   };
+  memory?: { [k: string]: unknown };
+  redis?: { [k: string]: unknown };
+  [section: string]: unknown;
 }
 
 /** Optional capability: produce a {@link CacheStatsReport}. */

@@ -5,8 +5,21 @@ export interface Clock {
   now(): number;
 }
 
-/** The real clock: `Date.now()` on every read (so vitest fake timers drive it too). */
+/**
+ * The wall clock: `Date.now()` on every read (so vitest fake timers drive it too). Use it only
+ * where time crosses processes (expiry written into Redis, token timestamps, metric timestamps):
+ * it jumps when the system time is set.
+ */
 export const systemClock: Clock = Object.freeze({ now: () => Date.now() });
+
+const ORIGIN = performance.timeOrigin;
+
+/**
+ * A monotonic clock in epoch-like milliseconds (`performance.timeOrigin + performance.now()`):
+ * it never goes back and ignores changes of the system time, so in-process expiry stays exact
+ * when the wall clock is moved. The default clock of in-memory expiry.
+ */
+export const monotonicClock: Clock = Object.freeze({ now: () => ORIGIN + performance.now() });
 
 /**
  * An opt-in cheaper system clock (lru-cache's `ttlResolution` technique): `Date.now()` is read at

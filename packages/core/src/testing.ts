@@ -52,6 +52,8 @@ const INVALID_KEYS: ReadonlyArray<readonly [string, unknown]> = [
   ['number', 123],
   ['undefined', undefined],
   ['null', null],
+  ['lone high surrogate', 'a\uD800'],
+  ['lone low surrogate', 'a\uDFFF'],
 ];
 
 type Method = 'get' | 'set' | 'delete' | 'exists';
@@ -169,7 +171,7 @@ export function runCacheInterfaceContract(
     }));
 
     it('rejects invalid TTLs with INVALID_TTL and stores nothing', withCache(async (cache) => {
-      for (const ttl of [0, -1, 0.5, 31_536_001, Number.NaN, Number.POSITIVE_INFINITY, '10']) {
+      for (const ttl of [0, -1, 0.5, 31_536_001, Number.NaN, Number.POSITIVE_INFINITY, '500ms', '1.5s', '0s', '366d', 'soon', '', { ttl: 0 }, { ttl: '10 minutes' }]) {
         expectCacheError(await rejection(call(cache, 'set', 'contract:bad-ttl', 'v', ttl)), 'INVALID_TTL');
       }
       expect(await cache.exists('contract:bad-ttl')).toBe(false);
@@ -180,6 +182,20 @@ export function runCacheInterfaceContract(
         await cache.set('contract:ttl', String(ttl), ttl);
         expect(await cache.get('contract:ttl')).toBe(String(ttl));
       }
+    }));
+
+    it('accepts duration strings and SetOptions wherever it accepts a TTL', withCache(async (cache) => {
+      for (const ttl of ['90s', '10m', '1h30m', '2000ms', '365d', '45', { ttl: 60 }, { ttl: '1w' }, {}]) {
+        const label = JSON.stringify(ttl);
+        await call(cache, 'set', 'contract:duration', label, ttl);
+        expect(await cache.get('contract:duration')).toBe(label);
+      }
+    }));
+
+    it('a value comes back as stored: object key order is kept at every depth', withCache(async (cache) => {
+      const value = { zeta: 1, alpha: { mid: [3, { y: 'y', x: 'x' }], first: null }, b: true };
+      await cache.set('contract:key-order', value);
+      expect(JSON.stringify(await cache.get('contract:key-order'))).toBe(JSON.stringify(value));
     }));
 
     it('keeps nested nulls inside stored values', withCache(async (cache) => {

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CacheInterface, isCacheInterface } from '../src/index.js';
+import { CacheInterface, isCacheInterface, type Duration, type SetOptions } from '../src/index.js';
 
 describe('CacheInterface', () => {
   it('cannot be instantiated directly: a type error and a runtime TypeError', () => {
@@ -27,7 +27,7 @@ describe('CacheInterface', () => {
     expectTypeOf<CacheInterface['get']>().returns.toEqualTypeOf<Promise<unknown>>();
     expectTypeOf<CacheInterface['delete']>().returns.toEqualTypeOf<Promise<boolean>>();
     expectTypeOf<CacheInterface['exists']>().returns.toEqualTypeOf<Promise<boolean>>();
-    expectTypeOf<CacheInterface['set']>().parameters.toEqualTypeOf<[string, unknown, (number | null)?]>();
+    expectTypeOf<CacheInterface['set']>().parameters.toEqualTypeOf<[string, unknown, (Duration | SetOptions | null)?]>();
   });
 
   it('isCacheInterface is structural', () => {

@@ -9,6 +9,7 @@ import {
   logRecorderFailure,
   silentLogger,
   systemClock,
+  monotonicClock,
   type CacheMetricsRecorder,
   type Logger,
 } from '../src/index.js';
@@ -44,6 +45,29 @@ describe('clocks', () => {
     expect(systemClock.now()).toBe(Date.UTC(2030, 0, 1));
     vi.advanceTimersByTime(1_500);
     expect(systemClock.now()).toBe(Date.UTC(2030, 0, 1) + 1_500);
+  });
+});
+
+describe('monotonic clock', () => {
+  it('reads epoch-like milliseconds that never go back', () => {
+    const first = monotonicClock.now();
+    expect(Math.abs(first - Date.now())).toBeLessThan(60_000);
+    let previous = first;
+    for (let i = 0; i < 1000; i++) {
+      const next = monotonicClock.now();
+      expect(next).toBeGreaterThanOrEqual(previous);
+      previous = next;
+    }
+  });
+
+  it('does not follow a change of the system time (vi.setSystemTime moves Date only)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const before = monotonicClock.now();
+    vi.setSystemTime(Date.now() - 86_400_000);
+    const after = monotonicClock.now();
+    expect(after).toBeGreaterThanOrEqual(before);
+    expect(after - before).toBeLessThan(60_000);
+    expect(systemClock.now()).toBeLessThan(before - 86_000_000);
   });
 });
 

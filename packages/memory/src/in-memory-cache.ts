@@ -4,7 +4,7 @@ import {
   ValidationError,
   assertStorableValue,
   assertValidKey,
-  globToRegExp,
+  compileGlob,
   isValidationError,
   keyFingerprint,
   resolveTtlSeconds,
@@ -14,13 +14,14 @@ import type {
   CacheStatsSource,
   Clock,
   Codec,
+  Duration,
   KeyBuilder,
   KeyGenerator,
+  Logger,
   PatternInvalidation,
-  TtlSeconds,
+  SetOptions,
 } from '@cache/core';
 import { EntryStore } from './entry-store.js';
-import { LogGate } from './log-gate.js';
 import { resolveMemoryOptions } from './options.js';
 import type { InMemoryCacheOptions } from './options.js';
 import { estimateValueSize } from './size-estimate.js';
@@ -39,16 +40,18 @@ import type { InvalidationFrequencyStats, MemoryCacheStatistics, MemoryCacheStat
  *   of the async methods, which are thin wrappers over it; every state change of an operation
  *   happens synchronously inside the call.
  * - Invalid input throws/rejects with `ValidationError` and changes nothing; internal failures
- *   are logged at warn and give the miss-shaped result. Logs carry key fingerprints, never keys
- *   or values.
+ *   are logged at warn and give the miss-shaped result. No line is logged per operation; the
+ *   lines there are carry key fingerprints, never keys or values.
  */
 export class InMemoryCache extends CacheInterface implements PatternInvalidation, KeyBuilder, CacheStatsSource {
+  /** Name in statistics and metrics (the `cache` label); default `'memory'`. */
+  readonly name: string;
   /** Default TTL in seconds, used when `set` gets no TTL. */
   readonly defaultTtl: number;
   /** Capacity in entries. */
   readonly maxSize: number;
   private readonly clock: Clock;
-  private readonly log: LogGate;
+  private readonly logger: Logger;
   private readonly codec: Codec | undefined;
   private readonly keyGenerator: KeyGenerator | undefined;
   private readonly store: EntryStore;
@@ -60,14 +63,15 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   constructor(options?: InMemoryCacheOptions) {
     super();
     const resolved = resolveMemoryOptions(options);
+    this.name = resolved.name;
     this.defaultTtl = resolved.defaultTtl;
     this.maxSize = resolved.maxSize;
     this.clock = resolved.clock;
-    this.log = new LogGate(resolved.logger);
+    this.logger = resolved.logger;
     this.codec = resolved.codec;
     this.keyGenerator = resolved.keyGenerator;
     this.store = new EntryStore(this.maxSize);
-    this.log.logger.info('InMemoryCache initialised', { defaultTtl: this.defaultTtl, maxSize: this.maxSize });
+    this.logger.info('InMemoryCache initialised', { name: this.name, defaultTtl: this.defaultTtl, maxSize: this.maxSize });
   }
 
   /** Resolves the live value of `key` (a hit, made most recent) or `null` (a miss). See {@link getSync}. */
@@ -75,9 +79,9 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     return this.getSync<T>(key);
   }
 
-  /** Stores `value` for `ttl` seconds (default TTL when omitted/`null`), as most recent. See {@link setSync}. */
-  async set(key: string, value: unknown, ttl?: TtlSeconds | null): Promise<void> {
-    this.setSync(key, value, ttl);
+  /** Stores `value` for a TTL (seconds or a duration string; default TTL when omitted/`null`), as most recent. See {@link setSync}. */
+  async set(key: string, value: unknown, ttlOrOptions?: Duration | SetOptions | null): Promise<void> {
+    this.setSync(key, value, ttlOrOptions);
   }
 
   /** Resolves `true` iff a live entry was removed. See {@link deleteSync}. */
@@ -101,14 +105,12 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     const slot = store.find(key);
     if (slot === undefined) {
       this.misses++;
-      if (this.log.debugEnabled()) this.log.debugKey('Cache miss', key);
       return null;
     }
     store.touch(slot);
     const stored = store.valueAt(slot);
     if (this.codec !== undefined) return this.decodeHit<T>(key, slot, stored as Uint8Array, this.codec);
     this.hits++;
-    if (this.log.debugEnabled()) this.log.debugKey('Cache hit', key);
     return stored as T;
   }
 
@@ -116,11 +118,12 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
    * Validates key, value and TTL (throws `ValidationError` `INVALID_KEY`/`INVALID_VALUE`/`INVALID_TTL`,
    * or the codec's `SERIALIZATION_ERROR`, before any change), purges expired entries, evicts
    * least-recently-used entries while a new key would not fit, and stores the value as most recent.
+   * The TTL is whole seconds, a duration string (`'10m'`) or `SetOptions`; default {@link defaultTtl}.
    */
-  setSync(key: string, value: unknown, ttl?: TtlSeconds | null): void {
+  setSync(key: string, value: unknown, ttlOrOptions?: Duration | SetOptions | null): void {
     assertValidKey(key);
     assertStorableValue(value);
-    const seconds = resolveTtlSeconds(ttl, this.defaultTtl);
+    const seconds = resolveTtlSeconds(ttlOrOptions, this.defaultTtl);
     let stored: unknown = value;
     let sizeBytes: number;
     try {
@@ -147,13 +150,11 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       store.update(slot, stored, expiresAt, sizeBytes);
     } else {
       while (store.size >= this.maxSize) {
-        const evicted = store.removeOldest();
+        store.removeOldest();
         this.evictions++;
-        if (this.log.debugEnabled()) this.log.debugKey('Evicted least recently used entry', evicted, 'reason', 'LRU');
       }
       store.insert(key, stored, expiresAt, sizeBytes);
     }
-    if (this.log.infoEnabled()) this.log.infoKey('Cache set', key, 'ttl', seconds);
   }
 
   /**
@@ -185,7 +186,6 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       existed = !(this.clock.now() > store.expiresAtOf(slot));
       store.removeSlot(slot);
     }
-    if (this.log.debugEnabled()) this.log.debugKey('Cache delete', key, 'existed', existed);
     return existed;
   }
 
@@ -200,8 +200,10 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
 
   /**
    * Removes every held key matching the Redis `MATCH` glob `pattern` (`''` matches all), expired
-   * ones included, and resolves how many. Hit/miss counters are untouched. Rejects with
-   * `ValidationError` `INVALID_PATTERN` when `pattern` or `operationContext` is not a string.
+   * ones included, and resolves how many. Matching is Redis's, over the UTF-8 bytes of the key
+   * (`?` is one byte), so this cache and Redis select the same keys. Hit/miss counters are
+   * untouched. Rejects with `ValidationError` `INVALID_PATTERN` when `pattern` or
+   * `operationContext` is not a string.
    */
   async invalidatePattern(pattern: string, operationContext = ''): Promise<number> {
     if (typeof pattern !== 'string' || typeof operationContext !== 'string') {
@@ -210,16 +212,8 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
         context: { pattern_type: typeof pattern, operation_context_type: typeof operationContext },
       });
     }
-    const matcher = pattern === '' ? undefined : globToRegExp(pattern);
-    const removed = this.store.removeWhere(matcher === undefined ? () => true : (key) => matcher.test(key));
-    if (operationContext !== '' && removed > 0) {
-      this.log.logger.debug(`Invalidated ${removed} entries matching pattern ${JSON.stringify(pattern)} (${operationContext})`, {
-        count: removed,
-        pattern,
-        operationContext,
-      });
-    }
-    return removed;
+    const matcher = pattern === '' ? undefined : compileGlob(pattern);
+    return this.store.removeWhere(matcher === undefined ? () => true : (key) => matcher.test(key));
   }
 
   /** Removes every entry and resets hits, misses, evictions and memory accounting to 0. */
@@ -229,7 +223,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     this.hits = 0;
     this.misses = 0;
     this.evictions = 0;
-    this.log.logger.info(`InMemoryCache cleared ${cleared} entries`, { entriesCleared: cleared });
+    this.logger.info(`InMemoryCache cleared ${cleared} entries`, { entriesCleared: cleared });
   }
 
   /** Entries held, expired-but-unpurged included. */
@@ -247,7 +241,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     return this.store.liveKeys(this.clock.now());
   }
 
-  /** Full statistics; `hitRate` is a percentage here. Does not purge. */
+  /** Full statistics; `hitRate` is the ratio hits / lookups, 0..1 (`0` before any lookup). Does not purge. */
   getStats(): MemoryCacheStats {
     const totalEntries = this.store.size;
     const expiredEntries = this.store.countExpired(this.clock.now());
@@ -265,7 +259,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       defaultTtl: this.defaultTtl,
       hits: this.hits,
       misses: this.misses,
-      hitRate: lookups === 0 ? 0 : (this.hits / lookups) * 100,
+      hitRate: lookups === 0 ? 0 : this.hits / lookups,
       evictions: this.evictions,
       memoryUsageBytes,
       memoryCacheEntries: activeEntries,
@@ -280,26 +274,22 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     return { activeEntries, totalEntries, memoryUsage, maxSize, utilizationPercent };
   }
 
-  /** The shared report shape; `performance.hitRate` is a fraction 0..1 rounded to 4 decimals. */
+  /**
+   * The report shape shared by every cache: `cache` (`name`, kind `'memory'`), `performance`
+   * (`hitRate` 0..1, the same value as {@link getStats}) and a `memory` section; no `redis` section.
+   */
   async getCacheStats(): Promise<CacheStatsReport> {
     const stats = this.getStats();
-    const lookups = stats.hits + stats.misses;
     return {
-      redis: { status: 'disconnected', message: 'Memory-only cache: no Redis backend is used' },
+      cache: { name: this.name, kind: 'memory' },
+      performance: { hitRate: stats.hitRate, hits: stats.hits, misses: stats.misses, totalOperations: stats.hits + stats.misses },
       memory: {
-        status: 'active',
         entries: stats.activeEntries,
         maxSize: stats.maxSize,
         utilizationPercent: stats.utilizationPercent,
+        memoryUsageBytes: stats.memoryUsageBytes,
         memoryUsage: stats.memoryUsage,
-      },
-      performance: {
-        status: 'active',
-        hitRate: lookups === 0 ? 0 : Math.round((stats.hits / lookups) * 10_000) / 10_000,
-        totalOperations: lookups,
-        hits: stats.hits,
-        misses: stats.misses,
-        cacheType: 'memory_only',
+        evictions: stats.evictions,
       },
     };
   }
@@ -339,12 +329,11 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       return null;
     }
     this.hits++;
-    if (this.log.debugEnabled()) this.log.debugKey('Cache hit', key);
     return value as T;
   }
 
   private warnInternalFailure(operation: string, key: string, error: unknown): void {
-    this.log.logger.warn(`InMemoryCache ${operation} failed internally; treated as a miss`, {
+    this.logger.warn(`InMemoryCache ${operation} failed internally; treated as a miss`, {
       keyFingerprint: keyFingerprint(key),
       operation,
       error_type: error instanceof Error ? error.name : typeof error,

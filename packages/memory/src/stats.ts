@@ -18,7 +18,7 @@ export interface MemoryCacheStats {
   hits: number;
   /** `get` misses. */
   misses: number;
-  /** Hit rate as a **percentage** 0..100 (`0` before any lookup). */
+  /** Hit rate: hits / lookups, a ratio 0..1 (`0` before any lookup). */
   hitRate: number;
   /** LRU evictions (expiry purges are not evictions). */
   evictions: number;

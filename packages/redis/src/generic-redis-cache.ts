@@ -5,12 +5,14 @@ import {
   ValidationError,
   assertStorableValue,
   assertValidKey,
+  compileGlob,
   escapeGlob,
-  globToRegExp,
   keyFingerprint,
   redactUrl,
   resolveTtlSeconds,
+  type Duration,
   type PatternInvalidation,
+  type SetOptions,
 } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
 import { InMemoryCache } from '@cache/memory';
@@ -212,11 +214,12 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   }
 
   /**
-   * Stores `value` for `ttl` seconds (default `defaultTtl`) in Redis and L1. Resolves `'stored'`,
+   * Stores `value` for `ttl` (seconds, a duration string such as `'10m'`, or `SetOptions`; default
+   * `defaultTtl`) in Redis and L1. Resolves `'stored'`,
    * `'l1_only'` (Redis unavailable or failing; the key is queued for invalidation in Redis) or
    * `'dropped'` (no L1 either). Rejects only for an invalid key, value or TTL.
    */
-  async set(key: string, value: unknown, ttl?: number | null): Promise<WriteOutcome> {
+  async set(key: string, value: unknown, ttl?: Duration | SetOptions | null): Promise<WriteOutcome> {
     this.#assertKey(key);
     assertStorableValue(value);
     const ttlSeconds = resolveTtlSeconds(ttl, this.defaultTtl);
@@ -492,7 +495,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     let l1Count = 0;
     const l1 = this.#l1;
     if (l1) {
-      const regex = pattern === '' ? null : globToRegExp(pattern);
+      const regex = pattern === '' ? null : compileGlob(pattern);
       for (const key of l1.getKeys()) {
         if ((regex === null || regex.test(key)) && l1.deleteSync(key)) {
           l1Count++;
