@@ -3,21 +3,39 @@ export {
   ConfigurationError,
   ValidationError,
   InfrastructureError,
+  FactoryError,
+  FactoryTimeoutError,
+  AbortedError,
   isConfigurationError,
   isValidationError,
   isInfrastructureError,
+  isFactoryError,
+  isFactoryTimeoutError,
+  isAbortedError,
 } from './errors.js';
 export type { ErrorContext, CacheErrorOptions } from './errors.js';
 export { CacheInterface, isCacheInterface } from './cache-interface.js';
 export type {
   TtlSeconds,
   SetOptions,
+  Factory,
+  FactoryContext,
+  GetOrSetOptions,
   PatternInvalidation,
   KeyBuilder,
   KeyGenerator,
   CacheStatsReport,
   CacheStatsSource,
 } from './cache-interface.js';
+export { ReadThroughEngine, emptyReadThroughCounters } from './read-through.js';
+export type {
+  ReadThroughStorage,
+  ReadThroughHit,
+  ReadThroughLease,
+  LeaseGrant,
+  LeaseOutcome,
+  ReadThroughCounters,
+} from './read-through.js';
 export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';
 export { parseDuration } from './duration.js';
 export type { Duration, DurationUnit } from './duration.js';

@@ -1,5 +1,7 @@
 import type { CacheInterface } from './cache-interface.js';
+import { ManualClock } from './clock.js';
 import { CacheError, isValidationError } from './errors.js';
+import { registerReadThroughContract } from './testing-read-through.js';
 
 /** The few matchers the contract suite needs; vitest's and jest's `expect` satisfy it. */
 export interface ContractExpect {
@@ -15,6 +17,12 @@ export interface ContractTestApi {
   name?: string;
   /** Called after each test with the cache it made (close connections here). */
   dispose?: (cache: CacheInterface) => void | Promise<void>;
+  /**
+   * Makes a fresh, empty cache whose expiry follows `clock`. When given, the TTL and grace tests of
+   * `getOrSet` (stale values, soft and hard timeouts with a stale value) are registered too; leave it
+   * out for a cache whose freshness a test cannot drive.
+   */
+  makeCacheWithClock?: (clock: ManualClock) => CacheInterface | Promise<CacheInterface>;
 }
 
 /** JSON-compatible values every cache must return deep-equal (core rule 9). */
@@ -98,6 +106,34 @@ export function runCacheInterfaceContract(
       await api.dispose?.(cache);
     }
   };
+
+  const withTwoCaches = (body: (a: CacheInterface, b: CacheInterface) => Promise<void>) => async (): Promise<void> => {
+    const one = await makeCache();
+    try {
+      const two = await makeCache();
+      try {
+        await body(one, two);
+      } finally {
+        await api.dispose?.(two);
+      }
+    } finally {
+      await api.dispose?.(one);
+    }
+  };
+
+  const makeClocked = api.makeCacheWithClock;
+  const withClockedCache =
+    makeClocked === undefined
+      ? undefined
+      : (body: (cache: CacheInterface, clock: ManualClock) => Promise<void>) => async (): Promise<void> => {
+          const clock = new ManualClock(1_000_000);
+          const cache = await makeClocked(clock);
+          try {
+            await body(cache, clock);
+          } finally {
+            await api.dispose?.(cache);
+          }
+        };
 
   const expectCacheError = (error: unknown, code: string): void => {
     expect(isValidationError(error)).toBe(true);
@@ -202,5 +238,7 @@ export function runCacheInterfaceContract(
       await cache.set('contract:nested-null', { a: null, b: [null, 1] });
       expect(await cache.get('contract:nested-null')).toEqual({ a: null, b: [null, 1] });
     }));
+
+    registerReadThroughContract({ it, expect, withCache, withTwoCaches, withClockedCache });
   });
 }

@@ -36,6 +36,7 @@ export function assertStorableValue(value: unknown): void {
  * those seconds; anything else throws `ValidationError` `INVALID_TTL` (context `{ ttl }`).
  */
 export function resolveTtlSeconds(ttlOrOptions: unknown, defaultTtl: TtlSeconds): TtlSeconds {
+  if (ttlOrOptions === undefined || ttlOrOptions === null) return defaultTtl;
   if (typeof ttlOrOptions === 'number' && Number.isInteger(ttlOrOptions) && ttlOrOptions >= 1 && ttlOrOptions <= MAX_TTL_SECONDS) {
     return ttlOrOptions;
   }
