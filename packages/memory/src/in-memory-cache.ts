@@ -1,6 +1,7 @@
 import {
   CacheInterface,
   ConfigurationError,
+  ReadThroughEngine,
   ValidationError,
   assertStorableValue,
   assertValidKey,
@@ -15,10 +16,13 @@ import type {
   Clock,
   Codec,
   Duration,
+  Factory,
+  GetOrSetOptions,
   KeyBuilder,
   KeyGenerator,
   Logger,
   PatternInvalidation,
+  ReadThroughHit,
   SetOptions,
 } from '@cache/core';
 import { EntryStore } from './entry-store.js';
@@ -28,11 +32,22 @@ import { estimateValueSize } from './size-estimate.js';
 import { formatMemoryUsage } from './stats.js';
 import type { InvalidationFrequencyStats, MemoryCacheStatistics, MemoryCacheStats } from './stats.js';
 
+/** A factory value validated and, with a codec, encoded once for storing and for every waiter. */
+interface Prepared {
+  value: unknown;
+  stored: unknown;
+  sizeBytes: number;
+}
+
 /**
  * Bounded in-process cache with per-entry TTL, exact least-recently-used eviction and statistics.
  *
- * - Expiry is strict (`now > expiresAt`), read from the injected clock; every `get`/`set` first
- *   purges expired entries through an expiry-ordered index (O(k log n), no scans).
+ * - Expiry is strict (`now > expiresAt`), read from the injected clock (monotonic by default);
+ *   every `get`/`set` first purges expired entries through an expiry-ordered index (O(k log n),
+ *   no scans). A `getOrSet` value stored with a grace period is kept that much longer but served
+ *   only by `getOrSet`'s stale path: `get`, `exists` and `getTtl` treat it as expired.
+ * - `getOrSet` runs one factory call per key for every concurrent caller of this instance (core's
+ *   read-through engine); its counters are in `getStats().readThrough`.
  * - Only a **new** key evicts, and only while `size() >= maxSize`; updates never evict.
  * - Without a codec values are kept by reference; with one they are stored encoded and every
  *   read decodes a fresh copy.
@@ -55,6 +70,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   private readonly codec: Codec | undefined;
   private readonly keyGenerator: KeyGenerator | undefined;
   private readonly store: EntryStore;
+  private readonly readThrough: ReadThroughEngine<Prepared>;
   private hits = 0;
   private misses = 0;
   private evictions = 0;
@@ -71,6 +87,15 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     this.codec = resolved.codec;
     this.keyGenerator = resolved.keyGenerator;
     this.store = new EntryStore(this.maxSize);
+    this.readThrough = new ReadThroughEngine<Prepared>(
+      {
+        lookup: (key) => this.lookup(key),
+        prepare: (_key, value) => this.prepare(value),
+        store: (key, prepared, ttlSeconds, graceSeconds) => this.place(key, prepared.stored, prepared.sizeBytes, ttlSeconds, graceSeconds),
+        materialize: (prepared) => (this.codec === undefined ? prepared.value : this.codec.decode(prepared.stored as Uint8Array)),
+      },
+      { defaultTtl: () => this.defaultTtl },
+    );
     this.logger.info('InMemoryCache initialised', { name: this.name, defaultTtl: this.defaultTtl, maxSize: this.maxSize });
   }
 
@@ -95,15 +120,27 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   }
 
   /**
+   * Read-through with single flight per key in this instance (see `CacheInterface.getOrSet`): a
+   * hit counts like `get`; on a miss the factory runs once for all concurrent callers and its value
+   * is stored like `set` (validated and, with a codec, encoded once; each caller then decodes its
+   * own copy). With `grace`, the entry is kept `grace` seconds past its TTL for the stale path only.
+   * `lock` is ignored (no other process shares this cache).
+   */
+  getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
+    return this.readThrough.getOrSet(key, factory, options);
+  }
+
+  /**
    * Purges expired entries, then returns the value of `key` (counted as a hit and made most
    * recent) or `null` (counted as a miss). Throws `ValidationError` `INVALID_KEY` for a bad key.
    */
   getSync<T = unknown>(key: string): T | null {
     assertValidKey(key);
     const store = this.store;
-    store.purgeExpired(this.clock.now());
+    const now = this.clock.now();
+    store.purgeExpired(now);
     const slot = store.find(key);
-    if (slot === undefined) {
+    if (slot === undefined || now > store.freshUntilOf(slot)) {
       this.misses++;
       return null;
     }
@@ -141,20 +178,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       this.warnInternalFailure('set', key, error);
       return;
     }
-    const now = this.clock.now();
-    const store = this.store;
-    store.purgeExpired(now);
-    const expiresAt = now + seconds * 1000;
-    const slot = store.find(key);
-    if (slot !== undefined) {
-      store.update(slot, stored, expiresAt, sizeBytes);
-    } else {
-      while (store.size >= this.maxSize) {
-        store.removeOldest();
-        this.evictions++;
-      }
-      store.insert(key, stored, expiresAt, sizeBytes);
-    }
+    this.place(key, stored, sizeBytes, seconds, 0);
   }
 
   /**
@@ -166,8 +190,9 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     const store = this.store;
     const slot = store.find(key);
     if (slot === undefined) return false;
-    if (this.clock.now() > store.expiresAtOf(slot)) {
-      store.removeSlot(slot);
+    const now = this.clock.now();
+    if (now > store.freshUntilOf(slot)) {
+      if (now > store.expiresAtOf(slot)) store.removeSlot(slot);
       return false;
     }
     return true;
@@ -183,7 +208,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     const slot = store.find(key);
     let existed = false;
     if (slot !== undefined) {
-      existed = !(this.clock.now() > store.expiresAtOf(slot));
+      existed = !(this.clock.now() > store.freshUntilOf(slot));
       store.removeSlot(slot);
     }
     return existed;
@@ -194,7 +219,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     assertValidKey(key);
     const slot = this.store.find(key);
     if (slot === undefined) return null;
-    const left = this.store.expiresAtOf(slot) - this.clock.now();
+    const left = this.store.freshUntilOf(slot) - this.clock.now();
     return left < 0 ? null : Math.floor(left / 1000);
   }
 
@@ -223,6 +248,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     this.hits = 0;
     this.misses = 0;
     this.evictions = 0;
+    this.readThrough.reset();
     this.logger.info(`InMemoryCache cleared ${cleared} entries`, { entriesCleared: cleared });
   }
 
@@ -265,6 +291,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       memoryCacheEntries: activeEntries,
       memoryCacheSize: this.maxSize,
       memoryUsage,
+      readThrough: { ...this.readThrough.counters },
     };
   }
 
@@ -316,6 +343,61 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       );
     }
     return this.keyGenerator.generateCacheKey(text, operation, options);
+  }
+
+  /** Purges, then stores an encoded/sized value: fresh for `ttlSeconds`, held `graceSeconds` longer; evicts for a new key. */
+  private place(key: string, stored: unknown, sizeBytes: number, ttlSeconds: number, graceSeconds: number): void {
+    const now = this.clock.now();
+    const store = this.store;
+    store.purgeExpired(now);
+    const freshUntil = now + ttlSeconds * 1000;
+    const expiresAt = freshUntil + graceSeconds * 1000;
+    const slot = store.find(key);
+    if (slot !== undefined) {
+      store.update(slot, stored, freshUntil, expiresAt, sizeBytes);
+    } else {
+      while (store.size >= this.maxSize) {
+        store.removeOldest();
+        this.evictions++;
+      }
+      store.insert(key, stored, freshUntil, expiresAt, sizeBytes);
+    }
+  }
+
+  /** The read-through engine's lookup: like {@link getSync}, but a value within its grace period comes back as stale (counted as a miss). */
+  private lookup(key: string): ReadThroughHit | null {
+    const store = this.store;
+    const now = this.clock.now();
+    store.purgeExpired(now);
+    const slot = store.find(key);
+    if (slot === undefined) {
+      this.misses++;
+      return null;
+    }
+    const stale = now > store.freshUntilOf(slot);
+    if (!stale) store.touch(slot);
+    let value = store.valueAt(slot);
+    if (this.codec !== undefined) {
+      try {
+        value = this.codec.decode(value as Uint8Array);
+      } catch (error) {
+        store.removeSlot(slot);
+        this.misses++;
+        this.warnInternalFailure('get', key, error);
+        return null;
+      }
+    }
+    if (stale) this.misses++;
+    else this.hits++;
+    return { value, stale };
+  }
+
+  /** Validates a factory value as `setSync` does and encodes or sizes it once. */
+  private prepare(value: unknown): Prepared {
+    assertStorableValue(value);
+    if (this.codec === undefined) return { value, stored: value, sizeBytes: estimateValueSize(value) };
+    const bytes = this.codec.encode(value);
+    return { value, stored: bytes, sizeBytes: bytes.byteLength };
   }
 
   private decodeHit<T>(key: string, slot: number, bytes: Uint8Array, codec: Codec): T | null {

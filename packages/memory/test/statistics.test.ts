@@ -4,7 +4,7 @@ import { manualCache, recordingLogger } from './helpers.js';
 
 const STATS_FIELDS = [
   'totalEntries', 'expiredEntries', 'activeEntries', 'maxSize', 'utilization', 'utilizationPercent', 'defaultTtl',
-  'hits', 'misses', 'hitRate', 'evictions', 'memoryUsageBytes', 'memoryCacheEntries', 'memoryCacheSize', 'memoryUsage',
+  'hits', 'misses', 'hitRate', 'evictions', 'memoryUsageBytes', 'memoryCacheEntries', 'memoryCacheSize', 'memoryUsage', 'readThrough',
 ];
 
 describe('getStats', () => {
