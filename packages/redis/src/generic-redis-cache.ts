@@ -11,6 +11,8 @@ import {
   redactUrl,
   resolveTtlSeconds,
   type Duration,
+  type Factory,
+  type GetOrSetOptions,
   type PatternInvalidation,
   type SetOptions,
 } from '@cache/core';
@@ -29,6 +31,7 @@ import { EventHub, type CacheEventMap, type GetMissReason, type InvalidationType
 import { KeyCoordinator } from './key-coordinator.js';
 import { MetricsReporter, type OperationTier } from './metrics-reporter.js';
 import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } from './options.js';
+import { createRedisReadThrough } from './read-through.js';
 import { ReplayQueue, type PendingInvalidation } from './replay-queue.js';
 import { masterNodes, scanAndUnlink, scanMatching, type RedisClient } from './scan-unlink.js';
 import { createSecurityManager, resolveEncryption } from './security-setup.js';
@@ -85,6 +88,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   readonly #metrics: MetricsReporter;
   readonly #queue: ReplayQueue;
   readonly #keys = new KeyCoordinator();
+  readonly #readThrough = createRedisReadThrough(this);
   #startup: Promise<unknown> | null = null;
 
   /** Validates options and sets up security and encryption; never connects (state `idle`). */
@@ -345,6 +349,11 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     }
     this.#metrics.operation('exists', performance.now() - started, result, client ? 'redis' : 'none', 'exists');
     return result;
+  }
+
+  /** Read-through with in-process single flight (see `CacheInterface.getOrSet`); no cross-process lease or grace yet. */
+  getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
+    return this.#readThrough.getOrSet(key, factory, options);
   }
 
   /** Remaining seconds: Redis `TTL` when ready, else L1's remaining time; `null` when absent (R24). */
