@@ -76,8 +76,9 @@ export abstract class CacheInterface {
    * caller of this cache instance (single flight), stores its value like `set` (validated the same
    * way) and resolves it to each caller (its own copy whenever `get` returns copies). A factory
    * failure rejects every waiter with `FactoryError` and stores nothing, unless a caller holds a
-   * value within its grace period, which it then gets. See {@link GetOrSetOptions} for grace,
-   * timeouts, abort, `forceRefresh` and `cacheIf`.
+   * value within its grace period, which it then gets. A caller joining a call in flight shares
+   * its outcome, stored with the first caller's `ttl`, `grace` and `cacheIf`; its own `signal` and
+   * timeouts still apply to it. See {@link GetOrSetOptions}.
    */
   abstract getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T>;
 }

@@ -22,10 +22,10 @@ const ORIGIN = performance.timeOrigin;
 export const monotonicClock: Clock = Object.freeze({ now: () => ORIGIN + performance.now() });
 
 /**
- * An opt-in cheaper system clock (lru-cache's `ttlResolution` technique): `Date.now()` is read at
- * most once per `resolutionMs` (default 1) of event-loop progress, behind an unref'd timer, so time
- * stands still inside one synchronous stretch. Expiry may then lag by that stretch; use it only
- * where a clock read per operation is measurable (hot in-memory paths). Not a default anywhere.
+ * An opt-in cheaper clock (lru-cache's `ttlResolution` technique): {@link monotonicClock} is read
+ * at most once per `resolutionMs` (default 1) of event-loop progress, behind an unref'd timer, so
+ * time stands still inside one synchronous stretch. Expiry may then lag by that stretch; use it
+ * only where a clock read per operation is measurable (hot in-memory paths). Not a default anywhere.
  */
 export function createCoarseClock(resolutionMs = 1): Clock {
   if (!Number.isInteger(resolutionMs) || resolutionMs < 1 || resolutionMs > 1000) {
@@ -41,7 +41,7 @@ export function createCoarseClock(resolutionMs = 1): Clock {
   return Object.freeze({
     now(): number {
       if (cached === undefined) {
-        cached = Date.now();
+        cached = monotonicClock.now();
         setTimeout(expire, resolutionMs).unref();
       }
       return cached;
