@@ -5,14 +5,27 @@ export interface Clock {
   now(): number;
 }
 
-/** The real clock: `Date.now()` on every read (so vitest fake timers drive it too). */
+/**
+ * The wall clock: `Date.now()` on every read (so vitest fake timers drive it too). Use it only
+ * where time crosses processes (expiry written into Redis, token timestamps, metric timestamps):
+ * it jumps when the system time is set.
+ */
 export const systemClock: Clock = Object.freeze({ now: () => Date.now() });
 
+const ORIGIN = performance.timeOrigin;
+
 /**
- * An opt-in cheaper system clock (lru-cache's `ttlResolution` technique): `Date.now()` is read at
- * most once per `resolutionMs` (default 1) of event-loop progress, behind an unref'd timer, so time
- * stands still inside one synchronous stretch. Expiry may then lag by that stretch; use it only
- * where a clock read per operation is measurable (hot in-memory paths). Not a default anywhere.
+ * A monotonic clock in epoch-like milliseconds (`performance.timeOrigin + performance.now()`):
+ * it never goes back and ignores changes of the system time, so in-process expiry stays exact
+ * when the wall clock is moved. The default clock of in-memory expiry.
+ */
+export const monotonicClock: Clock = Object.freeze({ now: () => ORIGIN + performance.now() });
+
+/**
+ * An opt-in cheaper clock (lru-cache's `ttlResolution` technique): {@link monotonicClock} is read
+ * at most once per `resolutionMs` (default 1) of event-loop progress, behind an unref'd timer, so
+ * time stands still inside one synchronous stretch. Expiry may then lag by that stretch; use it
+ * only where a clock read per operation is measurable (hot in-memory paths). Not a default anywhere.
  */
 export function createCoarseClock(resolutionMs = 1): Clock {
   if (!Number.isInteger(resolutionMs) || resolutionMs < 1 || resolutionMs > 1000) {
@@ -28,7 +41,7 @@ export function createCoarseClock(resolutionMs = 1): Clock {
   return Object.freeze({
     now(): number {
       if (cached === undefined) {
-        cached = Date.now();
+        cached = monotonicClock.now();
         setTimeout(expire, resolutionMs).unref();
       }
       return cached;

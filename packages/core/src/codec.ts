@@ -12,11 +12,30 @@ export interface Codec {
   decode(bytes: Uint8Array): unknown;
 }
 
+/** Deepest nesting of arrays and objects the JSON writer accepts; deeper values are refused. */
+export const MAX_JSON_DEPTH = 512;
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Strings JSON must escape, or that hold a surrogate (lone ones are escaped by `JSON.stringify`). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const MAX_PATH_CHARS = 200;
+const SHORT_STRING = 24;
+
+/** `JSON.stringify(s)`, skipping the native call for the common string that needs no escape (short ones scanned inline). */
+function quote(s: string): string {
+  if (s.length < SHORT_STRING) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+    }
+    return `"${s}"`;
+  }
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : value === 0 ? '-0' : value > 0 ? 'Infinity' : '-Infinity';
   if (typeof value !== 'object') return typeof value;
   const proto = Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null;
   const name = proto?.constructor?.name;
@@ -24,79 +43,98 @@ function describe(value: unknown): string {
 }
 
 /**
- * Validation pass before serialisation. The path to the current member is kept as a stack of
- * segments and only turned into text when a value is refused, so the success path builds no
- * strings. It also collects every object key and notes whether all objects already list their
- * keys in sorted order.
+ * Validates and writes JSON text in one pass, so every property (getters included) is read
+ * exactly once and what is checked is what is written. The path to the current member is a stack
+ * of segments, turned into text only when a value is refused.
  */
-class JsonValidator {
+class JsonWriter {
   private readonly segments: Array<string | number> = [];
   private readonly ancestors: object[] = [];
-  readonly keys = new Set<string>();
-  sorted = true;
 
-  check(value: unknown): void {
+  constructor(private readonly sortKeys: boolean) {}
+
+  write(value: unknown): string {
     switch (typeof value) {
       case 'string':
+        return quote(value);
       case 'boolean':
-        return;
+        return value ? 'true' : 'false';
       case 'number':
         if (!Number.isFinite(value)) this.refuse(value, 'is not a finite number');
-        return;
+        if (value === 0 && 1 / value < 0) this.refuse(value, 'is negative zero, which JSON cannot tell from 0');
+        return String(value);
       case 'object':
-        if (value === null) return;
-        if (Array.isArray(value)) this.checkArray(value);
-        else this.checkObject(value);
-        return;
+        if (value === null) return 'null';
+        return Array.isArray(value) ? this.writeArray(value) : this.writeObject(value);
+      case 'undefined':
+        return this.refuse(value, this.segments.length === 0 ? 'cannot be stored at top level' : 'cannot be represented in JSON');
       default:
-        this.refuse(value, 'cannot be represented in JSON');
+        return this.refuse(value, 'cannot be represented in JSON');
     }
   }
 
   private enter(value: object): void {
     if (this.ancestors.includes(value)) this.refuse(value, 'is a circular reference');
+    if (this.ancestors.length >= MAX_JSON_DEPTH) this.refuse(value, `nests deeper than ${MAX_JSON_DEPTH} levels`);
     this.ancestors.push(value);
   }
 
-  private checkArray(value: readonly unknown[]): void {
+  private writeArray(value: readonly unknown[]): string {
     if (Object.getPrototypeOf(value) !== Array.prototype) this.refuse(value, 'is an array subclass');
     this.enter(value);
-    for (let i = 0; i < value.length; i++) {
+    let out = '[';
+    const length = value.length;
+    for (let i = 0; i < length; i++) {
+      if (i > 0) out += ',';
       const item: unknown = value[i];
-      if (typeof item === 'string' || typeof item === 'boolean') continue;
+      if (typeof item === 'string') {
+        out += quote(item);
+        continue;
+      }
       this.segments.push(i);
-      if (!(i in value)) this.refuse(undefined, 'is a hole in a sparse array');
-      if (item === undefined) this.refuse(item, 'is undefined inside an array');
-      this.check(item);
+      if (item === undefined) this.refuse(item, i in value ? 'is undefined inside an array' : 'is a hole in a sparse array');
+      out += this.write(item);
       this.segments.pop();
     }
     this.ancestors.pop();
+    return `${out}]`;
   }
 
-  private checkObject(value: object): void {
+  private writeObject(value: object): string {
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) this.refuse(value, 'is not a plain object');
     if (Object.getOwnPropertySymbols(value).length > 0) this.refuse(value, 'has symbol-keyed properties');
     this.enter(value);
-    let previous: string | undefined;
-    for (const key of Object.keys(value)) {
-      if (previous !== undefined && previous > key) this.sorted = false;
-      previous = key;
-      this.keys.add(key);
+    const keys = Object.keys(value);
+    if (this.sortKeys) keys.sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       const member: unknown = (value as Record<string, unknown>)[key];
-      if (typeof member !== 'string' && typeof member !== 'boolean' && member !== undefined) {
+      let text: string;
+      if (typeof member === 'string') {
+        text = quote(member);
+      } else if (member === undefined) {
+        continue;
+      } else {
         this.segments.push(key);
-        this.check(member);
+        text = this.write(member);
         this.segments.pop();
       }
+      out += `${out.length === 1 ? '' : ','}${quote(key)}:${text}`;
     }
     this.ancestors.pop();
+    return `${out}}`;
   }
 
   refuse(value: unknown, reason: string): never {
     let path = '$';
     for (const s of this.segments) {
       path += typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+      if (path.length > MAX_PATH_CHARS) {
+        path = `${path.slice(0, MAX_PATH_CHARS)}…`;
+        break;
+      }
     }
     const dataType = describe(value);
     const originalError = `${dataType} at ${path} ${reason}`;
@@ -107,48 +145,47 @@ class JsonValidator {
   }
 }
 
-/** Canonical JSON text of `value` (sorted keys), or a `SERIALIZATION_ERROR` naming the offending `path`. */
-export function toCanonicalJson(value: unknown): string {
-  const validator = new JsonValidator();
-  if (value === undefined) validator.refuse(value, 'cannot be stored at top level');
-  validator.check(value);
-  // Once validated, native JSON.stringify is exact; a property list (every key, sorted) makes it
-  // emit each object's keys in sorted order at every depth. A list naming `__proto__` would read the
-  // inherited accessor from objects that lack that key, so that rare case is written by hand.
-  if (validator.sorted) return JSON.stringify(value);
-  return validator.keys.has('__proto__') ? writeSorted(value) : JSON.stringify(value, [...validator.keys].sort());
+/**
+ * JSON text of `value` that keeps each object's own key order (insertion order, as
+ * `JSON.stringify` writes it), or a `SERIALIZATION_ERROR` naming the offending `path`. See
+ * {@link assertJsonSerializable} for what is accepted.
+ */
+export function toJson(value: unknown): string {
+  return new JsonWriter(false).write(value);
 }
 
-/** Canonical JSON of an already validated value, keys sorted at every depth (own properties only). */
-function writeSorted(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(writeSorted).join(',')}]`;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const members: string[] = [];
-  for (const key of Object.keys(value).sort()) {
-    const member: unknown = (value as Record<string, unknown>)[key];
-    if (member !== undefined) members.push(`${JSON.stringify(key)}:${writeSorted(member)}`);
-  }
-  return `{${members.join(',')}}`;
+/**
+ * Canonical JSON text of `value`: keys sorted at every depth, so equal data gives equal text
+ * whatever the key order. Meant for digests inside keys (e.g. hashing options); stored values use
+ * {@link jsonCodec}, which keeps key order. Refuses what {@link assertJsonSerializable} refuses.
+ */
+export function toCanonicalJson(value: unknown): string {
+  return new JsonWriter(true).write(value);
 }
 
 /**
  * Throws `ValidationError` `SERIALIZATION_ERROR` (context `{ error_type, data_type, path,
  * original_error }`) unless `value` is plain JSON data that round-trips exactly: `null`, booleans,
- * finite numbers, strings, arrays without holes, plain objects, nested.
+ * finite numbers other than `-0`, strings, arrays without holes, plain objects (members whose value
+ * is `undefined` are omitted), nested at most {@link MAX_JSON_DEPTH} levels, without cycles.
  */
 export function assertJsonSerializable(value: unknown): void {
-  toCanonicalJson(value);
+  toJson(value);
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** The default codec (id `0x01`, `json`): strict, canonical (sorted keys), UTF-8 JSON. */
+/**
+ * The default codec (id `0x01`, `json`): strict UTF-8 JSON that keeps each object's key order, so
+ * a value comes back as stored (`JSON.stringify` of both agree) or is refused before anything is
+ * stored. Each property is read once, getters included.
+ */
 export const jsonCodec: Codec = Object.freeze({
   id: 0x01,
   name: 'json',
   encode(value: unknown): Uint8Array {
-    return encoder.encode(toCanonicalJson(value));
+    return encoder.encode(toJson(value));
   },
   decode(bytes: Uint8Array): unknown {
     try {

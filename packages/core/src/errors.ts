@@ -90,3 +90,40 @@ export function isValidationError(e: unknown): e is ValidationError {
 export function isInfrastructureError(e: unknown): e is InfrastructureError {
   return hasLineage(e, 'InfrastructureError');
 }
+
+/**
+ * A `getOrSet` factory failed (threw, rejected, or its `cacheIf` threw). The factory's error is
+ * the `cause`; every caller waiting on that factory call receives it, and nothing is stored.
+ * Default code `FACTORY_ERROR`.
+ */
+export class FactoryError extends CacheError {
+  static override readonly defaultCode: string = 'FACTORY_ERROR';
+  static readonly errorName = 'FactoryError';
+}
+
+/** A `getOrSet` caller's `hardTimeout` passed before the factory answered. Default code `FACTORY_TIMEOUT`. */
+export class FactoryTimeoutError extends CacheError {
+  static override readonly defaultCode: string = 'FACTORY_TIMEOUT';
+  static readonly errorName = 'FactoryTimeoutError';
+}
+
+/** A caller's `AbortSignal` fired: that call was abandoned (the signal's reason is the `cause`). Default code `ABORTED`. */
+export class AbortedError extends CacheError {
+  static override readonly defaultCode: string = 'ABORTED';
+  static readonly errorName = 'AbortedError';
+}
+
+/** True for a {@link FactoryError} from any installed copy of core. */
+export function isFactoryError(e: unknown): e is FactoryError {
+  return hasLineage(e, 'FactoryError');
+}
+
+/** True for a {@link FactoryTimeoutError} from any installed copy of core. */
+export function isFactoryTimeoutError(e: unknown): e is FactoryTimeoutError {
+  return hasLineage(e, 'FactoryTimeoutError');
+}
+
+/** True for an {@link AbortedError} from any installed copy of core. */
+export function isAbortedError(e: unknown): e is AbortedError {
+  return hasLineage(e, 'AbortedError');
+}

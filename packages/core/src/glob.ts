@@ -1,71 +1,117 @@
-const REGEX_SYNTAX = /[.*+?^${}()|[\]\\/]/g;
-const CLASS_SYNTAX = /[\\\]\[^-]/g;
+import { Buffer } from 'node:buffer';
+
+/** A compiled glob: `test(key)` tells whether `key` matches. */
+export interface GlobMatcher {
+  test(key: string): boolean;
+}
+
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+const BACKSLASH = 0x5c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const CARET = 0x5e;
+const DASH = 0x2d;
+const ANY_BYTE = '[\\x00-\\xff]';
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const PLAIN = /[0-9A-Za-z_:]/;
 
 /**
- * Compiles a Redis `MATCH` glob to an anchored, case-sensitive RegExp: `*` any run (including `:`),
- * `?` one character, `[abc]`, `[a-z]`, `[^abc]`, `\` escapes the next character; everything else
- * is literal.
+ * Compiles a Redis `MATCH` glob with Redis's own semantics, so every tier (memory, L1, Redis)
+ * selects the same keys. Matching is over the **UTF-8 bytes** of the key, as Redis does: `*` any
+ * run of bytes, `?` exactly one byte (a non-ASCII character is several), `[abc]`, `[a-z]`,
+ * `[^abc]` classes of bytes (range ends compared as signed bytes, as Redis compiles them), `\`
+ * escapes the next byte; an unterminated class runs to the end of the pattern; everything else is
+ * literal and case-sensitive. ASCII keys are tested directly, others through their UTF-8 bytes.
  */
-export function globToRegExp(pattern: string): RegExp {
-  const chars = Array.from(pattern);
+export function compileGlob(pattern: string): GlobMatcher {
+  const regex = new RegExp(byteRegexSource(new Uint8Array(Buffer.from(pattern, 'utf8'))));
+  return Object.freeze({
+    test(key: string): boolean {
+      return regex.test(ASCII_ONLY.test(key) ? key : Buffer.from(key, 'utf8').toString('latin1'));
+    },
+  });
+}
+
+/** An anchored RegExp source over a "binary" string (one char per byte, 0..255). */
+function byteRegexSource(p: Uint8Array): string {
   let out = '^';
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] as string;
-    if (ch === '*') {
-      out += '[\\s\\S]*';
-    } else if (ch === '?') {
-      out += '[\\s\\S]';
-    } else if (ch === '\\' && i + 1 < chars.length) {
-      out += (chars[++i] as string).replace(REGEX_SYNTAX, '\\$&');
-    } else if (ch === '[' && findClassEnd(chars, i + 1) !== -1) {
-      const close = findClassEnd(chars, i + 1);
-      out += compileClass(chars.slice(i + 1, close));
-      i = close;
-    } else {
-      out += ch.replace(REGEX_SYNTAX, '\\$&');
-    }
-  }
-  return new RegExp(`${out}$`, 'u');
-}
-
-function findClassEnd(chars: readonly string[], start: number): number {
-  for (let j = start; j < chars.length; j++) {
-    if (chars[j] === '\\') j++;
-    else if (chars[j] === ']') return j;
-  }
-  return -1;
-}
-
-function compileClass(body: readonly string[]): string {
   let i = 0;
-  let out = '[';
-  if (body[0] === '^') {
-    out += '^';
-    i = 1;
-  }
-  const items: string[] = [];
-  for (; i < body.length; i++) {
-    let ch = body[i] as string;
-    if (ch === '\\' && i + 1 < body.length) ch = body[++i] as string;
-    if (body[i + 1] === '-' && i + 2 < body.length) {
-      let end = body[i + 2] as string;
-      i += 2;
-      if (end === '\\' && i + 1 < body.length) end = body[++i] as string;
-      const [lo, hi] = (ch.codePointAt(0) as number) <= (end.codePointAt(0) as number) ? [ch, end] : [end, ch];
-      items.push(`${escapeClassChar(lo)}-${escapeClassChar(hi)}`);
-    } else {
-      items.push(escapeClassChar(ch));
+  while (i < p.length) {
+    const b = p[i] as number;
+    if (b === STAR) {
+      while (p[i] === STAR) i++;
+      out += `${ANY_BYTE}*`;
+      continue;
     }
+    if (b === QUESTION) {
+      out += ANY_BYTE;
+    } else if (b === OPEN) {
+      const [source, next] = byteClass(p, i + 1);
+      out += source;
+      i = next;
+      continue;
+    } else if (b === BACKSLASH && i + 1 < p.length) {
+      out += literal(p[++i] as number);
+    } else {
+      out += literal(b);
+    }
+    i++;
+  }
+  return `${out}$`;
+}
+
+/** The class starting after `[` at `start`, parsed as Redis's `stringmatchlen` does; returns its source and the index after it. */
+function byteClass(p: Uint8Array, start: number): [string, number] {
+  const members = new Uint8Array(256);
+  let i = start;
+  const negate = p[i] === CARET;
+  if (negate) i++;
+  for (;;) {
+    if (p[i] === BACKSLASH && p.length - i >= 2) {
+      members[p[++i] as number] = 1;
+    } else if (p[i] === CLOSE) {
+      i++;
+      break;
+    } else if (i >= p.length) {
+      break;
+    } else if (p.length - i >= 3 && p[i + 1] === DASH) {
+      // Redis reads pattern bytes as C `char`, signed on the platforms it ships for.
+      let lo = signed(p[i] as number);
+      let hi = signed(p[i + 2] as number);
+      if (lo > hi) [lo, hi] = [hi, lo];
+      for (let byte = 0; byte < 256; byte++) if (signed(byte) >= lo && signed(byte) <= hi) members[byte] = 1;
+      i += 2;
+    } else {
+      members[p[i] as number] = 1;
+    }
+    i++;
+  }
+  let source = '';
+  for (let byte = 0; byte < 256; byte++) {
+    if ((members[byte] === 1) === negate) continue;
+    let end = byte;
+    while (end + 1 < 256 && (members[end + 1] === 1) !== negate) end++;
+    source += end === byte ? hex(byte) : `${hex(byte)}-${hex(end)}`;
+    byte = end;
   }
   // An empty class matches nothing, as in Redis.
-  return items.length === 0 ? (out === '[^' ? '[\\s\\S]' : '[]') : `${out}${items.join('')}]`;
+  return [source === '' ? '(?!)' : `[${source}]`, i];
 }
 
-function escapeClassChar(ch: string): string {
-  return ch.replace(CLASS_SYNTAX, '\\$&');
+function signed(byte: number): number {
+  return byte > 127 ? byte - 256 : byte;
 }
 
-/** Escapes `* ? [ ] \` so that `globToRegExp(escapeGlob(s))` matches exactly `s`. */
+function literal(byte: number): string {
+  return PLAIN.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : hex(byte);
+}
+
+function hex(byte: number): string {
+  return `\\x${byte.toString(16).padStart(2, '0')}`;
+}
+
+/** Escapes `* ? [ ] \` so that `compileGlob(escapeGlob(s))` matches exactly `s`. */
 export function escapeGlob(literal: string): string {
   return literal.replace(/[*?[\]\\]/g, '\\$&');
 }

@@ -3,28 +3,50 @@ export {
   ConfigurationError,
   ValidationError,
   InfrastructureError,
+  FactoryError,
+  FactoryTimeoutError,
+  AbortedError,
   isConfigurationError,
   isValidationError,
   isInfrastructureError,
+  isFactoryError,
+  isFactoryTimeoutError,
+  isAbortedError,
 } from './errors.js';
 export type { ErrorContext, CacheErrorOptions } from './errors.js';
 export { CacheInterface, isCacheInterface } from './cache-interface.js';
 export type {
   TtlSeconds,
+  SetOptions,
+  Factory,
+  FactoryContext,
+  GetOrSetOptions,
   PatternInvalidation,
   KeyBuilder,
   KeyGenerator,
   CacheStatsReport,
   CacheStatsSource,
 } from './cache-interface.js';
+export { ReadThroughEngine, emptyReadThroughCounters } from './read-through.js';
+export type {
+  ReadThroughStorage,
+  ReadThroughHit,
+  ReadThroughLease,
+  LeaseGrant,
+  LeaseOutcome,
+  ReadThroughCounters,
+} from './read-through.js';
 export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';
+export { parseDuration } from './duration.js';
+export type { Duration, DurationUnit } from './duration.js';
 export { keyFingerprint } from './fingerprint.js';
 export { redactUrl } from './redact-url.js';
 export { sanitizeError } from './sanitize-error.js';
-export { globToRegExp, escapeGlob } from './glob.js';
-export { jsonCodec, assertJsonSerializable, toCanonicalJson } from './codec.js';
+export { compileGlob, escapeGlob } from './glob.js';
+export type { GlobMatcher } from './glob.js';
+export { jsonCodec, assertJsonSerializable, toCanonicalJson, MAX_JSON_DEPTH } from './codec.js';
 export type { Codec } from './codec.js';
-export { systemClock, ManualClock, createCoarseClock } from './clock.js';
+export { systemClock, monotonicClock, ManualClock, createCoarseClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { defaultLogger, silentLogger, createConsoleLogger, isLogLevelEnabled } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';

@@ -1,5 +1,7 @@
 import type { CacheInterface } from './cache-interface.js';
+import { ManualClock } from './clock.js';
 import { CacheError, isValidationError } from './errors.js';
+import { registerReadThroughContract } from './testing-read-through.js';
 
 /** The few matchers the contract suite needs; vitest's and jest's `expect` satisfy it. */
 export interface ContractExpect {
@@ -15,6 +17,12 @@ export interface ContractTestApi {
   name?: string;
   /** Called after each test with the cache it made (close connections here). */
   dispose?: (cache: CacheInterface) => void | Promise<void>;
+  /**
+   * Makes a fresh, empty cache whose expiry follows `clock`. When given, the TTL and grace tests of
+   * `getOrSet` (stale values, soft and hard timeouts with a stale value) are registered too; leave it
+   * out for a cache whose freshness a test cannot drive.
+   */
+  makeCacheWithClock?: (clock: ManualClock) => CacheInterface | Promise<CacheInterface>;
 }
 
 /** JSON-compatible values every cache must return deep-equal (core rule 9). */
@@ -52,6 +60,8 @@ const INVALID_KEYS: ReadonlyArray<readonly [string, unknown]> = [
   ['number', 123],
   ['undefined', undefined],
   ['null', null],
+  ['lone high surrogate', 'a\uD800'],
+  ['lone low surrogate', 'a\uDFFF'],
 ];
 
 type Method = 'get' | 'set' | 'delete' | 'exists';
@@ -96,6 +106,34 @@ export function runCacheInterfaceContract(
       await api.dispose?.(cache);
     }
   };
+
+  const withTwoCaches = (body: (a: CacheInterface, b: CacheInterface) => Promise<void>) => async (): Promise<void> => {
+    const one = await makeCache();
+    try {
+      const two = await makeCache();
+      try {
+        await body(one, two);
+      } finally {
+        await api.dispose?.(two);
+      }
+    } finally {
+      await api.dispose?.(one);
+    }
+  };
+
+  const makeClocked = api.makeCacheWithClock;
+  const withClockedCache =
+    makeClocked === undefined
+      ? undefined
+      : (body: (cache: CacheInterface, clock: ManualClock) => Promise<void>) => async (): Promise<void> => {
+          const clock = new ManualClock(1_000_000);
+          const cache = await makeClocked(clock);
+          try {
+            await body(cache, clock);
+          } finally {
+            await api.dispose?.(cache);
+          }
+        };
 
   const expectCacheError = (error: unknown, code: string): void => {
     expect(isValidationError(error)).toBe(true);
@@ -169,7 +207,7 @@ export function runCacheInterfaceContract(
     }));
 
     it('rejects invalid TTLs with INVALID_TTL and stores nothing', withCache(async (cache) => {
-      for (const ttl of [0, -1, 0.5, 31_536_001, Number.NaN, Number.POSITIVE_INFINITY, '10']) {
+      for (const ttl of [0, -1, 0.5, 31_536_001, Number.NaN, Number.POSITIVE_INFINITY, '500ms', '1.5s', '0s', '366d', 'soon', '', { ttl: 0 }, { ttl: '10 minutes' }]) {
         expectCacheError(await rejection(call(cache, 'set', 'contract:bad-ttl', 'v', ttl)), 'INVALID_TTL');
       }
       expect(await cache.exists('contract:bad-ttl')).toBe(false);
@@ -182,9 +220,25 @@ export function runCacheInterfaceContract(
       }
     }));
 
+    it('accepts duration strings and SetOptions wherever it accepts a TTL', withCache(async (cache) => {
+      for (const ttl of ['90s', '10m', '1h30m', '2000ms', '365d', '45', { ttl: 60 }, { ttl: '1w' }, {}]) {
+        const label = JSON.stringify(ttl);
+        await call(cache, 'set', 'contract:duration', label, ttl);
+        expect(await cache.get('contract:duration')).toBe(label);
+      }
+    }));
+
+    it('a value comes back as stored: object key order is kept at every depth', withCache(async (cache) => {
+      const value = { zeta: 1, alpha: { mid: [3, { y: 'y', x: 'x' }], first: null }, b: true };
+      await cache.set('contract:key-order', value);
+      expect(JSON.stringify(await cache.get('contract:key-order'))).toBe(JSON.stringify(value));
+    }));
+
     it('keeps nested nulls inside stored values', withCache(async (cache) => {
       await cache.set('contract:nested-null', { a: null, b: [null, 1] });
       expect(await cache.get('contract:nested-null')).toEqual({ a: null, b: [null, 1] });
     }));
+
+    registerReadThroughContract({ it, expect, withCache, withTwoCaches, withClockedCache });
   });
 }

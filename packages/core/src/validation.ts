@@ -1,18 +1,24 @@
-import type { TtlSeconds } from './cache-interface.js';
+import type { SetOptions, TtlSeconds } from './cache-interface.js';
+import { parseDuration } from './duration.js';
 import { ValidationError } from './errors.js';
 
 /** Largest TTL accepted anywhere: one year, in seconds. */
 export const MAX_TTL_SECONDS = 31_536_000;
 
-/** Asserts `key` is a non-empty string; otherwise throws `ValidationError` `INVALID_KEY` (context `{ key_type }`). */
+/**
+ * Asserts `key` is a non-empty, well-formed UTF-16 string (no lone surrogate, which UTF-8 cannot
+ * carry and would collapse distinct keys into one); otherwise throws `ValidationError`
+ * `INVALID_KEY` (context `{ key_type }`).
+ */
 export function assertValidKey(key: unknown): asserts key is string {
-  if (typeof key === 'string' && key.length > 0) return;
-  const keyType = key === null ? 'null' : typeof key === 'string' ? 'empty string' : typeof key;
-  throw new ValidationError(`Invalid cache key (${keyType}): keys must be non-empty strings`, {
-    code: 'INVALID_KEY',
-    context: { key_type: keyType },
-  });
+  if (typeof key === 'string' && key.length > 0 && (key as WellFormedCheck).isWellFormed()) return;
+  const keyType = key === null ? 'null' : typeof key !== 'string' ? typeof key : key === '' ? 'empty string' : 'ill-formed string';
+  const why = keyType === 'ill-formed string' ? 'keys must be well-formed Unicode (it has a lone surrogate)' : 'keys must be non-empty strings';
+  throw new ValidationError(`Invalid cache key (${keyType}): ${why}`, { code: 'INVALID_KEY', context: { key_type: keyType } });
 }
+
+/** `String.prototype.isWellFormed` (Node 20), not yet in the ES2023 lib typings. */
+type WellFormedCheck = string & { isWellFormed(): boolean };
 
 /** Asserts `value` can be stored: `null`/`undefined` are the miss sentinel and throw `ValidationError` `INVALID_VALUE`. */
 export function assertStorableValue(value: unknown): void {
@@ -24,15 +30,33 @@ export function assertStorableValue(value: unknown): void {
 }
 
 /**
- * Resolves a TTL argument: `undefined`/`null` → `defaultTtl`; an integer 1..{@link MAX_TTL_SECONDS}
- * → itself; anything else throws `ValidationError` `INVALID_TTL` (context `{ ttl }`).
+ * Resolves the TTL argument of `set` (a {@link Duration} in seconds, `null`/`undefined`, or
+ * {@link SetOptions} whose `ttl` is read once): `undefined`/`null` → `defaultTtl`; a duration
+ * that is whole seconds in 1..{@link MAX_TTL_SECONDS} (`60`, `'90s'`, `'1h30m'`, `'2000ms'`) →
+ * those seconds; anything else throws `ValidationError` `INVALID_TTL` (context `{ ttl }`).
  */
-export function resolveTtlSeconds(ttl: unknown, defaultTtl: TtlSeconds): TtlSeconds {
+export function resolveTtlSeconds(ttlOrOptions: unknown, defaultTtl: TtlSeconds): TtlSeconds {
+  if (ttlOrOptions === undefined || ttlOrOptions === null) return defaultTtl;
+  if (typeof ttlOrOptions === 'number' && Number.isInteger(ttlOrOptions) && ttlOrOptions >= 1 && ttlOrOptions <= MAX_TTL_SECONDS) {
+    return ttlOrOptions;
+  }
+  const ttl = isPlainObject(ttlOrOptions) ? (ttlOrOptions as SetOptions).ttl : ttlOrOptions;
   if (ttl === undefined || ttl === null) return defaultTtl;
-  if (typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 1 && ttl <= MAX_TTL_SECONDS) return ttl;
+  const seconds = typeof ttl === 'string' ? parseDuration(ttl, 's') : ttl;
+  if (typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_TTL_SECONDS) return seconds;
+  throw invalidTtl(ttl);
+}
+
+function isPlainObject(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+function invalidTtl(ttl: unknown): ValidationError {
   const shown = typeof ttl === 'number' || typeof ttl === 'string' ? ttl : typeof ttl;
-  throw new ValidationError(
-    `Invalid TTL ${JSON.stringify(String(shown))}: use whole seconds from 1 to ${MAX_TTL_SECONDS}, or omit it for the default`,
+  return new ValidationError(
+    `Invalid TTL ${JSON.stringify(String(shown))}: use whole seconds from 1 to ${MAX_TTL_SECONDS} or a duration such as '90s' or '1h30m', or omit it for the default`,
     { code: 'INVALID_TTL', context: { ttl: shown } },
   );
 }

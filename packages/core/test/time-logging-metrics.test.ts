@@ -9,6 +9,7 @@ import {
   logRecorderFailure,
   silentLogger,
   systemClock,
+  monotonicClock,
   type CacheMetricsRecorder,
   type Logger,
 } from '../src/index.js';
@@ -47,16 +48,40 @@ describe('clocks', () => {
   });
 });
 
+describe('monotonic clock', () => {
+  it('reads epoch-like milliseconds that never go back', () => {
+    const first = monotonicClock.now();
+    expect(Math.abs(first - Date.now())).toBeLessThan(60_000);
+    let previous = first;
+    for (let i = 0; i < 1000; i++) {
+      const next = monotonicClock.now();
+      expect(next).toBeGreaterThanOrEqual(previous);
+      previous = next;
+    }
+  });
+
+  it('does not follow a change of the system time (vi.setSystemTime moves Date only)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const before = monotonicClock.now();
+    vi.setSystemTime(Date.now() - 86_400_000);
+    const after = monotonicClock.now();
+    expect(after).toBeGreaterThanOrEqual(before);
+    expect(after - before).toBeLessThan(60_000);
+    expect(systemClock.now()).toBeLessThan(before - 86_000_000);
+  });
+});
+
 describe('coarse clock', () => {
-  it('reads the system time once per resolution window of timer progress', () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(1_000);
+  it('reads the monotonic clock once per resolution window of timer progress', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
     const clock = createCoarseClock(5);
-    expect(clock.now()).toBe(1_000);
-    vi.setSystemTime(1_003);
-    expect(clock.now()).toBe(1_000);
-    vi.advanceTimersByTime(5);
-    expect(clock.now()).toBe(1_008);
+    const start = clock.now();
+    expect(start).toBe(monotonicClock.now());
+    vi.advanceTimersByTime(3);
+    expect(clock.now()).toBe(start);
+    vi.setSystemTime(Date.now() - 86_400_000);
+    vi.advanceTimersByTime(2);
+    expect(clock.now()).toBe(start + 5);
   });
 
   it.each([0, -1, 1.5, 1001, Number.NaN])('refuses resolution %o with INVALID_CONFIGURATION', (ms) => {

@@ -92,7 +92,7 @@ function inputBytes(data: unknown, method: string): Buffer {
 }
 
 /**
- * Application-layer encryption of cache values: JSON (core `jsonCodec`, sorted keys) then Fernet,
+ * Application-layer encryption of cache values: JSON (core `jsonCodec`, key order kept) then Fernet,
  * interchangeable with Python's `cryptography.fernet` sharing one `REDIS_ENCRYPTION_KEY`. Decrypts
  * with the primary key, then each of `previousKeys`. Strict by default: a key is required (`null`
  * to opt out, with a warning), and non-token data is refused unless `allowPlaintextFallback`.

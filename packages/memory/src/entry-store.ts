@@ -7,10 +7,12 @@ const HEAP_SLACK = 1024;
 
 /**
  * The storage engine behind `InMemoryCache`: a `Map<key, slot>` plus slot-indexed parallel arrays
- * (key, value, expiry, size, generation) and a doubly-linked recency list in typed arrays, as
+ * (key, value, freshness, expiry, size, generation) and a doubly-linked recency list in typed arrays, as
  * lru-cache does, so a hit moves a key with a few integer writes and no allocation. Freed slots are
  * reused through a free stack; the typed arrays grow geometrically up to `maxSize`. An
- * {@link ExpiryHeap} indexes expiry so purging costs O(k log n) for k expired entries.
+ * {@link ExpiryHeap} indexes expiry so purging costs O(k log n) for k expired entries. An entry is
+ * fresh until `freshUntil` and held until `expiresAt` (later only when it was stored with a grace
+ * period, for read-through's stale path).
  *
  * Knows nothing about validation, statistics or logging. Internal to the package.
  */
@@ -23,6 +25,7 @@ export class EntryStore {
   private next: Uint32Array;
   private prev: Uint32Array;
   private expiresAt: Float64Array;
+  private freshUntil: Float64Array;
   private sizes: Float64Array;
   private generations: Uint32Array;
   /** `expiresAt` of the slot's live heap triple; NaN when the slot has none. Always <= the slot's expiry. */
@@ -30,6 +33,8 @@ export class EntryStore {
   private readonly heap: ExpiryHeap;
   private freeSlots: number[] = [];
   private used = 0;
+  /** Held entries whose `expiresAt` is past their `freshUntil` (stored with a grace period). */
+  private graceHeld = 0;
   private head = NIL;
   private tail = NIL;
 
@@ -38,6 +43,7 @@ export class EntryStore {
     this.next = new Uint32Array(capacity);
     this.prev = new Uint32Array(capacity);
     this.expiresAt = new Float64Array(capacity);
+    this.freshUntil = new Float64Array(capacity);
     this.sizes = new Float64Array(capacity);
     this.generations = new Uint32Array(capacity);
     this.triggerAt = new Float64Array(capacity);
@@ -59,9 +65,14 @@ export class EntryStore {
     return this.values[slot];
   }
 
-  /** Expiry (epoch ms) of a slot. */
+  /** When a slot stops being held (ms). */
   expiresAtOf(slot: number): number {
     return this.expiresAt[slot] as number;
+  }
+
+  /** Until when a slot is fresh (ms); equal to its expiry unless it was stored with a grace period. */
+  freshUntilOf(slot: number): number {
+    return this.freshUntil[slot] as number;
   }
 
   /** Removes every entry with `expiresAt < now`; O(1) when none is due, else O(k log n). */
@@ -87,17 +98,20 @@ export class EntryStore {
     this.tail = slot;
   }
 
-  /** Replaces the value, expiry and size of an existing slot and makes it most recent. */
-  update(slot: number, value: unknown, expiresAt: number, sizeBytes: number): void {
+  /** Replaces the value, freshness, expiry and size of an existing slot and makes it most recent. */
+  update(slot: number, value: unknown, freshUntil: number, expiresAt: number, sizeBytes: number): void {
     this.values[slot] = value;
     this.memoryBytes += sizeBytes - (this.sizes[slot] as number);
     this.sizes[slot] = sizeBytes;
+    if ((this.expiresAt[slot] as number) > (this.freshUntil[slot] as number)) this.graceHeld--;
+    if (expiresAt > freshUntil) this.graceHeld++;
+    this.freshUntil[slot] = freshUntil;
     this.setExpiry(slot, expiresAt);
     this.touch(slot);
   }
 
   /** Adds a new key as most recent. The caller has made room (`size < maxSize`). */
-  insert(key: string, value: unknown, expiresAt: number, sizeBytes: number): void {
+  insert(key: string, value: unknown, freshUntil: number, expiresAt: number, sizeBytes: number): void {
     let slot: number;
     if (this.freeSlots.length > 0) {
       slot = this.freeSlots.pop() as number;
@@ -111,6 +125,8 @@ export class EntryStore {
     this.values[slot] = value;
     this.sizes[slot] = sizeBytes;
     this.memoryBytes += sizeBytes;
+    if (expiresAt > freshUntil) this.graceHeld++;
+    this.freshUntil[slot] = freshUntil;
     this.setExpiry(slot, expiresAt);
     if (this.tail === NIL) {
       this.head = slot;
@@ -134,6 +150,7 @@ export class EntryStore {
     const key = this.keys[slot] as string;
     this.index.delete(key);
     this.memoryBytes -= this.sizes[slot] as number;
+    if ((this.expiresAt[slot] as number) > (this.freshUntil[slot] as number)) this.graceHeld--;
     this.keys[slot] = undefined;
     this.values[slot] = undefined;
     if (slot === this.head) {
@@ -171,12 +188,14 @@ export class EntryStore {
     this.next = new Uint32Array(capacity);
     this.prev = new Uint32Array(capacity);
     this.expiresAt = new Float64Array(capacity);
+    this.freshUntil = new Float64Array(capacity);
     this.sizes = new Float64Array(capacity);
     this.generations = new Uint32Array(capacity);
     this.triggerAt = new Float64Array(capacity);
     this.heap.clear();
     this.freeSlots = [];
     this.used = 0;
+    this.graceHeld = 0;
     this.head = NIL;
     this.tail = NIL;
     this.memoryBytes = 0;
@@ -187,16 +206,23 @@ export class EntryStore {
     return Array.from(this.index.keys());
   }
 
-  /** Held keys whose entry is live at `now` (`now <= expiresAt`). */
+  /** Held keys whose entry is fresh at `now` (`now <= freshUntil`). */
   liveKeys(now: number): string[] {
     const out: string[] = [];
-    for (const [key, slot] of this.index) if (now <= (this.expiresAt[slot] as number)) out.push(key);
+    for (const [key, slot] of this.index) if (now <= (this.freshUntil[slot] as number)) out.push(key);
     return out;
   }
 
-  /** Held entries with `expiresAt < now`, counted through the heap in O(k) without removing them. */
+  /**
+   * Held entries no longer fresh at `now` (`freshUntil < now`), without removing them: through the
+   * heap in O(k), or by a scan while entries with a grace period are held.
+   */
   countExpired(now: number): number {
     let count = 0;
+    if (this.graceHeld > 0) {
+      for (const slot of this.index.values()) if ((this.freshUntil[slot] as number) < now) count++;
+      return count;
+    }
     this.heap.forEachBefore(now, (slot, generation) => {
       if (generation === this.generations[slot] && this.keys[slot] !== undefined && (this.expiresAt[slot] as number) < now) count++;
     });
@@ -271,6 +297,7 @@ export class EntryStore {
     this.next = resized(this.next, new Uint32Array(capacity));
     this.prev = resized(this.prev, new Uint32Array(capacity));
     this.expiresAt = resized(this.expiresAt, new Float64Array(capacity));
+    this.freshUntil = resized(this.freshUntil, new Float64Array(capacity));
     this.sizes = resized(this.sizes, new Float64Array(capacity));
     this.generations = resized(this.generations, new Uint32Array(capacity));
     this.triggerAt = resized(this.triggerAt, new Float64Array(capacity));

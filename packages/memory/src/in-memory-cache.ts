@@ -1,10 +1,11 @@
 import {
   CacheInterface,
   ConfigurationError,
+  ReadThroughEngine,
   ValidationError,
   assertStorableValue,
   assertValidKey,
-  globToRegExp,
+  compileGlob,
   isValidationError,
   keyFingerprint,
   resolveTtlSeconds,
@@ -14,24 +15,39 @@ import type {
   CacheStatsSource,
   Clock,
   Codec,
+  Duration,
+  Factory,
+  GetOrSetOptions,
   KeyBuilder,
   KeyGenerator,
+  Logger,
   PatternInvalidation,
-  TtlSeconds,
+  ReadThroughHit,
+  SetOptions,
 } from '@cache/core';
 import { EntryStore } from './entry-store.js';
-import { LogGate } from './log-gate.js';
 import { resolveMemoryOptions } from './options.js';
 import type { InMemoryCacheOptions } from './options.js';
 import { estimateValueSize } from './size-estimate.js';
 import { formatMemoryUsage } from './stats.js';
 import type { InvalidationFrequencyStats, MemoryCacheStatistics, MemoryCacheStats } from './stats.js';
 
+/** A factory value validated and, with a codec, encoded once for storing and for every waiter. */
+interface Prepared {
+  value: unknown;
+  stored: unknown;
+  sizeBytes: number;
+}
+
 /**
  * Bounded in-process cache with per-entry TTL, exact least-recently-used eviction and statistics.
  *
- * - Expiry is strict (`now > expiresAt`), read from the injected clock; every `get`/`set` first
- *   purges expired entries through an expiry-ordered index (O(k log n), no scans).
+ * - Expiry is strict (`now > expiresAt`), read from the injected clock (monotonic by default);
+ *   every `get`/`set` first purges expired entries through an expiry-ordered index (O(k log n),
+ *   no scans). A `getOrSet` value stored with a grace period is kept that much longer but served
+ *   only by `getOrSet`'s stale path: `get`, `exists` and `getTtl` treat it as expired.
+ * - `getOrSet` runs one factory call per key for every concurrent caller of this instance (core's
+ *   read-through engine); its counters are in `getStats().readThrough`.
  * - Only a **new** key evicts, and only while `size() >= maxSize`; updates never evict.
  * - Without a codec values are kept by reference; with one they are stored encoded and every
  *   read decodes a fresh copy.
@@ -39,19 +55,22 @@ import type { InvalidationFrequencyStats, MemoryCacheStatistics, MemoryCacheStat
  *   of the async methods, which are thin wrappers over it; every state change of an operation
  *   happens synchronously inside the call.
  * - Invalid input throws/rejects with `ValidationError` and changes nothing; internal failures
- *   are logged at warn and give the miss-shaped result. Logs carry key fingerprints, never keys
- *   or values.
+ *   are logged at warn and give the miss-shaped result. No line is logged per operation; the
+ *   lines there are carry key fingerprints, never keys or values.
  */
 export class InMemoryCache extends CacheInterface implements PatternInvalidation, KeyBuilder, CacheStatsSource {
+  /** Name in statistics and metrics (the `cache` label); default `'memory'`. */
+  readonly name: string;
   /** Default TTL in seconds, used when `set` gets no TTL. */
   readonly defaultTtl: number;
   /** Capacity in entries. */
   readonly maxSize: number;
   private readonly clock: Clock;
-  private readonly log: LogGate;
+  private readonly logger: Logger;
   private readonly codec: Codec | undefined;
   private readonly keyGenerator: KeyGenerator | undefined;
   private readonly store: EntryStore;
+  private readonly readThrough: ReadThroughEngine<Prepared>;
   private hits = 0;
   private misses = 0;
   private evictions = 0;
@@ -60,14 +79,24 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   constructor(options?: InMemoryCacheOptions) {
     super();
     const resolved = resolveMemoryOptions(options);
+    this.name = resolved.name;
     this.defaultTtl = resolved.defaultTtl;
     this.maxSize = resolved.maxSize;
     this.clock = resolved.clock;
-    this.log = new LogGate(resolved.logger);
+    this.logger = resolved.logger;
     this.codec = resolved.codec;
     this.keyGenerator = resolved.keyGenerator;
     this.store = new EntryStore(this.maxSize);
-    this.log.logger.info('InMemoryCache initialised', { defaultTtl: this.defaultTtl, maxSize: this.maxSize });
+    this.readThrough = new ReadThroughEngine<Prepared>(
+      {
+        lookup: (key) => this.lookup(key),
+        prepare: (_key, value) => this.prepare(value),
+        store: (key, prepared, ttlSeconds, graceSeconds) => this.place(key, prepared.stored, prepared.sizeBytes, ttlSeconds, graceSeconds),
+        materialize: (prepared) => (this.codec === undefined ? prepared.value : this.codec.decode(prepared.stored as Uint8Array)),
+      },
+      { defaultTtl: () => this.defaultTtl },
+    );
+    this.logger.info('InMemoryCache initialised', { name: this.name, defaultTtl: this.defaultTtl, maxSize: this.maxSize });
   }
 
   /** Resolves the live value of `key` (a hit, made most recent) or `null` (a miss). See {@link getSync}. */
@@ -75,9 +104,9 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     return this.getSync<T>(key);
   }
 
-  /** Stores `value` for `ttl` seconds (default TTL when omitted/`null`), as most recent. See {@link setSync}. */
-  async set(key: string, value: unknown, ttl?: TtlSeconds | null): Promise<void> {
-    this.setSync(key, value, ttl);
+  /** Stores `value` for a TTL (seconds or a duration string; default TTL when omitted/`null`), as most recent. See {@link setSync}. */
+  async set(key: string, value: unknown, ttlOrOptions?: Duration | SetOptions | null): Promise<void> {
+    this.setSync(key, value, ttlOrOptions);
   }
 
   /** Resolves `true` iff a live entry was removed. See {@link deleteSync}. */
@@ -91,24 +120,34 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   }
 
   /**
+   * Read-through with single flight per key in this instance (see `CacheInterface.getOrSet`): a
+   * hit counts like `get`; on a miss the factory runs once for all concurrent callers and its value
+   * is stored like `set` (validated and, with a codec, encoded once; each caller then decodes its
+   * own copy). With `grace`, the entry is kept `grace` seconds past its TTL for the stale path only.
+   * `lock` is ignored (no other process shares this cache).
+   */
+  getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
+    return this.readThrough.getOrSet(key, factory, options);
+  }
+
+  /**
    * Purges expired entries, then returns the value of `key` (counted as a hit and made most
    * recent) or `null` (counted as a miss). Throws `ValidationError` `INVALID_KEY` for a bad key.
    */
   getSync<T = unknown>(key: string): T | null {
     assertValidKey(key);
     const store = this.store;
-    store.purgeExpired(this.clock.now());
+    const now = this.clock.now();
+    store.purgeExpired(now);
     const slot = store.find(key);
-    if (slot === undefined) {
+    if (slot === undefined || now > store.freshUntilOf(slot)) {
       this.misses++;
-      if (this.log.debugEnabled()) this.log.debugKey('Cache miss', key);
       return null;
     }
     store.touch(slot);
     const stored = store.valueAt(slot);
     if (this.codec !== undefined) return this.decodeHit<T>(key, slot, stored as Uint8Array, this.codec);
     this.hits++;
-    if (this.log.debugEnabled()) this.log.debugKey('Cache hit', key);
     return stored as T;
   }
 
@@ -116,11 +155,12 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
    * Validates key, value and TTL (throws `ValidationError` `INVALID_KEY`/`INVALID_VALUE`/`INVALID_TTL`,
    * or the codec's `SERIALIZATION_ERROR`, before any change), purges expired entries, evicts
    * least-recently-used entries while a new key would not fit, and stores the value as most recent.
+   * The TTL is whole seconds, a duration string (`'10m'`) or `SetOptions`; default {@link defaultTtl}.
    */
-  setSync(key: string, value: unknown, ttl?: TtlSeconds | null): void {
+  setSync(key: string, value: unknown, ttlOrOptions?: Duration | SetOptions | null): void {
     assertValidKey(key);
     assertStorableValue(value);
-    const seconds = resolveTtlSeconds(ttl, this.defaultTtl);
+    const seconds = resolveTtlSeconds(ttlOrOptions, this.defaultTtl);
     let stored: unknown = value;
     let sizeBytes: number;
     try {
@@ -138,22 +178,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       this.warnInternalFailure('set', key, error);
       return;
     }
-    const now = this.clock.now();
-    const store = this.store;
-    store.purgeExpired(now);
-    const expiresAt = now + seconds * 1000;
-    const slot = store.find(key);
-    if (slot !== undefined) {
-      store.update(slot, stored, expiresAt, sizeBytes);
-    } else {
-      while (store.size >= this.maxSize) {
-        const evicted = store.removeOldest();
-        this.evictions++;
-        if (this.log.debugEnabled()) this.log.debugKey('Evicted least recently used entry', evicted, 'reason', 'LRU');
-      }
-      store.insert(key, stored, expiresAt, sizeBytes);
-    }
-    if (this.log.infoEnabled()) this.log.infoKey('Cache set', key, 'ttl', seconds);
+    this.place(key, stored, sizeBytes, seconds, 0);
   }
 
   /**
@@ -165,8 +190,9 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     const store = this.store;
     const slot = store.find(key);
     if (slot === undefined) return false;
-    if (this.clock.now() > store.expiresAtOf(slot)) {
-      store.removeSlot(slot);
+    const now = this.clock.now();
+    if (now > store.freshUntilOf(slot)) {
+      if (now > store.expiresAtOf(slot)) store.removeSlot(slot);
       return false;
     }
     return true;
@@ -182,10 +208,9 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     const slot = store.find(key);
     let existed = false;
     if (slot !== undefined) {
-      existed = !(this.clock.now() > store.expiresAtOf(slot));
+      existed = !(this.clock.now() > store.freshUntilOf(slot));
       store.removeSlot(slot);
     }
-    if (this.log.debugEnabled()) this.log.debugKey('Cache delete', key, 'existed', existed);
     return existed;
   }
 
@@ -194,14 +219,16 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     assertValidKey(key);
     const slot = this.store.find(key);
     if (slot === undefined) return null;
-    const left = this.store.expiresAtOf(slot) - this.clock.now();
+    const left = this.store.freshUntilOf(slot) - this.clock.now();
     return left < 0 ? null : Math.floor(left / 1000);
   }
 
   /**
    * Removes every held key matching the Redis `MATCH` glob `pattern` (`''` matches all), expired
-   * ones included, and resolves how many. Hit/miss counters are untouched. Rejects with
-   * `ValidationError` `INVALID_PATTERN` when `pattern` or `operationContext` is not a string.
+   * ones included, and resolves how many. Matching is Redis's, over the UTF-8 bytes of the key
+   * (`?` is one byte), so this cache and Redis select the same keys. Hit/miss counters are
+   * untouched. Rejects with `ValidationError` `INVALID_PATTERN` when `pattern` or
+   * `operationContext` is not a string.
    */
   async invalidatePattern(pattern: string, operationContext = ''): Promise<number> {
     if (typeof pattern !== 'string' || typeof operationContext !== 'string') {
@@ -210,16 +237,8 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
         context: { pattern_type: typeof pattern, operation_context_type: typeof operationContext },
       });
     }
-    const matcher = pattern === '' ? undefined : globToRegExp(pattern);
-    const removed = this.store.removeWhere(matcher === undefined ? () => true : (key) => matcher.test(key));
-    if (operationContext !== '' && removed > 0) {
-      this.log.logger.debug(`Invalidated ${removed} entries matching pattern ${JSON.stringify(pattern)} (${operationContext})`, {
-        count: removed,
-        pattern,
-        operationContext,
-      });
-    }
-    return removed;
+    const matcher = pattern === '' ? undefined : compileGlob(pattern);
+    return this.store.removeWhere(matcher === undefined ? () => true : (key) => matcher.test(key));
   }
 
   /** Removes every entry and resets hits, misses, evictions and memory accounting to 0. */
@@ -229,7 +248,8 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     this.hits = 0;
     this.misses = 0;
     this.evictions = 0;
-    this.log.logger.info(`InMemoryCache cleared ${cleared} entries`, { entriesCleared: cleared });
+    this.readThrough.reset();
+    this.logger.info(`InMemoryCache cleared ${cleared} entries`, { entriesCleared: cleared });
   }
 
   /** Entries held, expired-but-unpurged included. */
@@ -247,7 +267,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     return this.store.liveKeys(this.clock.now());
   }
 
-  /** Full statistics; `hitRate` is a percentage here. Does not purge. */
+  /** Full statistics; `hitRate` is the ratio hits / lookups, 0..1 (`0` before any lookup). Does not purge. */
   getStats(): MemoryCacheStats {
     const totalEntries = this.store.size;
     const expiredEntries = this.store.countExpired(this.clock.now());
@@ -265,12 +285,13 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       defaultTtl: this.defaultTtl,
       hits: this.hits,
       misses: this.misses,
-      hitRate: lookups === 0 ? 0 : (this.hits / lookups) * 100,
+      hitRate: lookups === 0 ? 0 : this.hits / lookups,
       evictions: this.evictions,
       memoryUsageBytes,
       memoryCacheEntries: activeEntries,
       memoryCacheSize: this.maxSize,
       memoryUsage,
+      readThrough: { ...this.readThrough.counters },
     };
   }
 
@@ -280,26 +301,22 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     return { activeEntries, totalEntries, memoryUsage, maxSize, utilizationPercent };
   }
 
-  /** The shared report shape; `performance.hitRate` is a fraction 0..1 rounded to 4 decimals. */
+  /**
+   * The report shape shared by every cache: `cache` (`name`, kind `'memory'`), `performance`
+   * (`hitRate` 0..1, the same value as {@link getStats}) and a `memory` section; no `redis` section.
+   */
   async getCacheStats(): Promise<CacheStatsReport> {
     const stats = this.getStats();
-    const lookups = stats.hits + stats.misses;
     return {
-      redis: { status: 'disconnected', message: 'Memory-only cache: no Redis backend is used' },
+      cache: { name: this.name, kind: 'memory' },
+      performance: { hitRate: stats.hitRate, hits: stats.hits, misses: stats.misses, totalOperations: stats.hits + stats.misses },
       memory: {
-        status: 'active',
         entries: stats.activeEntries,
         maxSize: stats.maxSize,
         utilizationPercent: stats.utilizationPercent,
+        memoryUsageBytes: stats.memoryUsageBytes,
         memoryUsage: stats.memoryUsage,
-      },
-      performance: {
-        status: 'active',
-        hitRate: lookups === 0 ? 0 : Math.round((stats.hits / lookups) * 10_000) / 10_000,
-        totalOperations: lookups,
-        hits: stats.hits,
-        misses: stats.misses,
-        cacheType: 'memory_only',
+        evictions: stats.evictions,
       },
     };
   }
@@ -328,6 +345,61 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     return this.keyGenerator.generateCacheKey(text, operation, options);
   }
 
+  /** Purges, then stores an encoded/sized value: fresh for `ttlSeconds`, held `graceSeconds` longer; evicts for a new key. */
+  private place(key: string, stored: unknown, sizeBytes: number, ttlSeconds: number, graceSeconds: number): void {
+    const now = this.clock.now();
+    const store = this.store;
+    store.purgeExpired(now);
+    const freshUntil = now + ttlSeconds * 1000;
+    const expiresAt = freshUntil + graceSeconds * 1000;
+    const slot = store.find(key);
+    if (slot !== undefined) {
+      store.update(slot, stored, freshUntil, expiresAt, sizeBytes);
+    } else {
+      while (store.size >= this.maxSize) {
+        store.removeOldest();
+        this.evictions++;
+      }
+      store.insert(key, stored, freshUntil, expiresAt, sizeBytes);
+    }
+  }
+
+  /** The read-through engine's lookup: like {@link getSync}, but a value within its grace period comes back as stale (counted as a miss). */
+  private lookup(key: string): ReadThroughHit | null {
+    const store = this.store;
+    const now = this.clock.now();
+    store.purgeExpired(now);
+    const slot = store.find(key);
+    if (slot === undefined) {
+      this.misses++;
+      return null;
+    }
+    const stale = now > store.freshUntilOf(slot);
+    if (!stale) store.touch(slot);
+    let value = store.valueAt(slot);
+    if (this.codec !== undefined) {
+      try {
+        value = this.codec.decode(value as Uint8Array);
+      } catch (error) {
+        store.removeSlot(slot);
+        this.misses++;
+        this.warnInternalFailure('get', key, error);
+        return null;
+      }
+    }
+    if (stale) this.misses++;
+    else this.hits++;
+    return { value, stale };
+  }
+
+  /** Validates a factory value as `setSync` does and encodes or sizes it once. */
+  private prepare(value: unknown): Prepared {
+    assertStorableValue(value);
+    if (this.codec === undefined) return { value, stored: value, sizeBytes: estimateValueSize(value) };
+    const bytes = this.codec.encode(value);
+    return { value, stored: bytes, sizeBytes: bytes.byteLength };
+  }
+
   private decodeHit<T>(key: string, slot: number, bytes: Uint8Array, codec: Codec): T | null {
     let value: unknown;
     try {
@@ -339,12 +411,11 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       return null;
     }
     this.hits++;
-    if (this.log.debugEnabled()) this.log.debugKey('Cache hit', key);
     return value as T;
   }
 
   private warnInternalFailure(operation: string, key: string, error: unknown): void {
-    this.log.logger.warn(`InMemoryCache ${operation} failed internally; treated as a miss`, {
+    this.logger.warn(`InMemoryCache ${operation} failed internally; treated as a miss`, {
       keyFingerprint: keyFingerprint(key),
       operation,
       error_type: error instanceof Error ? error.name : typeof error,

@@ -1,15 +1,17 @@
-import { ConfigurationError, defaultLogger, systemClock } from '@cache/core';
-import type { Clock, Codec, KeyGenerator, Logger } from '@cache/core';
+import { ConfigurationError, MAX_TTL_SECONDS, defaultLogger, monotonicClock, parseDuration } from '@cache/core';
+import type { Clock, Codec, Duration, KeyGenerator, Logger } from '@cache/core';
 
 /** Constructor options of `InMemoryCache`; every field is optional. */
 export interface InMemoryCacheOptions {
-  /** Default TTL in whole seconds, integer 1..86 400; default 3600. */
-  defaultTtl?: number;
+  /** Name of this cache in statistics and metrics (the `cache` label); default `'memory'`. */
+  name?: string;
+  /** Default TTL: whole seconds 1..31 536 000 (bare number) or a duration string such as `'10m'`; default 3600. */
+  defaultTtl?: Duration;
   /** Maximum number of entries, integer 1..10 000 000; default 1000. */
   maxSize?: number;
   /** Accepted for option parity with Redis caches; never changes behaviour. */
   failOnConnectionError?: boolean;
-  /** Source of time (epoch ms); default `systemClock`. */
+  /** Source of time (ms) for expiry; default core's `monotonicClock` (unaffected by changes of the system time). */
   clock?: Clock;
   /** Where log lines go; default core's `defaultLogger` (warn and error only). */
   logger?: Logger;
@@ -23,13 +25,12 @@ export interface InMemoryCacheOptions {
 const DEFAULT_TTL_SECONDS = 3600;
 /** Default capacity, entries. */
 const DEFAULT_MAX_SIZE = 1000;
-/** Largest `defaultTtl`, seconds (one day). */
-const MAX_DEFAULT_TTL_SECONDS = 86_400;
 /** Largest `maxSize`, entries. */
 const MAX_MAX_SIZE = 10_000_000;
 
 /** Options after defaults and validation. */
 export interface ResolvedMemoryOptions {
+  name: string;
   defaultTtl: number;
   maxSize: number;
   clock: Clock;
@@ -47,7 +48,10 @@ export function resolveMemoryOptions(options: InMemoryCacheOptions | undefined):
     throw invalid('InMemoryCache options must be an object (or omitted)', { options: describe(options) });
   }
   const o = options ?? {};
-  const defaultTtl = integerInRange(o.defaultTtl, DEFAULT_TTL_SECONDS, 'defaultTtl', 'default_ttl', MAX_DEFAULT_TTL_SECONDS, 'seconds');
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) {
+    throw invalid('name must be a non-empty string', { name: describe(o.name) });
+  }
+  const defaultTtl = integerInRange(o.defaultTtl, DEFAULT_TTL_SECONDS, 'defaultTtl', 'default_ttl', MAX_TTL_SECONDS, 'duration');
   const maxSize = integerInRange(o.maxSize, DEFAULT_MAX_SIZE, 'maxSize', 'max_size', MAX_MAX_SIZE, 'entries');
   if (o.failOnConnectionError !== undefined && typeof o.failOnConnectionError !== 'boolean') {
     throw invalid('failOnConnectionError must be a boolean', { fail_on_connection_error: describe(o.failOnConnectionError) });
@@ -57,22 +61,29 @@ export function resolveMemoryOptions(options: InMemoryCacheOptions | undefined):
   assertMethods(o.keyGenerator, 'keyGenerator', ['generateCacheKey']);
   assertMethods(o.codec, 'codec', ['encode', 'decode']);
   return {
+    name: o.name ?? 'memory',
     defaultTtl,
     maxSize,
-    clock: o.clock ?? systemClock,
+    clock: o.clock ?? monotonicClock,
     logger: o.logger ?? defaultLogger,
     keyGenerator: o.keyGenerator,
     codec: o.codec,
   };
 }
 
-function integerInRange(value: unknown, fallback: number, name: string, contextKey: string, max: number, unit: string): number {
-  if (value === undefined) return fallback;
+/**
+ * `given` as an integer in 1..`max`; with unit `duration` a duration string is read as seconds
+ * first. The error context keeps `given`.
+ */
+function integerInRange(given: unknown, fallback: number, name: string, contextKey: string, max: number, unit: 'duration' | 'entries'): number {
+  if (given === undefined) return fallback;
+  const value = unit === 'duration' && typeof given === 'string' ? (parseDuration(given, 's') ?? given) : given;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw invalid(`${name} must be an integer, got ${describe(value)}`, { [contextKey]: value });
+    throw invalid(`${name} must be an integer, got ${describe(given)}`, { [contextKey]: given });
   }
   if (value < 1 || value > max) {
-    throw invalid(`${name} must be between 1 and ${max} ${unit}, got ${value}`, { [contextKey]: value });
+    const shown = unit === 'duration' ? "seconds (or a duration such as '10m')" : unit;
+    throw invalid(`${name} must be between 1 and ${max} ${shown}, got ${describe(given)}`, { [contextKey]: given });
   }
   return value;
 }

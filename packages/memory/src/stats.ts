@@ -1,8 +1,10 @@
+import type { ReadThroughCounters } from '@cache/core';
+
 /** Full statistics of an `InMemoryCache` (`getStats()`). */
 export interface MemoryCacheStats {
   /** Entries held, expired-but-unpurged included. */
   totalEntries: number;
-  /** Held entries already past their expiry (counted, not removed). */
+  /** Held entries no longer fresh (past their TTL, in a grace period or not yet purged; counted, not removed). */
   expiredEntries: number;
   /** `totalEntries - expiredEntries`. */
   activeEntries: number;
@@ -18,7 +20,7 @@ export interface MemoryCacheStats {
   hits: number;
   /** `get` misses. */
   misses: number;
-  /** Hit rate as a **percentage** 0..100 (`0` before any lookup). */
+  /** Hit rate: hits / lookups, a ratio 0..1 (`0` before any lookup). */
   hitRate: number;
   /** LRU evictions (expiry purges are not evictions). */
   evictions: number;
@@ -30,6 +32,8 @@ export interface MemoryCacheStats {
   memoryCacheSize: number;
   /** `memoryUsageBytes` as a human string, e.g. `233B`, `1.5KB`, `2.0MB`. */
   memoryUsage: string;
+  /** `getOrSet` counters (the lease counters stay 0: no other process shares this cache). */
+  readThrough: ReadThroughCounters;
 }
 
 /** Short statistics (`getCacheStatistics()`), same formulas as {@link MemoryCacheStats}. */

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@cache/core';
+import { ConfigurationError, jsonCodec } from '@cache/core';
 import type { KeyGenerator } from '@cache/core';
 import { runCacheInterfaceContract } from '@cache/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,15 @@ runCacheInterfaceContract(() => new InMemoryCache({ logger: recordingLogger().lo
   it,
   expect,
   name: 'InMemoryCache passes the CacheInterface contract',
+  makeCacheWithClock: (clock) => new InMemoryCache({ logger: recordingLogger().logger, clock }),
+});
+
+runCacheInterfaceContract(() => new InMemoryCache({ logger: recordingLogger().logger, codec: jsonCodec }), {
+  describe,
+  it,
+  expect,
+  name: 'InMemoryCache with jsonCodec (copies on read) passes the CacheInterface contract',
+  makeCacheWithClock: (clock) => new InMemoryCache({ logger: recordingLogger().logger, codec: jsonCodec, clock }),
 });
 
 runCacheInterfaceContract(() => new InMemoryCache({ logger: recordingLogger().logger, codec: undefined, maxSize: 1_000_000 }), {

@@ -45,7 +45,28 @@ describe('construction defaults and overrides', () => {
     const { logger, lines } = recordingLogger();
     new InMemoryCache({ defaultTtl: 120, maxSize: 7, logger });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'info', meta: { defaultTtl: 120, maxSize: 7 } });
+    expect(lines[0]).toMatchObject({ level: 'info', meta: { name: 'memory', defaultTtl: 120, maxSize: 7 } });
+  });
+
+  it('defaultTtl takes the TTL range of set (up to one year) and duration strings', async () => {
+    const { logger } = recordingLogger();
+    expect(new InMemoryCache({ defaultTtl: 31_536_000, logger }).defaultTtl).toBe(31_536_000);
+    expect(new InMemoryCache({ defaultTtl: 86_401, logger }).defaultTtl).toBe(86_401);
+    expect(new InMemoryCache({ defaultTtl: '10m', logger }).defaultTtl).toBe(600);
+    expect(new InMemoryCache({ defaultTtl: '1h30m', logger }).defaultTtl).toBe(5400);
+    const clock = new ManualClock(0);
+    const cache = new InMemoryCache({ defaultTtl: '2d', clock, logger });
+    await cache.set('k', 1);
+    clock.advance(172_800_000);
+    expect(await cache.get('k')).toBe(1);
+    clock.advance(1);
+    expect(await cache.get('k')).toBe(null);
+  });
+
+  it.each(['500ms', '1.5m', 'soon', ''])('defaultTtl %j is not whole seconds in range', (value) => {
+    const error = thrownBy(() => new InMemoryCache({ defaultTtl: value })) as ConfigurationError;
+    expect(error.code).toBe('INVALID_CONFIGURATION');
+    expect(error.context).toEqual({ default_ttl: value });
   });
 
   it('accepts failOnConnectionError without changing behaviour', async () => {
@@ -76,10 +97,10 @@ describe('invalid constructor options throw ConfigurationError naming the parame
     expect(error.context).toEqual({ max_size: value });
   });
 
-  it.each([0, -1, 86_401])('defaultTtl %s is out of the 1-86400 seconds range', (value) => {
+  it.each([0, -1, 31_536_001, '0s', '366d'])('defaultTtl %s is out of the 1-31536000 seconds range', (value) => {
     const error = thrownBy(() => new InMemoryCache({ defaultTtl: value })) as ConfigurationError;
     expect(error.code).toBe('INVALID_CONFIGURATION');
-    expect(error.message).toMatch(/between 1 and 86400 seconds/);
+    expect(error.message).toMatch(/between 1 and 31536000 seconds/);
     expect(error.context).toEqual({ default_ttl: value });
   });
 

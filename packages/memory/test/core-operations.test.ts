@@ -79,7 +79,7 @@ describe('missing keys', () => {
 describe('bad input is rejected with typed errors and changes nothing', () => {
   const codeOf = (e: unknown) => (CacheError.isCacheError(e) ? e.code : String(e));
 
-  it.each([0, -1, 1.5, Number.NaN, '60', 31_536_001])('ttl %s → INVALID_TTL', async (ttl) => {
+  it.each([0, -1, 1.5, Number.NaN, '60x', '500ms', 31_536_001])('ttl %s → INVALID_TTL', async (ttl) => {
     const { cache } = manualCache();
     await cache.set('k', 'old');
     const before = cache.getStats();

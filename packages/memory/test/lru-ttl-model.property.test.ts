@@ -1,4 +1,4 @@
-import { ManualClock, globToRegExp } from '@cache/core';
+import { ManualClock, compileGlob } from '@cache/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InMemoryCache } from '../src/index.js';
@@ -79,7 +79,7 @@ class ReferenceModel {
         return Math.floor((e.expiresAt - now) / 1000);
       }
       case 'invalidate': {
-        const re = op.pattern === '' ? undefined : globToRegExp(op.pattern);
+        const re = op.pattern === '' ? undefined : compileGlob(op.pattern);
         let removed = 0;
         for (const k of [...this.entries.keys()]) {
           if (re === undefined || re.test(k)) {

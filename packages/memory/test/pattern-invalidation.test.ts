@@ -1,7 +1,7 @@
 import { CacheError } from '@cache/core';
 import { describe, expect, it } from 'vitest';
 import { InMemoryCache } from '../src/index.js';
-import { manualCache, recordingLogger, rejectionOf } from './helpers.js';
+import { manualCache, rejectionOf } from './helpers.js';
 
 async function withKeys(keys: string[]) {
   const made = manualCache();
@@ -52,20 +52,14 @@ describe('invalidatePattern (Redis MATCH dialect)', () => {
     expect(cache.getKeys().sort()).toEqual(['n1', 'n2', 'n3']);
   });
 
-  it('logs one debug line naming count, pattern and context when a context is given and something was removed', async () => {
-    const { logger, lines } = recordingLogger();
-    const cache = new InMemoryCache({ logger });
-    await cache.set('user:1', 1);
-    await cache.invalidatePattern('user:*');
-    await cache.invalidatePattern('none:*', 'ctx');
-    expect(lines.filter((l) => l.meta?.['pattern'] !== undefined)).toEqual([]);
-    await cache.invalidatePattern('user:*', 'profile-update');
-    await cache.set('user:2', 1);
-    await cache.invalidatePattern('user:*', 'profile-update');
-    const logged = lines.filter((l) => l.meta?.['pattern'] !== undefined);
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'debug', meta: { count: 1, pattern: 'user:*', operationContext: 'profile-update' } });
-    expect(logged[0]?.message).toMatch(/1 .*user:\*.*profile-update/);
+  it('matches the UTF-8 bytes of a key, as Redis MATCH does: ? is one byte', async () => {
+    const { cache } = await withKeys(['ké', 'ka', 'k🚀', 'k']);
+    expect(await cache.invalidatePattern('k?')).toBe(1);
+    expect(cache.getKeys().sort()).toEqual(['k', 'ké', 'k🚀']);
+    expect(await cache.invalidatePattern('k??')).toBe(1);
+    expect(cache.getKeys().sort()).toEqual(['k', 'k🚀']);
+    expect(await cache.invalidatePattern('k????')).toBe(1);
+    expect(cache.getKeys()).toEqual(['k']);
   });
 
   it('a non-string pattern rejects with INVALID_PATTERN and removes nothing', async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { InMemoryCache } from '../src/index.js';
 import { manualCache, recordingLogger } from './helpers.js';
 
 const STATS_FIELDS = [
   'totalEntries', 'expiredEntries', 'activeEntries', 'maxSize', 'utilization', 'utilizationPercent', 'defaultTtl',
-  'hits', 'misses', 'hitRate', 'evictions', 'memoryUsageBytes', 'memoryCacheEntries', 'memoryCacheSize', 'memoryUsage',
+  'hits', 'misses', 'hitRate', 'evictions', 'memoryUsageBytes', 'memoryCacheEntries', 'memoryCacheSize', 'memoryUsage', 'readThrough',
 ];
 
 describe('getStats', () => {
@@ -23,17 +24,17 @@ describe('getStats', () => {
     expect(cache.getStats()).toMatchObject({ utilization: '3/3', utilizationPercent: 100, maxSize: 3, memoryCacheSize: 3 });
   });
 
-  it('hit rate is a percentage: 0 → 50 → 66.67 → 50', async () => {
+  it('hit rate is a ratio 0..1: 0 → 0.5 → 2/3 → 0.5', async () => {
     const { cache } = manualCache();
     await cache.set('k', 1);
     expect(cache.getStats().hitRate).toBe(0);
     await cache.get('k');
     await cache.get('missing');
-    expect(cache.getStats().hitRate).toBe(50);
+    expect(cache.getStats().hitRate).toBe(0.5);
     await cache.get('k');
-    expect(cache.getStats().hitRate).toBeCloseTo(66.67, 2);
+    expect(cache.getStats().hitRate).toBe(2 / 3);
     await cache.get('missing');
-    expect(cache.getStats().hitRate).toBe(50);
+    expect(cache.getStats().hitRate).toBe(0.5);
   });
 
   it('hits and misses count get outcomes only', async () => {
@@ -152,18 +153,28 @@ describe('getCacheStatistics and getCacheStats', () => {
     expect(cache.getCacheStatistics()).toEqual({ activeEntries: 1, totalEntries: 1, memoryUsage: '3B', maxSize: 4, utilizationPercent: 25 });
   });
 
-  it('getCacheStats has the shared report shape with a fractional hitRate rounded to 4 decimals', async () => {
-    const { cache } = manualCache({ maxSize: 10 });
+  it('getCacheStats has the shared report shape: cache name and kind, hitRate 0..1 equal to getStats, a memory section and no redis section', async () => {
+    const { cache } = manualCache({ maxSize: 10, name: 'sessions' });
     await cache.set('k', 'v');
     await cache.get('k');
     await cache.get('k');
     await cache.get('nope');
     const report = await cache.getCacheStats();
     expect(report).toEqual({
-      redis: { status: 'disconnected', message: expect.stringMatching(/no Redis backend/) },
-      memory: { status: 'active', entries: 1, maxSize: 10, utilizationPercent: 10, memoryUsage: '1B' },
-      performance: { status: 'active', hitRate: 0.6667, totalOperations: 3, hits: 2, misses: 1, cacheType: 'memory_only' },
+      cache: { name: 'sessions', kind: 'memory' },
+      performance: { hitRate: 2 / 3, totalOperations: 3, hits: 2, misses: 1 },
+      memory: { entries: 1, maxSize: 10, utilizationPercent: 10, memoryUsageBytes: 1, memoryUsage: '1B', evictions: 0 },
     });
+    expect(report.performance.hitRate).toBe(cache.getStats().hitRate);
+    expect('redis' in report).toBe(false);
+  });
+
+  it('the name defaults to "memory" and must be a non-empty string', () => {
+    expect(new InMemoryCache({ logger: recordingLogger().logger }).name).toBe('memory');
+    expect(new InMemoryCache({ logger: recordingLogger().logger, name: 'l1' }).name).toBe('l1');
+    for (const name of ['', '  ', 42]) {
+      expect(() => new InMemoryCache({ name: name as string })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION' }));
+    }
   });
 
   it('getCacheStats hitRate is 0 before any lookup', async () => {

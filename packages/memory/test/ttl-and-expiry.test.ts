@@ -176,16 +176,30 @@ describe('getTtl', () => {
   });
 });
 
-describe('default system clock follows vitest fake timers', () => {
-  it('expires entries when fake time advances', async () => {
-    vi.useFakeTimers();
+describe('default clock is monotonic: expiry ignores changes of the system time', () => {
+  it('a 10 s entry still expires after 10 s when the wall clock is moved back one day', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     try {
       const cache = new InMemoryCache({ logger: recordingLogger().logger });
-      await cache.set('k', 1, 5);
-      vi.advanceTimersByTime(5000);
+      await cache.set('k', 1, 10);
+      vi.setSystemTime(Date.now() - 86_400_000);
+      vi.advanceTimersByTime(10_000);
       expect(await cache.get('k')).toBe(1);
-      vi.setSystemTime(Date.now() + 1);
+      vi.advanceTimersByTime(1);
       expect(await cache.get('k')).toBe(null);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('moving the wall clock forward does not expire an entry early', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    try {
+      const cache = new InMemoryCache({ logger: recordingLogger().logger });
+      await cache.set('k', 1, 10);
+      vi.setSystemTime(Date.now() + 86_400_000);
+      expect(await cache.get('k')).toBe(1);
+      expect(await cache.getTtl('k')).toBe(10);
     } finally {
       vi.useRealTimers();
     }

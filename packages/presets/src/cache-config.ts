@@ -1,8 +1,7 @@
-import { ValidationError } from '@cache/core';
+import { ValidationError, parseDuration } from '@cache/core';
 import { AI_DEFAULTS, AI_FIELDS, CONFIG_DEFAULTS, type AICacheConfig, type CacheConfig, type CacheConfigInput } from './config-schema.js';
 import { deepFreeze } from './deep-freeze.js';
 import { describeValue } from './describe-value.js';
-import { parseDuration } from './duration.js';
 
 /** Input of the AI section: every field optional, operation TTLs as seconds or duration strings. */
 export type AICacheConfigInput = NonNullable<CacheConfigInput['ai']>;

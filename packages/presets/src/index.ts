@@ -1,7 +1,7 @@
 export { CacheStrategy, CACHE_STRATEGIES, LOG_LEVELS, PRESET_NAMES, HASH_ALGORITHMS } from './strategy.js';
 export type { LogLevel, PresetName, EnvSource } from './strategy.js';
-export type { DurationInput } from './duration.js';
-export { parseDuration } from './duration.js';
+export type { Duration as DurationInput } from '@cache/core';
+export { parseDuration } from '@cache/core';
 export {
   AI_DEFAULTS,
   CONFIG_DEFAULTS,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { redactUrl } from '@cache/core';
+import { parseDuration, redactUrl } from '@cache/core';
 import { describeValue, jsonTypeOf } from './describe-value.js';
-import { parseDuration } from './duration.js';
 
 // Field schemas whose messages are predicates ("must be …, got …"); the validator prefixes the field path.
 

@@ -1,8 +1,8 @@
+import { parseDuration } from '@cache/core';
 import { z } from 'zod';
 import { cacheConfigObjectSchema, CONFIGURATION_KEYS, normaliseConfigInput } from './config-schema.js';
 import { deepEqual, isRecord } from './deep-freeze.js';
 import { describeValue } from './describe-value.js';
-import { parseDuration } from './duration.js';
 import { customOverridesSchema, normaliseOverrideKeys, OVERRIDE_KEYS } from './overrides-schema.js';
 import { cachePresetSchema, PRESET_REQUIRED_FIELDS } from './preset-schema.js';
 import { getTemplate, listTemplates } from './templates.js';

@@ -16,11 +16,12 @@ describe('parseDuration (durations at the input edge)', () => {
     ['2d', 172800],
     ['1w', 604800],
     [0.5, 0.5],
+    ['500ms', 0.5],
   ] as const)('%o → %d seconds', (input, seconds) => {
     expect(parseDuration(input)).toBe(seconds);
   });
 
-  it.each(['', 'soon', '1.5h', '500ms', '10 minutes', 'h1', '-5', '1H', null, true, {}])('%o is not a duration', (input) => {
+  it.each(['', 'soon', '1.5h', '10 minutes', 'h1', '-5', '1H', null, true, {}])('%o is not a duration', (input) => {
     expect(parseDuration(input)).toBeUndefined();
   });
 
@@ -57,6 +58,12 @@ describe('durations in createCacheConfig', () => {
 });
 
 describe('cacheConfigSchema (zod) directly', () => {
+  it('a sub-second duration is refused where whole seconds are required', () => {
+    expect(cacheConfigSchema.safeParse({ strategy: 'fast', defaultTtl: '500ms' }).success).toBe(false);
+    expect(cacheConfigSchema.safeParse({ strategy: 'fast', connectionTimeout: '1500ms' }).success).toBe(false);
+    expect(cacheConfigSchema.safeParse({ strategy: 'fast', connectionTimeout: '2000ms' }).success).toBe(true);
+  });
+
   it('parses a minimal input into a full frozen config with durations normalised', () => {
     const c = cacheConfigSchema.parse({ strategy: 'fast', defaultTtl: '15m', enableAiCache: true });
     expect(c).toEqual(createCacheConfig({ strategy: 'fast', defaultTtl: 900, enableAiCache: true }));

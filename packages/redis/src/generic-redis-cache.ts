@@ -1,4 +1,13 @@
-import { CacheInterface, ConfigurationError, redactUrl, type PatternInvalidation } from '@cache/core';
+import {
+  CacheInterface,
+  ConfigurationError,
+  redactUrl,
+  type Duration,
+  type Factory,
+  type GetOrSetOptions,
+  type PatternInvalidation,
+  type SetOptions,
+} from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
 import { InMemoryCache } from '@cache/memory';
 import type {
@@ -20,6 +29,7 @@ import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } f
 import { InvalidationLedger } from './pending-invalidations.js';
 import { ProblemReporter } from './problems.js';
 import { ReadPath } from './read-path.js';
+import { createRedisReadThrough } from './read-through.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { masterNodes } from './scan-unlink.js';
 import { createSecurityManager, resolveEncryption } from './security-setup.js';
@@ -66,6 +76,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   readonly #engine: InvalidationEngine;
   readonly #read: ReadPath;
   readonly #write: WritePath;
+  readonly #readThrough = createRedisReadThrough(this);
   #startup: Promise<unknown> | null = null;
 
   /** Validates options and sets up security and encryption; never connects (state `idle`). */
@@ -193,11 +204,12 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   }
 
   /**
-   * Stores `value` for `ttl` seconds (default `defaultTtl`) in Redis and L1. Resolves `'stored'`,
+   * Stores `value` for `ttl` (seconds, a duration string such as `'10m'`, or `SetOptions`; default
+   * `defaultTtl`) in Redis and L1. Resolves `'stored'`,
    * `'l1_only'` (Redis unavailable or refusing; Redis' older copy is then invalidated as soon as it
    * allows) or `'dropped'` (no L1 either). Rejects only for an invalid key, value or TTL.
    */
-  set(key: string, value: unknown, ttl?: number | null): Promise<WriteOutcome> {
+  set(key: string, value: unknown, ttl?: Duration | SetOptions | null): Promise<WriteOutcome> {
     return this.#write.set(key, value, ttl);
   }
 
@@ -212,6 +224,11 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   /** True when `key` is live in L1 (recency untouched) or exists in Redis without a pending invalidation here; else false. */
   exists(key: string): Promise<boolean> {
     return this.#read.exists(key);
+  }
+
+  /** Read-through with in-process single flight (see `CacheInterface.getOrSet`); no cross-process lease or grace yet. */
+  getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
+    return this.#readThrough.getOrSet(key, factory, options);
   }
 
   /** Remaining seconds: Redis `TTL` when ready, else L1's remaining time; `null` when absent. */

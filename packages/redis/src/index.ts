@@ -10,6 +10,6 @@ export type { RedisCacheStats, RedisCacheStatsReport } from './stats.js';
 export { ValueEnvelope } from './value-envelope.js';
 export type { ValueEnvelopeOptions, EnvelopeEncodeOptions, DecodedEnvelope } from './value-envelope.js';
 export type { DecodeFailure } from './wire-format.js';
-export { escapeGlob, globToRegExp } from '@cache/core';
+export { compileGlob, escapeGlob } from '@cache/core';
 export type { EncryptedCacheLayer } from '@cache/encryption';
 export type { SecurityConfig, SecurityStatus, SecurityTestResult, SecurityValidationResult } from '@cache/security';

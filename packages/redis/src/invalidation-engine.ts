@@ -1,4 +1,4 @@
-import { escapeGlob, globToRegExp } from '@cache/core';
+import { compileGlob, escapeGlob } from '@cache/core';
 import { assertPattern, type CacheParts } from './cache-parts.js';
 import type { InvalidationType } from './events.js';
 import { PendingInvalidation, type InvalidationScope } from './pending-invalidations.js';
@@ -98,7 +98,7 @@ export class InvalidationEngine {
     let l1Count = 0;
     const l1 = p.l1;
     if (l1) {
-      const regex = pattern === '' ? null : globToRegExp(pattern);
+      const regex = pattern === '' ? null : compileGlob(pattern);
       for (const key of l1.getKeys()) {
         if ((regex === null || regex.test(key)) && l1.deleteSync(key)) {
           l1Count++;

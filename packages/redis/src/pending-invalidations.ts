@@ -1,4 +1,4 @@
-import { escapeGlob, globToRegExp } from '@cache/core';
+import { compileGlob, escapeGlob, type GlobMatcher } from '@cache/core';
 
 /** What an invalidation removes: one logical key, the logical keys matching a Redis glob, or every key of the prefix. */
 export type InvalidationScope = { kind: 'key'; key: string } | { kind: 'pattern'; pattern: string } | { kind: 'all' };
@@ -11,7 +11,7 @@ export class PendingInvalidation {
   quarantined = false;
   /** Earliest next background attempt (`performance.now()` ms). */
   notBefore = 0;
-  readonly #regex: RegExp | null;
+  readonly #regex: GlobMatcher | null;
 
   constructor(
     readonly scope: InvalidationScope,
@@ -20,7 +20,7 @@ export class PendingInvalidation {
     /** Made by folding a backlog that outgrew the limit, not asked for by a caller. */
     readonly widened: boolean,
   ) {
-    this.#regex = scope.kind === 'pattern' ? globToRegExp(scope.pattern) : null;
+    this.#regex = scope.kind === 'pattern' ? compileGlob(scope.pattern) : null;
   }
 
   /** True when this invalidation covers the logical `key`. */

@@ -1,4 +1,4 @@
-import { assertStorableValue, keyFingerprint, resolveTtlSeconds } from '@cache/core';
+import { assertStorableValue, keyFingerprint, resolveTtlSeconds, type Duration, type SetOptions } from '@cache/core';
 import { assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
 import type { InvalidationEngine } from './invalidation-engine.js';
 import type { WriteOutcome } from './operation-report.js';
@@ -24,7 +24,7 @@ export class WritePath {
     this.#engine = engine;
   }
 
-  async set(key: string, value: unknown, ttl?: number | null): Promise<WriteOutcome> {
+  async set(key: string, value: unknown, ttl?: Duration | SetOptions | null): Promise<WriteOutcome> {
     const p = this.#p;
     assertRedisKey(key);
     assertStorableValue(value);

@@ -1,4 +1,4 @@
-import { globToRegExp } from '@cache/core';
+import { compileGlob } from '@cache/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidationLedger, type InvalidationScope } from '../src/pending-invalidations.js';
@@ -35,7 +35,7 @@ function model(ops: readonly Op[], ledger: InvalidationLedger): (key: string) =>
     }
   }
   const covers = (scope: InvalidationScope, key: string) =>
-    scope.kind === 'all' || (scope.kind === 'key' ? scope.key === key : globToRegExp(scope.pattern).test(key));
+    scope.kind === 'all' || (scope.kind === 'key' ? scope.key === key : compileGlob(scope.pattern).test(key));
   return (key) => issued.some((e) => covers(e.scope, key) && e.seq > (confirmed.get(key) ?? 0));
 }
 

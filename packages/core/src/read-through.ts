@@ -1,0 +1,359 @@
+import type { Factory, FactoryContext, GetOrSetOptions } from './cache-interface.js';
+import { parseDuration } from './duration.js';
+import { AbortedError, FactoryError, FactoryTimeoutError, ValidationError, isValidationError } from './errors.js';
+import { MAX_TTL_SECONDS, assertValidKey, resolveTtlSeconds } from './validation.js';
+
+/** What a {@link ReadThroughStorage} lookup found. */
+export interface ReadThroughHit {
+  /** The caller's value (its own copy whenever the cache's `get` returns copies). */
+  readonly value: unknown;
+  /** `true` when the value is past its TTL but within its grace period: served only when a refresh fails or times out. */
+  readonly stale: boolean;
+}
+
+/**
+ * The storage primitives a cache lends the {@link ReadThroughEngine}. `P` is the cache's
+ * "prepared" form of a value: validated and, when the cache stores encoded values, encoded once.
+ */
+export interface ReadThroughStorage<P> {
+  /**
+   * Looks `key` up as `get` would (counting a hit or a miss), but also reports a value within its
+   * grace period (`stale: true`) instead of a miss. Resolves `null` when there is neither.
+   */
+  lookup(key: string): ReadThroughHit | null | Promise<ReadThroughHit | null>;
+  /** Validates a factory value exactly as `set` would (throws its `ValidationError`) and returns its prepared form. */
+  prepare(key: string, value: unknown): P;
+  /**
+   * Stores a prepared value: fresh for `ttlSeconds`, then kept `graceSeconds` longer for the stale
+   * path only. `lease` is the cross-process grant the flight holds, if any (a store that holds a
+   * fencing token refuses to overwrite a newer value). Must not throw except `ValidationError`.
+   */
+  store(key: string, prepared: P, ttlSeconds: number, graceSeconds: number, lease: LeaseGrant | undefined): void | Promise<void>;
+  /** One caller's value from a prepared form (a fresh copy whenever the cache's `get` returns copies). */
+  materialize(prepared: P): unknown;
+}
+
+/** A cross-process lease held by the flight that runs the factory. */
+export interface LeaseGrant {
+  /** Fencing token: increases with every grant of the key's lease; the store checks it is still current. */
+  readonly token: string;
+  /** Gives the lease back (compare-and-delete); called once the value is stored or the factory failed. */
+  release(): void | Promise<void>;
+}
+
+/** What a {@link ReadThroughLease} decided for one in-process flight. */
+export type LeaseOutcome<P> =
+  /** This process computes; `waited` is true when it had to wait for another holder first. */
+  | { readonly kind: 'leader'; readonly grant: LeaseGrant; readonly waited: boolean }
+  /** Another process computed and stored the value while this one waited: every local caller gets it. */
+  | { readonly kind: 'follower'; readonly prepared: P }
+  /** Waited `lock.wait` in vain: compute without the lease. */
+  | { readonly kind: 'timed_out' }
+  /** No coordination possible (backend down): compute in-process only. */
+  | { readonly kind: 'unavailable' };
+
+/**
+ * Cross-process coordination hook (implemented by `@cache/redis`): called by the leader of an
+ * in-process flight, before the factory runs, so that one process computes a key at a time. The
+ * engine keeps the algorithm (coalescing, grace, timeouts, abort, storing, counters); the hook only
+ * says who computes.
+ */
+export interface ReadThroughLease<P> {
+  /**
+   * Acquires the lease of `key` or waits for its holder; must settle soon after `signal` aborts
+   * (no local caller waits any more). `lock` is the caller's `GetOrSetOptions.lock`, validated here.
+   */
+  acquire(key: string, request: { readonly signal: AbortSignal; readonly lock: GetOrSetOptions<unknown>['lock'] }): Promise<LeaseOutcome<P>>;
+}
+
+/** Read-through counters, reported by each cache's `getStats()` under `readThrough`. */
+export interface ReadThroughCounters {
+  /** Factory calls made by this cache instance. */
+  factoryCalls: number;
+  /** Factory calls that threw or rejected (or whose `cacheIf` threw). */
+  factoryErrors: number;
+  /** Callers that joined a factory call already in flight in this process. */
+  coalescedLocal: number;
+  /** Flights answered by another process's factory call (cross-process lease). */
+  coalescedRemote: number;
+  /** Callers served a stale value within its grace period (refresh failed or timed out). */
+  graceHits: number;
+  /** Callers answered with a stale value at their soft `timeout`. */
+  softTimeouts: number;
+  /** Callers whose `hardTimeout` passed. */
+  hardTimeouts: number;
+  /** Flights that waited for another process's lease. */
+  leaseWaits: number;
+  /** Flights that waited for a lease in vain and computed anyway. */
+  leaseTimeouts: number;
+}
+
+/** Every counter at 0. */
+export function emptyReadThroughCounters(): ReadThroughCounters {
+  return { factoryCalls: 0, factoryErrors: 0, coalescedLocal: 0, coalescedRemote: 0, graceHits: 0, softTimeouts: 0, hardTimeouts: 0, leaseWaits: 0, leaseTimeouts: 0 };
+}
+
+/** Largest timeout `setTimeout` honours, ms. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+interface Resolved<T> {
+  ttl: number;
+  grace: number;
+  timeout: number | undefined;
+  hardTimeout: number | undefined;
+  signal: AbortSignal | undefined;
+  forceRefresh: boolean;
+  cacheIf: ((value: T) => boolean) | undefined;
+  lock: GetOrSetOptions<T>['lock'];
+}
+
+/** How a flight ended: a prepared value for every waiter, a value `cacheIf` kept out of the cache, or an error. */
+type Outcome<P> = { kind: 'prepared'; prepared: P } | { kind: 'unstored'; value: unknown } | { kind: 'failed'; error: unknown };
+
+interface Flight<P> {
+  readonly controller: AbortController;
+  readonly outcome: Promise<Outcome<P>>;
+  waiters: number;
+  background: boolean;
+  settled: boolean;
+}
+
+/**
+ * The one `getOrSet` algorithm, parameterised by a cache's storage primitives: in-process single
+ * flight per engine (one engine per cache instance, so two caches never share a flight), grace,
+ * soft and hard timeouts, abort through signals, `forceRefresh`, `cacheIf`, validation of the
+ * factory's value like `set`, and {@link ReadThroughCounters}. An optional {@link ReadThroughLease}
+ * adds cross-process coordination around the factory call.
+ */
+export class ReadThroughEngine<P> {
+  /** Live counters (read them; `reset()` zeroes them). */
+  readonly counters: ReadThroughCounters = emptyReadThroughCounters();
+  readonly #flights = new Map<string, Flight<P>>();
+  readonly #storage: ReadThroughStorage<P>;
+  readonly #defaultTtl: () => number;
+  readonly #lease: ReadThroughLease<P> | undefined;
+
+  /** `defaultTtl` is read per call (seconds); `lease`, when given, coordinates processes. */
+  constructor(storage: ReadThroughStorage<P>, options: { defaultTtl: () => number; lease?: ReadThroughLease<P> }) {
+    this.#storage = storage;
+    this.#defaultTtl = options.defaultTtl;
+    this.#lease = options.lease;
+  }
+
+  /** Zeroes the counters (flights in progress carry on). */
+  reset(): void {
+    Object.assign(this.counters, emptyReadThroughCounters());
+  }
+
+  /** The `getOrSet` of `CacheInterface` (see there); invalid arguments reject with `ValidationError`. */
+  getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
+    let o: Resolved<T>;
+    try {
+      assertValidKey(key);
+      if (typeof factory !== 'function') throw invalid('INVALID_FACTORY', 'getOrSet needs a factory function', { factory_type: typeof factory });
+      o = this.#resolve(options);
+      if (o.signal?.aborted) throw aborted(o.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (o.forceRefresh) return this.#join(key, factory, o, null);
+    let found: ReadThroughHit | null | Promise<ReadThroughHit | null>;
+    try {
+      found = this.#storage.lookup(key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (found instanceof Promise) return found.then((hit) => this.#afterLookup(key, factory, o, hit));
+    return this.#afterLookup(key, factory, o, found);
+  }
+
+  #afterLookup<T>(key: string, factory: Factory<T>, o: Resolved<T>, hit: ReadThroughHit | null): Promise<T> {
+    if (hit !== null && !hit.stale) return Promise.resolve(hit.value as T);
+    if (o.signal?.aborted) return Promise.reject(aborted(o.signal));
+    return this.#join(key, factory, o, hit);
+  }
+
+  #join<T>(key: string, factory: Factory<T>, o: Resolved<T>, stale: ReadThroughHit | null): Promise<T> {
+    let flight = this.#flights.get(key);
+    if (flight === undefined) flight = this.#start(key, factory, o, stale);
+    else this.counters.coalescedLocal++;
+    return this.#wait<T>(key, flight, o, stale);
+  }
+
+  #start<T>(key: string, factory: Factory<T>, o: Resolved<T>, stale: ReadThroughHit | null): Flight<P> {
+    let settle!: (outcome: Outcome<P>) => void;
+    const controller = new AbortController();
+    const flight: Flight<P> = { controller, outcome: new Promise((resolve) => (settle = resolve)), waiters: 0, background: false, settled: false };
+    this.#flights.set(key, flight);
+    void this.#run(key, factory, o, stale, controller.signal).then((outcome) => {
+      flight.settled = true;
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      settle(outcome);
+    });
+    return flight;
+  }
+
+  /** Runs one flight to its outcome; never rejects. */
+  async #run<T>(key: string, factory: Factory<T>, o: Resolved<T>, stale: ReadThroughHit | null, signal: AbortSignal): Promise<Outcome<P>> {
+    let grant: LeaseGrant | undefined;
+    try {
+      if (this.#lease !== undefined) {
+        const decision = await this.#lease.acquire(key, { signal, lock: o.lock });
+        if (decision.kind !== 'unavailable' && (decision.kind !== 'leader' || decision.waited)) this.counters.leaseWaits++;
+        if (decision.kind === 'follower') {
+          this.counters.coalescedRemote++;
+          return { kind: 'prepared', prepared: decision.prepared };
+        }
+        if (decision.kind === 'timed_out') this.counters.leaseTimeouts++;
+        if (decision.kind === 'leader') grant = decision.grant;
+      }
+      this.counters.factoryCalls++;
+      let value: T;
+      try {
+        const ctx: FactoryContext<T> = Object.freeze({ key, signal, staleValue: stale === null ? undefined : (stale.value as T) });
+        value = await factory(ctx);
+        if (o.cacheIf !== undefined && !o.cacheIf(value)) return { kind: 'unstored', value };
+      } catch (error) {
+        this.counters.factoryErrors++;
+        return { kind: 'failed', error: new FactoryError('The getOrSet factory failed; nothing was stored (the cause is the factory\'s error)', { code: 'FACTORY_ERROR', context: { reason: errorName(error) }, cause: error }) };
+      }
+      const prepared = this.#storage.prepare(key, value);
+      await this.#storage.store(key, prepared, o.ttl, o.grace, grant);
+      return { kind: 'prepared', prepared };
+    } catch (error) {
+      return { kind: 'failed', error };
+    } finally {
+      if (grant !== undefined) await releaseQuietly(grant);
+    }
+  }
+
+  #wait<T>(key: string, flight: Flight<P>, o: Resolved<T>, stale: ReadThroughHit | null): Promise<T> {
+    flight.waiters++;
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      let soft: ReturnType<typeof setTimeout> | undefined;
+      let hard: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = (): void => {
+        if (finish(false)) reject(aborted(o.signal as AbortSignal));
+      };
+      const finish = (background: boolean): boolean => {
+        if (done) return false;
+        done = true;
+        if (soft !== undefined) clearTimeout(soft);
+        if (hard !== undefined) clearTimeout(hard);
+        o.signal?.removeEventListener('abort', onAbort);
+        flight.waiters--;
+        if (background) flight.background = true;
+        if (flight.waiters === 0 && !flight.background && !flight.settled) this.#abandon(key, flight);
+        return true;
+      };
+      const serveStale = (): void => {
+        this.counters.graceHits++;
+        resolve((stale as ReadThroughHit).value as T);
+      };
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      if (o.timeout !== undefined && stale !== null) {
+        soft = setTimeout(() => {
+          if (!finish(true)) return;
+          this.counters.softTimeouts++;
+          serveStale();
+        }, o.timeout);
+        soft.unref?.();
+      }
+      if (o.hardTimeout !== undefined) {
+        const ms = o.hardTimeout;
+        hard = setTimeout(() => {
+          if (!finish(false)) return;
+          this.counters.hardTimeouts++;
+          if (stale !== null) serveStale();
+          else reject(new FactoryTimeoutError(`The getOrSet factory did not answer within the hard timeout of ${ms} ms`, { code: 'FACTORY_TIMEOUT', context: { hard_timeout_ms: ms } }));
+        }, ms);
+        hard.unref?.();
+      }
+      void flight.outcome.then((outcome) => {
+        if (!finish(false)) return;
+        if (outcome.kind === 'failed') {
+          if (stale !== null && !isValidationError(outcome.error)) serveStale();
+          else reject(outcome.error);
+          return;
+        }
+        if (outcome.kind === 'unstored') {
+          resolve(outcome.value as T);
+          return;
+        }
+        try {
+          resolve(this.#storage.materialize(outcome.prepared) as T);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /** No caller waits any more: abort the factory and let a new caller start a fresh flight. */
+  #abandon(key: string, flight: Flight<P>): void {
+    if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    flight.controller.abort(new AbortedError('No caller waits for this getOrSet factory call any more', { code: 'ABORTED' }));
+  }
+
+  #resolve<T>(options: GetOrSetOptions<T> | undefined): Resolved<T> {
+    if (options === undefined) return { ttl: this.#defaultTtl(), grace: 0, timeout: undefined, hardTimeout: undefined, signal: undefined, forceRefresh: false, cacheIf: undefined, lock: undefined };
+    if (typeof options !== 'object' || options === null) throw invalid('INVALID_OPTIONS', 'getOrSet options must be an object', { options_type: options === null ? 'null' : typeof options });
+    const { ttl, grace, timeout, hardTimeout, signal, forceRefresh, cacheIf, lock } = options;
+    if (signal !== undefined && !isAbortSignal(signal)) throw invalid('INVALID_OPTIONS', 'getOrSet signal must be an AbortSignal', { option: 'signal' });
+    if (forceRefresh !== undefined && typeof forceRefresh !== 'boolean') throw invalid('INVALID_OPTIONS', 'getOrSet forceRefresh must be a boolean', { option: 'forceRefresh' });
+    if (cacheIf !== undefined && typeof cacheIf !== 'function') throw invalid('INVALID_OPTIONS', 'getOrSet cacheIf must be a function', { option: 'cacheIf' });
+    return {
+      ttl: resolveTtlSeconds(ttl, this.#defaultTtl()),
+      grace: graceSeconds(grace),
+      timeout: timeoutMs(timeout, 'timeout'),
+      hardTimeout: timeoutMs(hardTimeout, 'hardTimeout'),
+      signal,
+      forceRefresh: forceRefresh === true,
+      cacheIf,
+      lock,
+    };
+  }
+}
+
+function graceSeconds(grace: unknown): number {
+  if (grace === undefined) return 0;
+  const seconds = typeof grace === 'string' ? parseDuration(grace, 's') : grace;
+  if (typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_TTL_SECONDS) return seconds;
+  throw invalid('INVALID_GRACE', `Invalid grace ${JSON.stringify(String(grace))}: use whole seconds from 0 to ${MAX_TTL_SECONDS} or a duration such as '10m'`, { grace: shown(grace) });
+}
+
+function timeoutMs(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'string' ? parseDuration(value, 'ms') : value;
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIMEOUT_MS) return ms;
+  throw invalid('INVALID_TIMEOUT', `Invalid ${name} ${JSON.stringify(String(value))}: use milliseconds from 0 to ${MAX_TIMEOUT_MS} or a duration such as '2s'`, { [name]: shown(value) });
+}
+
+function shown(value: unknown): unknown {
+  return typeof value === 'number' || typeof value === 'string' ? value : typeof value;
+}
+
+function invalid(code: string, message: string, context: Record<string, unknown>): ValidationError {
+  return new ValidationError(message, { code, context });
+}
+
+function isAbortSignal(x: unknown): x is AbortSignal {
+  return typeof x === 'object' && x !== null && typeof (x as AbortSignal).aborted === 'boolean' && typeof (x as AbortSignal).addEventListener === 'function';
+}
+
+function aborted(signal: AbortSignal): AbortedError {
+  return new AbortedError('getOrSet was aborted by the caller\'s signal', { code: 'ABORTED', cause: signal.reason });
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+async function releaseQuietly(grant: LeaseGrant): Promise<void> {
+  try {
+    await grant.release();
+  } catch {
+    // The lease expires on its own; a failed release only delays the next leader.
+  }
+}
