@@ -44,7 +44,7 @@ export class Child {
 
   /** Sends `message` and resolves the child's answer; rejects after `timeoutMs` (the child is killed) or if it dies. */
   request(message: ParentMessage, timeoutMs: number): Promise<WorkerMessage> {
-    if (this.#exited) return Promise.reject(new Error(`${this.name} is not running`));
+    if (this.#exited || !this.#proc.connected) return Promise.reject(new Error(`${this.name} is not running`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting = null;
@@ -62,6 +62,10 @@ export class Child {
   /** Asks the child to close its connections and exit; kills it after 5 s. */
   async close(): Promise<void> {
     if (this.#exited) return;
+    if (!this.#proc.connected) {
+      this.#proc.kill('SIGKILL');
+      return;
+    }
     const exited = new Promise<void>((resolve) => this.#proc.once('exit', () => resolve()));
     this.#proc.send({ type: 'close' } satisfies ParentMessage);
     const timer = setTimeout(() => this.#proc.kill('SIGKILL'), 5000);

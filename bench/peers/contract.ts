@@ -66,7 +66,6 @@ export type Operation =
 
 /** What a child is asked to do; sent once, as its first IPC message. */
 export interface Job {
-  row: string;
   lib: LibId;
   setup: AdapterSetup;
   operation: Operation;

@@ -5,7 +5,7 @@
 // writes it to bench/results/peers-<date>.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -90,7 +90,6 @@ async function startServers(): Promise<void> {
 interface Contender {
   /** 'floor' or a column id. */
   slot: ColumnId | 'floor';
-  name: string;
   children: Child[];
   cell: Cell;
 }
@@ -98,7 +97,6 @@ interface Contender {
 function jobFor(row: Row, lib: LibId, slot: ColumnId | 'floor', variant: Job['setup']['variant'], mode: Job['setup']['mode']): Job {
   const redis = row.server === 'none' || mode === 'memory' ? null : (targets[row.server] ?? null);
   return {
-    row: row.id,
     lib,
     setup: { mode, variant, redis, capacity: row.capacity, crossProcess: row.processes > 1 },
     operation: row.operation,
@@ -134,7 +132,7 @@ async function runRow(row: Row): Promise<RowResult> {
       const started = await Promise.all(Array.from({ length: row.processes }, (_, p) => startChild(`${name} #${p + 1}`, job, 180_000)));
       const cell = emptyCell();
       for (const { answer } of started) absorbSetup(cell, answer);
-      return { slot, name, children: started.map((s) => s.child), cell };
+      return { slot, children: started.map((s) => s.child), cell };
     }),
   );
   try {
@@ -209,13 +207,16 @@ function gitDescription(): string {
   return `${sha}${dirty ? ' + uncommitted changes in packages/' : ''}`;
 }
 
-const stopEverything = (): void => killAllChildren();
-process.once('SIGINT', () => {
-  stopEverything();
-  process.exit(130);
-});
+// Interrupted: children die now; test-redis's exit hook stops the servers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAllChildren();
+    process.exit(130);
+  });
+}
 
 const started = Date.now();
+const loadBefore = loadavg()[0] ?? 0;
 const date = new Date().toISOString().slice(0, 10);
 const command = `pnpm bench:peers${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
 console.error(`${command}: ${rows.length} rows, ${rounds} round(s) × ${timeMs} ms per cell`);
@@ -237,7 +238,7 @@ const cpu = cpus();
 const libs = ['lru-cache', 'ioredis', 'redis', 'bentocache', 'cache-manager', 'keyv', '@keyv/redis', 'cacheable'].map((p) => `${p} ${version(p)}`).join(', ');
 const intro = [
   `Command: \`${command}\` (${args.quick ? 'quick smoke run' : 'full run'}; ${rounds} round(s) × ${timeMs} ms per cell after a ${warmupMs} ms warm-up; ${Math.round((Date.now() - started) / 1000)} s in all).`,
-  `Machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${shell('redis-server', ['--version']).split(' ').slice(0, 3).join(' ')} on loopback. @cache at ${gitDescription()}. Peers: ${libs}.`,
+  `Machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, 1-minute load average ${loadBefore.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end, Node ${process.version}, ${shell('redis-server', ['--version']).split(' ').slice(0, 3).join(' ')} on loopback. @cache at ${gitDescription()}. Peers: ${libs}.`,
   '',
   `- Values: ${VALUE_BYTES} bytes of JSON each, object keys deliberately not in sorted order, generated before timing. Before timing, every contender reads every key back through the operation the row times and is compared with a freshly generated copy (deep equality and key order at every level); a failure is marked ✗ and explained in the notes (the cell is still timed).`,
   '- Every call goes through one `await` (lru-cache and the raw clients behind a one-line async function); every write carries a 1 h TTL (lru-cache too).',

@@ -71,10 +71,11 @@ class Footnotes {
   }
 }
 
+/** Read-back failures and notes are shared by every cell they apply to; a failure names the cell. */
 function marks(cell: Cell, who: string, notes: Footnotes): string {
-  let out = '';
-  if (cell.readBack) out += notes.mark(`${who}: read-back check failed before timing: ${cell.readBack}.`, true);
-  for (const note of new Set(cell.notes)) out += notes.mark(`${who}: ${note}.`, false);
+  let out = cell.status === 'failed' ? notes.mark(`${who}: ${cell.reason ?? 'failed'}`, true) : '';
+  if (cell.readBack) out += notes.mark(`Read-back check failed before timing: ${cell.readBack.replace(/ \(key \d+\)$/, '')} (the cell is still timed).`, true);
+  for (const note of new Set(cell.notes)) out += notes.mark(`${note[0]?.toUpperCase()}${note.slice(1)}.`, false);
   return out;
 }
 
@@ -104,11 +105,11 @@ function absoluteCell(r: RowResult, cell: Cell | undefined, who: string, notes: 
 function floorCell(r: RowResult, absolute: boolean, notes: Footnotes): string {
   const { floor, row } = r;
   if (!row.floor || !floor) return row.metric === 'calls' ? 'ideal: 1' : '–';
-  const na = unavailable(floor, row.floor.label, notes);
+  const na = unavailable(floor, `${row.floor.label} (${row.id})`, notes);
   if (na) return `${row.floor.label}: ${na}`;
   const value = formatValue(row.metric, median(floor.values));
   const range = absolute ? spread(floor.values, (v) => bare(row.metric, v)) : '';
-  return `${row.floor.label} ${value}${range}${marks(floor, row.floor.label, notes)}`;
+  return `${row.floor.label} ${value}${range}${marks(floor, `${row.floor.label} (${row.id})`, notes)}`;
 }
 
 function table(results: RowResult[], meta: ReportMeta, notes: Footnotes, absolute: boolean): string[] {
