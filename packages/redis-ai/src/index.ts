@@ -31,6 +31,7 @@ export type {
   LlmRequest,
   LlmResponse,
   LlmResponseFormat,
+  LlmResponseMetadata,
   LlmTextPart,
   LlmToolApprovalResponsePart,
   LlmToolCallPart,

@@ -35,6 +35,7 @@ export type {
   LlmRequest,
   LlmResponse,
   LlmResponseFormat,
+  LlmResponseMetadata,
   LlmTextPart,
   LlmToolApprovalResponsePart,
   LlmToolCallPart,

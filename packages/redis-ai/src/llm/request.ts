@@ -194,6 +194,15 @@ export interface LlmUsage {
   readonly [extra: string]: unknown;
 }
 
+/** Response metadata (`response` of a generate result). */
+export interface LlmResponseMetadata {
+  readonly id?: string;
+  readonly timestamp?: Date;
+  readonly modelId?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
 /** One content part of a response (`text`, `reasoning`, `file`, `tool-call`, `source`, …). */
 export interface LlmContentPart {
   readonly type: string;
@@ -211,8 +220,8 @@ export interface LlmResponse {
   readonly usage?: LlmUsage;
   readonly structuredOutputText?: string;
   readonly providerMetadata?: Readonly<Record<string, unknown>>;
-  readonly request?: Readonly<Record<string, unknown>>;
-  readonly response?: Readonly<Record<string, unknown>>;
+  readonly request?: { readonly url?: string; readonly body?: unknown };
+  readonly response?: LlmResponseMetadata;
   readonly warnings?: ReadonlyArray<unknown>;
   readonly [extra: string]: unknown;
 }
