@@ -125,6 +125,17 @@ describe('llmRequestKey: what does not change the key', () => {
     expect(withData(new URL('https://example.com/a.png'))).toBe(withData({ type: 'url', url: new URL('https://example.com/a.png') }));
   });
 
+  it('strings are length-prefixed, so text that looks like the encoding cannot collide; lone surrogates stay distinct', () => {
+    const withText = (text: string) => {
+      const r = base();
+      part(r, 1, 0).text = text;
+      return key(r);
+    };
+    expect(withText('a')).not.toBe(withText('as1:a'));
+    expect(withText('\uD800')).not.toBe(withText('\uFFFD'));
+    expect(withText('\uD800')).not.toBe(withText('\uDC00'));
+  });
+
   it('undefined members equal absent ones', () => {
     expect(key({ ...base(), topK: undefined })).toBe(key(base()));
   });

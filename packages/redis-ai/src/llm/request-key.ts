@@ -1,6 +1,6 @@
 import { ValidationError } from '@cache/core';
 import { OPERATION_PATTERN } from '../ai/ai-key.js';
-import { CanonicalWriter, PreEncoded, bytesMarker, sha256Hex } from './canonical.js';
+import { PreEncoded, bytesMarker, canonicalEncoding, sha256Hex } from './canonical.js';
 import { DEFAULT_PROVIDER_OPTION_KEYS, ProviderOptionFilter, type IgnoredSink } from './provider-options.js';
 import type { LlmRequest } from './request.js';
 
@@ -104,7 +104,7 @@ export function scopePrefix(scope: LlmKeyScope = {}): string {
 
 /**
  * Derives versioned, canonical request keys: `llm:v1:<tenant=… | shared>:<operation>:<provider>:<modelId>:<32 hex>`.
- * The digest is SHA-256 over canonical JSON of provider, model id, the whole prompt (every
+ * The digest is SHA-256 over the canonical encoding of provider, model id, the whole prompt (every
  * message and part, tool calls and results; file and image bytes by their SHA-256), tools,
  * toolChoice, responseFormat, sampling parameters, seed, reasoning and the allow-listed provider
  * options. Property order, abort signals, headers and `includeRawChunks` never matter; bytes and
@@ -112,7 +112,6 @@ export function scopePrefix(scope: LlmKeyScope = {}): string {
  */
 export class LlmKeyBuilder {
   readonly #filter: ProviderOptionFilter;
-  readonly #writer = new CanonicalWriter();
 
   /** `providerOptionKeys`: the allow-list (default {@link DEFAULT_PROVIDER_OPTION_KEYS}). */
   constructor(options: { providerOptionKeys?: readonly string[] } = {}) {
@@ -123,7 +122,7 @@ export class LlmKeyBuilder {
   key(request: LlmRequest, scope: LlmKeyScope = {}): string {
     const prefix = scopePrefix(scope);
     const normalized = this.#normalize(request, null);
-    const digest = sha256Hex(this.#writer.write(normalized, 'request')).slice(0, DIGEST_HEX);
+    const digest = sha256Hex(canonicalEncoding(normalized, 'request')).slice(0, DIGEST_HEX);
     return `${prefix}${escapeKeySegment(request.provider)}:${escapeKeySegment(request.modelId)}:${digest}`;
   }
 
@@ -132,12 +131,12 @@ export class LlmKeyBuilder {
     const prefix = scopePrefix(scope);
     const trace: Trace = { ignored: [], files: [] };
     const normalized = this.#normalize(request, trace);
-    const digest = sha256Hex(this.#writer.write(normalized, 'request')).slice(0, DIGEST_HEX);
+    const digest = sha256Hex(canonicalEncoding(normalized, 'request')).slice(0, DIGEST_HEX);
     const components: Record<string, string> = {};
     const included = Object.keys(normalized).sort();
-    for (const field of included) components[field] = sha256Hex(this.#writer.write(normalized[field], field)).slice(0, 16);
+    for (const field of included) components[field] = sha256Hex(canonicalEncoding(normalized[field], field)).slice(0, 16);
     (normalized['prompt'] as unknown[]).forEach((message, i) => {
-      components[`prompt[${i}]`] = sha256Hex(this.#writer.write(message, `prompt[${i}]`)).slice(0, 16);
+      components[`prompt[${i}]`] = sha256Hex(canonicalEncoding(message, `prompt[${i}]`)).slice(0, 16);
     });
     return {
       key: `${prefix}${escapeKeySegment(request.provider)}:${escapeKeySegment(request.modelId)}:${digest}`,
@@ -233,11 +232,11 @@ export class LlmKeyBuilder {
     }
     if (typeof data === 'string') {
       note({ source: 'text' });
-      return new PreEncoded(`{"$text":"${sha256Hex(data)}"}`);
+      return new PreEncoded({ textSha256: sha256Hex(data) });
     }
     if (data instanceof URL) {
       note({ source: 'url' });
-      return new PreEncoded(`{"$url":${JSON.stringify(data.href)}}`);
+      return new PreEncoded({ url: data.href });
     }
     if (isRecord(data)) {
       switch (data['type']) {
@@ -247,15 +246,15 @@ export class LlmKeyBuilder {
           const url = data['url'];
           if (!(url instanceof URL) && typeof url !== 'string') break;
           note({ source: 'url' });
-          return new PreEncoded(`{"$url":${JSON.stringify(url instanceof URL ? url.href : url)}}`);
+          return new PreEncoded({ url: url instanceof URL ? url.href : url });
         }
         case 'reference':
           note({ source: 'reference' });
-          return new PreEncoded(`{"$reference":${this.#writer.write(data['reference'], path)}}`);
+          return new PreEncoded({ reference: canonicalEncoding(data['reference'], path) });
         case 'text':
           if (typeof data['text'] !== 'string') break;
           note({ source: 'text' });
-          return new PreEncoded(`{"$text":"${sha256Hex(data['text'])}"}`);
+          return new PreEncoded({ textSha256: sha256Hex(data['text']) });
         default:
           break;
       }
