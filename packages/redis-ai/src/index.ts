@@ -1,0 +1,69 @@
+export { CacheKeyGenerator } from './ai/key-generator.js';
+export type { AiOptions, CacheKeyGeneratorOptions, HashAlgorithm, KeyGenerationStats } from './ai/key-generator.js';
+export { AI_KEY_PREFIX, AI_NAMESPACE, OPERATION_PATTERN, parseAiKey } from './ai/ai-key.js';
+export { DEFAULT_TEXT_SIZE_TIERS, getTextTier, shouldPromoteToMemory } from './ai/text.js';
+export type { TextSizeTiers, TextTier } from './ai/text.js';
+export {
+  DEFAULT_LLM_OPERATION,
+  IGNORED_REQUEST_FIELDS,
+  LLM_KEY_NAMESPACE,
+  LLM_KEY_VERSION,
+  LlmKeyBuilder,
+  TENANT_PATTERN,
+  explainKey,
+  llmRequestKey,
+} from './llm/request-key.js';
+export type { LlmKeyExplanation, LlmKeyFile, LlmKeyOptions, LlmKeyScope } from './llm/request-key.js';
+export { DEFAULT_PROVIDER_OPTION_KEYS, POLICY_PROVIDER_OPTIONS_KEY } from './llm/provider-options.js';
+export type {
+  LlmContentPart,
+  LlmCustomPart,
+  LlmFileData,
+  LlmFilePart,
+  LlmFinishReason,
+  LlmFunctionTool,
+  LlmJsonSchema,
+  LlmMessage,
+  LlmProviderOptions,
+  LlmProviderTool,
+  LlmReasoningFilePart,
+  LlmReasoningPart,
+  LlmRequest,
+  LlmResponse,
+  LlmResponseFormat,
+  LlmResponseMetadata,
+  LlmTextPart,
+  LlmToolApprovalResponsePart,
+  LlmToolCallPart,
+  LlmToolChoice,
+  LlmToolResultContentItem,
+  LlmToolResultOutput,
+  LlmToolResultPart,
+  LlmUsage,
+} from './llm/request.js';
+export { AIResponseCacheConfig } from './config/ai-config.js';
+export type { AIResponseCacheConfigInput } from './config/ai-config.js';
+export { CacheParameterMapper } from './config/parameter-mapper.js';
+export { ParameterValidationResult } from './config/validation-result.js';
+export type { AIResponseCacheOptions } from './ai/options.js';
+export { AIResponseCache } from './ai/ai-response-cache.js';
+export type { AiCacheStats, PerformanceSummary } from './ai/ai-response-cache.js';
+export type { AiMetricsSnapshot, AiOperationRecord } from './ai/ai-metrics.js';
+export type {
+  AiPerformanceSummary,
+  AiRecommendation,
+  OperationPerformance,
+  OperationPerformanceEntry,
+  TextTierStatistics,
+  TierPerformance,
+} from './ai/ai-analytics.js';
+export { LlmRequestCache } from './llm/llm-request-cache.js';
+export type { LlmCacheStats, LlmLookupResult, LlmRequestCacheOptions, LlmStoreOptions, LlmStoreResult } from './llm/llm-request-cache.js';
+export { LLM_CACHE_MODES } from './llm/policy.js';
+export type { LlmCacheMode, LlmCallPlan, LlmCallPolicy, LlmSkipReason, LlmTtlRule } from './llm/policy.js';
+export { DEFAULT_ALLOWED_FINISH_REASONS } from './llm/write-guards.js';
+export type { LlmGuardResult, LlmWriteRefusal } from './llm/write-guards.js';
+export { checkJsonSchema } from './llm/json-schema-subset.js';
+export type { SchemaViolation } from './llm/json-schema-subset.js';
+export type { CachedLlmEntry, UsageFigures } from './llm/response-codec.js';
+export type { LlmMetricsRecorder, LlmModelPrice, LlmPriceTable, LlmSavingsFigures, LlmSavingsRecorder, LlmSavingsReport } from './llm/savings-ledger.js';

@@ -1,0 +1,193 @@
+import { ConfigurationError, type CacheMetricsRecorder } from '@cache/core';
+import type { UsageFigures } from './response-codec.js';
+
+/** Prices of one model, USD per one million tokens. */
+export interface LlmModelPrice {
+  /** Uncached input tokens. */
+  readonly input: number;
+  readonly output: number;
+  /** Input tokens read from the provider's prompt cache; default `input`. */
+  readonly cachedInput?: number;
+  /** Input tokens written to the provider's prompt cache; default `input`. */
+  readonly cacheWrite?: number;
+}
+
+/** Prices by `<provider>:<modelId>` or bare `<modelId>` (the qualified name wins). */
+export type LlmPriceTable = Readonly<Record<string, LlmModelPrice>>;
+
+/**
+ * An optional recorder hook for savings (positional, allocation-free like core's hooks): one call
+ * per cache hit with the tokens, cost and model time the hit avoided. A recorder without it still
+ * receives nothing else from the LLM cache.
+ */
+export interface LlmSavingsRecorder {
+  recordLlmSavings?(
+    model: string,
+    operation: string,
+    inputTokens: number,
+    outputTokens: number,
+    cachedInputTokens: number,
+    costUsd: number,
+    modelTimeMs: number,
+  ): void | Promise<void>;
+}
+
+/** A metrics recorder that may also take savings. */
+export type LlmMetricsRecorder = CacheMetricsRecorder & LlmSavingsRecorder;
+
+/** What hits saved. `costUsd` is 0 for a model without a price (listed in `unpricedModels`). */
+export interface LlmSavingsFigures {
+  hits: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  costUsd: number;
+  /** Sum of the stored model latencies of the entries served. */
+  modelTimeMs: number;
+}
+
+/** Savings in total, by model (`<provider>:<modelId>`), by operation, and by both. */
+export interface LlmSavingsReport {
+  total: LlmSavingsFigures;
+  byModel: Record<string, LlmSavingsFigures>;
+  byOperation: Record<string, LlmSavingsFigures>;
+  byModelAndOperation: Array<{ model: string; operation: string } & LlmSavingsFigures>;
+  unpricedModels: string[];
+}
+
+interface Bucket {
+  provider: string;
+  modelId: string;
+  operation: string;
+  hits: number;
+  uncachedInput: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  modelTimeMs: number;
+}
+
+function validPrice(p: unknown): p is LlmModelPrice {
+  if (typeof p !== 'object' || p === null) return false;
+  const r = p as Record<string, unknown>;
+  const ok = (v: unknown, optional: boolean): boolean => (optional && v === undefined) || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+  return ok(r['input'], false) && ok(r['output'], false) && ok(r['cachedInput'], true) && ok(r['cacheWrite'], true);
+}
+
+/** Validates a price table (`ConfigurationError` `INVALID_CONFIGURATION` naming the model). */
+export function validatePriceTable(table: unknown): LlmPriceTable {
+  if (table === undefined) return {};
+  if (typeof table !== 'object' || table === null || Array.isArray(table)) {
+    throw new ConfigurationError('prices must be an object of model → { input, output, cachedInput?, cacheWrite? } (USD per 1M tokens)', {
+      code: 'INVALID_CONFIGURATION',
+      context: { option: 'prices' },
+    });
+  }
+  for (const [model, price] of Object.entries(table)) {
+    if (!validPrice(price)) {
+      throw new ConfigurationError(`prices[${JSON.stringify(model)}] must be { input, output, cachedInput?, cacheWrite? } with non-negative USD per 1M tokens`, {
+        code: 'INVALID_CONFIGURATION',
+        context: { option: 'prices', model },
+      });
+    }
+  }
+  return Object.freeze({ ...(table as LlmPriceTable) });
+}
+
+function zero(): LlmSavingsFigures {
+  return { hits: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, modelTimeMs: 0 };
+}
+
+function add(into: LlmSavingsFigures, from: LlmSavingsFigures): void {
+  into.hits += from.hits;
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cachedInputTokens += from.cachedInputTokens;
+  into.costUsd += from.costUsd;
+  into.modelTimeMs += from.modelTimeMs;
+}
+
+/**
+ * Adds up what cache hits saved, per model and operation, from the usage and latency stored with
+ * each entry. Token counts and times are exact integer sums; a bucket's cost is computed from its
+ * exact token totals at report time (one rounding): Σ tokens × USD-per-million / 1 000 000, where
+ * uncached input = input − cache reads − cache writes.
+ */
+export class SavingsLedger {
+  readonly #prices: LlmPriceTable;
+  readonly #buckets = new Map<string, Bucket>();
+
+  /** `prices` must be valid (see {@link validatePriceTable}). */
+  constructor(prices: LlmPriceTable) {
+    this.#prices = prices;
+  }
+
+  /** Records one hit; returns the figures of that hit (for the recorder hook). */
+  recordHit(provider: string, modelId: string, operation: string, usage: UsageFigures, modelTimeMs: number): LlmSavingsFigures {
+    const id = `${provider}\u0000${modelId}\u0000${operation}`;
+    let bucket = this.#buckets.get(id);
+    if (!bucket) {
+      bucket = { provider, modelId, operation, hits: 0, uncachedInput: 0, cacheRead: 0, cacheWrite: 0, output: 0, modelTimeMs: 0 };
+      this.#buckets.set(id, bucket);
+    }
+    const uncached = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
+    bucket.hits++;
+    bucket.uncachedInput += uncached;
+    bucket.cacheRead += usage.cacheReadTokens;
+    bucket.cacheWrite += usage.cacheWriteTokens;
+    bucket.output += usage.outputTokens;
+    bucket.modelTimeMs += modelTimeMs;
+    const price = this.#price(provider, modelId);
+    return {
+      hits: 1,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedInputTokens: usage.cacheReadTokens,
+      costUsd: price ? this.#cost(price, uncached, usage.cacheReadTokens, usage.cacheWriteTokens, usage.outputTokens) : 0,
+      modelTimeMs,
+    };
+  }
+
+  /** The savings so far. */
+  report(): LlmSavingsReport {
+    const total = zero();
+    const byModel: Record<string, LlmSavingsFigures> = Object.create(null) as Record<string, LlmSavingsFigures>;
+    const byOperation: Record<string, LlmSavingsFigures> = Object.create(null) as Record<string, LlmSavingsFigures>;
+    const byModelAndOperation: LlmSavingsReport['byModelAndOperation'] = [];
+    const unpriced = new Set<string>();
+    for (const b of this.#buckets.values()) {
+      const model = `${b.provider}:${b.modelId}`;
+      const price = this.#price(b.provider, b.modelId);
+      if (!price) unpriced.add(model);
+      const figures: LlmSavingsFigures = {
+        hits: b.hits,
+        inputTokens: b.uncachedInput + b.cacheRead + b.cacheWrite,
+        outputTokens: b.output,
+        cachedInputTokens: b.cacheRead,
+        costUsd: price ? this.#cost(price, b.uncachedInput, b.cacheRead, b.cacheWrite, b.output) : 0,
+        modelTimeMs: b.modelTimeMs,
+      };
+      byModelAndOperation.push({ model, operation: b.operation, ...figures });
+      add(total, figures);
+      add((byModel[model] ??= zero()), figures);
+      add((byOperation[b.operation] ??= zero()), figures);
+    }
+    return { total, byModel: { ...byModel }, byOperation: { ...byOperation }, byModelAndOperation, unpricedModels: [...unpriced].sort() };
+  }
+
+  /** Forgets every figure. */
+  reset(): void {
+    this.#buckets.clear();
+  }
+
+  #price(provider: string, modelId: string): LlmModelPrice | undefined {
+    const prices = this.#prices;
+    const qualified = `${provider}:${modelId}`;
+    return Object.hasOwn(prices, qualified) ? prices[qualified] : Object.hasOwn(prices, modelId) ? prices[modelId] : undefined;
+  }
+
+  #cost(price: LlmModelPrice, uncached: number, cacheRead: number, cacheWrite: number, output: number): number {
+    const micro = uncached * price.input + cacheRead * (price.cachedInput ?? price.input) + cacheWrite * (price.cacheWrite ?? price.input) + output * price.output;
+    return micro / 1_000_000;
+  }
+}
