@@ -54,7 +54,7 @@ describe('three-master cluster (checklist 25)', () => {
     expect(await cache.invalidateByOperation('summarize')).toBe(30);
     expect((await aiKeysPerMaster()).reduce((a, b) => a + b, 0)).toBe(30);
     const stats = await cache.getCacheStats();
-    expect(stats.redis).toMatchObject({ status: 'connected', keys: 30 });
+    expect(stats.redis).toMatchObject({ status: 'ready', keys: 30 });
 
     expect(await cache.clear()).toBe(30);
     expect(await aiKeysPerMaster()).toEqual([0, 0, 0]);

@@ -145,12 +145,13 @@ describe('statistics (checklists 15-18)', () => {
     for (let i = 0; i < 4; i++) await cache.set(cache.buildKey(`t${i}`, 'qa'), i);
     await cache.set('not-ai', 1);
     const stats = await cache.getCacheStats();
-    expect(stats.redis).toMatchObject({ status: 'connected', keys: 4, keysApproximate: false });
-    expect(stats.redis.memoryUsedBytes).toBeGreaterThan(0);
+    expect(stats.redis).toMatchObject({ status: 'ready', keys: 4, keysApproximate: false });
+    expect(stats.redis.usedMemoryBytes).toBeGreaterThan(0);
     expect(stats.redis.memoryUsed).toMatch(/^\d+(\.\d+)?[BKMG]/);
     expect(stats.redis.connectedClients).toBeGreaterThanOrEqual(1);
-    expect(stats.memory).toEqual({ status: 'enabled', memoryCacheEntries: 5, memoryCacheSizeLimit: 100, memoryCacheUtilization: '5/100' });
+    expect(stats.memory).toMatchObject({ entries: 5, maxEntries: 100, status: 'enabled', memoryCacheEntries: 5, memoryCacheSizeLimit: 100, memoryCacheUtilization: '5/100' });
     expect(stats.performance).toMatchObject({ status: 'ok', hitRate: 0, totalOperations: 0 });
+    expect(stats.cache).toEqual({ name: cache.name, kind: 'redis' });
     expect(stats.security).toHaveProperty('valuesEncrypted', true);
   });
 
@@ -158,7 +159,9 @@ describe('statistics (checklists 15-18)', () => {
     const cache = fx.ai({ url: () => 'redis://127.0.0.1:1', password: null }, { connectTimeoutMs: 200 });
     await cache.connect();
     const stats = await cache.getCacheStats();
-    expect(stats.redis).toEqual({ status: 'unavailable', keys: 0 });
+    expect(stats.redis).toMatchObject({ keys: 0 });
+    expect(stats.redis.status).not.toBe('ready');
+    expect(stats.redis.usedMemoryBytes).toBeUndefined();
     expect(stats.memory.status).toBe('enabled');
     expect(stats.performance.status).toBe('ok');
     expect(stats.aiMetrics).toBeDefined();

@@ -7,18 +7,16 @@ import {
   isConfigurationError,
   isValidationError,
   systemClock,
-  type CacheStatsReport,
   type CacheStatsSource,
   type Clock,
   type KeyBuilder,
   type Logger,
 } from '@cache/core';
-import { GenericRedisCache, type GenericRedisCacheOptions, type SecurityStatus, type WriteOutcome } from '@cache/redis';
+import { GenericRedisCache, type GenericRedisCacheOptions, type RedisCacheStatsReport, type SecurityStatus, type WriteOutcome } from '@cache/redis';
 import { CacheParameterMapper, isUnknownParameter } from '../config/parameter-mapper.js';
 import {
   aiPerformanceSummary,
   operationPerformance,
-  round,
   textTierStatistics,
   type AiPerformanceSummary,
   type AnalyticsInput,
@@ -34,19 +32,27 @@ import { DEFAULT_TEXT_SIZE_TIERS, codePointLength, getTextTier, shouldPromoteToM
 /** The TTL argument `GenericRedisCache.set` accepts (tracks the base class). */
 type SetTtlArgument = Parameters<GenericRedisCache['set']>[2];
 
-/** `AIResponseCache.getCacheStats()`: core's report plus the AI metrics and the security status. */
-export interface AiCacheStats extends CacheStatsReport {
-  redis: {
-    status: 'connected' | 'unavailable' | 'error';
+/**
+ * `AIResponseCache.getCacheStats()`: the Redis cache's report, its `redis` section with the number
+ * of AI keys, memory and clients of every master, its `memory` section with the seed's L1 fields,
+ * plus the AI metrics and the security status.
+ */
+export interface AiCacheStats extends RedisCacheStatsReport {
+  redis: RedisCacheStatsReport['redis'] & {
     keys?: number;
     keysApproximate?: boolean;
     memoryUsed?: string;
-    memoryUsedBytes?: number;
     connectedClients?: number;
+    /** Why the AI key count or INFO could not be read (the connection may still be ready). */
     error?: string;
   };
-  memory: { status: 'enabled' | 'disabled'; memoryCacheEntries: number; memoryCacheSizeLimit: number; memoryCacheUtilization: string };
-  performance: { status: string; hitRate: number; totalOperations: number; hits: number; misses: number; monitor?: unknown };
+  memory: NonNullable<RedisCacheStatsReport['memory']> & {
+    status: 'enabled' | 'disabled';
+    memoryCacheEntries: number;
+    memoryCacheSizeLimit: number;
+    memoryCacheUtilization: string;
+  };
+  performance: RedisCacheStatsReport['performance'] & { status: string; monitor?: unknown };
   aiMetrics: AiMetricsSnapshot;
   security: (SecurityStatus & { valuesEncrypted: boolean }) | { error: string };
 }
@@ -266,10 +272,10 @@ export class AIResponseCache extends GenericRedisCache implements KeyBuilder, Ca
    * Redis (AI key count on every master, memory, clients), L1, performance (hit rate 0..1), AI
    * metrics and security status; a section that fails reports its error. Never rejects.
    */
-  async getCacheStats(): Promise<AiCacheStats> {
+  override async getCacheStats(): Promise<AiCacheStats> {
+    const base = await super.getCacheStats();
     const stats = this.getStats();
-    const hits = stats.hitsL1 + stats.hitsRedis;
-    const performance: AiCacheStats['performance'] = { status: 'ok', hitRate: stats.gets === 0 ? 0 : round(hits / stats.gets, 4), totalOperations: stats.gets, hits, misses: stats.misses };
+    const performance: AiCacheStats['performance'] = { ...base.performance, status: 'ok' };
     const monitor = this.#safeMonitorStats();
     if (monitor !== undefined) performance.monitor = monitor;
     let security: AiCacheStats['security'];
@@ -279,8 +285,10 @@ export class AIResponseCache extends GenericRedisCache implements KeyBuilder, Ca
       security = { error: error instanceof Error ? error.message : String(error) };
     }
     return {
-      redis: await this.#redisSection(),
+      ...base,
+      redis: { ...base.redis, ...(await this.#redisSection()) },
       memory: {
+        ...(base.memory ?? { entries: 0, maxEntries: 0, bytes: 0 }),
         status: stats.l1.enabled ? 'enabled' : 'disabled',
         memoryCacheEntries: stats.l1.size,
         memoryCacheSizeLimit: stats.l1.maxSize,
@@ -402,8 +410,9 @@ export class AIResponseCache extends GenericRedisCache implements KeyBuilder, Ca
     };
   }
 
-  async #redisSection(): Promise<AiCacheStats['redis']> {
-    if (this.connectionState !== 'ready') return { status: 'unavailable', keys: 0 };
+  /** The AI additions to the `redis` section: AI key count (bounded scan), memory and clients. */
+  async #redisSection(): Promise<Omit<AiCacheStats['redis'], keyof RedisCacheStatsReport['redis']>> {
+    if (this.connectionState !== 'ready') return { keys: 0 };
     try {
       let keys = 0;
       let keysApproximate = false;
@@ -414,11 +423,10 @@ export class AIResponseCache extends GenericRedisCache implements KeyBuilder, Ca
         }
       }
       const [memory, clients] = await Promise.all([this.redisInfo('memory'), this.redisInfo('clients')]);
-      if (memory === null || clients === null) return { status: 'unavailable', keys: 0 };
-      const memoryUsedBytes = sumField(memory, 'used_memory');
-      return { status: 'connected', keys, keysApproximate, memoryUsed: humanBytes(memoryUsedBytes), memoryUsedBytes, connectedClients: sumField(clients, 'connected_clients') };
+      if (memory === null || clients === null) return { keys: 0 };
+      return { keys, keysApproximate, memoryUsed: humanBytes(sumField(memory, 'used_memory')), connectedClients: sumField(clients, 'connected_clients') };
     } catch (error) {
-      return { status: 'error', error: error instanceof Error ? error.message : String(error) };
+      return { error: error instanceof Error ? error.message : String(error) };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigurationError, ValidationError, globToRegExp, resolveTtlSeconds } from '@cache/core';
+import { ConfigurationError, ValidationError, compileGlob, resolveTtlSeconds, type GlobMatcher } from '@cache/core';
 import { OPERATION_PATTERN } from '../ai/ai-key.js';
 import type { LlmKeyScope } from './request-key.js';
 import type { LlmRequest } from './request.js';
@@ -75,8 +75,8 @@ export function assertPolicy(policy: LlmCallPolicy): LlmCacheMode {
 }
 
 interface CompiledRule {
-  provider: RegExp | null;
-  modelId: RegExp | null;
+  provider: GlobMatcher | null;
+  modelId: GlobMatcher | null;
   operation: string | null;
   ttl: number;
 }
@@ -93,10 +93,10 @@ export class TtlRules {
         throw new ConfigurationError(`ttlRules[${i}] ${what}`, { code: 'INVALID_CONFIGURATION', context: { option: 'ttlRules', index: i } });
       };
       if (typeof rule !== 'object' || rule === null) bad('must be an object { provider?, modelId?, operation?, ttl }');
-      const glob = (v: unknown, name: string): RegExp | null => {
+      const glob = (v: unknown, name: string): GlobMatcher | null => {
         if (v === undefined) return null;
         if (typeof v !== 'string' || v === '') bad(`${name} must be a non-empty glob string`);
-        return globToRegExp(v as string);
+        return compileGlob(v as string);
       };
       if (rule.operation !== undefined && (typeof rule.operation !== 'string' || !OPERATION_PATTERN.test(rule.operation))) {
         bad('operation must be 1-64 characters of [A-Za-z0-9_.-]');
