@@ -1,0 +1,180 @@
+import { defaultLogger, systemClock, type CacheInterface, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
+import { InMemoryCache } from '@cache/memory';
+import { CachePerformanceMonitor } from '@cache/monitoring';
+import type { CacheConfig, FactoryConfig } from '@cache/presets';
+import { GenericRedisCache, type GenericRedisCacheOptions } from '@cache/redis';
+import { AIResponseCache, CacheKeyGenerator } from '@cache/redis-ai';
+import { SecurityConfig } from '@cache/security';
+import { connectOrFallback } from './connect.js';
+import { cacheFromConfig } from './from-config.js';
+import {
+  AI_TEXT_HASH_THRESHOLD,
+  assertAi,
+  assertBase,
+  resolveBase,
+  testingProblems,
+  ttlSeconds,
+  type AiCacheOptions,
+  type BaseCacheOptions,
+  type CacheKind,
+  type ResolvedBase,
+  type TestingCacheOptions,
+} from './options.js';
+
+/** Constructor options of {@link CacheFactory}. */
+export interface CacheFactoryOptions {
+  /** The monitor shared by every Redis-backed cache of this factory; default a new `CachePerformanceMonitor`; `null` disables. */
+  performanceMonitor?: CachePerformanceMonitor | null;
+  /** Where warnings go (fallbacks, relaxations); default core's `defaultLogger`. Never receives secrets. */
+  logger?: Logger;
+  /** Clock handed to every cache; default `systemClock`. */
+  clock?: Clock;
+}
+
+const DEFAULT_NAMES: Readonly<Record<CacheKind, string>> = { web_app: 'web', ai_app: 'ai', testing: 'testing' };
+
+/**
+ * The composition root: one call builds a connected, monitored, secure cache for a use case.
+ * Strict by default (`rediss://`, authentication and value encryption required outside
+ * `forTesting`); options are validated before anything is built, every problem in one
+ * `ValidationError`. A security refusal (bad options, wrong password, NOAUTH, untrusted or
+ * mismatched TLS certificate) always throws; only an unreachable Redis falls back to an
+ * `InMemoryCache`, after the half-built client is shut down, and `isFallback` reports it.
+ */
+export class CacheFactory {
+  /** The monitor shared by this factory's Redis-backed caches (null when disabled). */
+  readonly performanceMonitor: CachePerformanceMonitor | null;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
+  readonly #fallbacks = new WeakSet<CacheInterface>();
+  #testingWarned = false;
+
+  /** Each factory is independent: its own monitor, its own fallback bookkeeping. */
+  constructor(o: CacheFactoryOptions = {}) {
+    this.performanceMonitor = o.performanceMonitor === undefined ? new CachePerformanceMonitor() : o.performanceMonitor;
+    this.#logger = o.logger ?? defaultLogger;
+    this.#clock = o.clock ?? systemClock;
+  }
+
+  /**
+   * A `GenericRedisCache` for a web application: `rediss://localhost:6380`, TTL 1800 s, L1 of 200
+   * entries, compression above 2000 bytes at level 6. Never relaxes security.
+   */
+  async forWebApp(o: BaseCacheOptions = {}): Promise<CacheInterface> {
+    assertBase(o);
+    const r = resolveBase(o, 'web_app');
+    return this.#redis('web_app', r, () => new GenericRedisCache(this.#redisOptions('web_app', o, r)), () => this.#memory(r.defaultTtl, r.l1CacheSize));
+  }
+
+  /**
+   * An `AIResponseCache` (`@cache/redis-ai`) for an AI application: TTL 3600 s, L1 of
+   * `memoryCacheSize ?? 100` entries, text hash threshold 500, per-operation TTLs. Its memory
+   * fallback builds keys with the same `CacheKeyGenerator` settings, so keys match.
+   */
+  async forAiApp(o: AiCacheOptions = {}): Promise<CacheInterface> {
+    assertAi(o);
+    assertBase(o);
+    const r = resolveBase(o, 'ai_app');
+    const size = o.memoryCacheSize ?? r.l1CacheSize;
+    const textHashThreshold = o.textHashThreshold ?? AI_TEXT_HASH_THRESHOLD;
+    const keys = {
+      textHashThreshold,
+      ...(o.hashAlgorithm === undefined ? {} : { hashAlgorithm: o.hashAlgorithm }),
+      ...(o.maxTextLength === undefined ? {} : { maxTextLength: o.maxTextLength }),
+    };
+    const operationTtls = Object.fromEntries(Object.entries(o.operationTtls ?? {}).map(([op, ttl]) => [op, ttlSeconds(ttl) as number]));
+    return this.#redis(
+      'ai_app',
+      r,
+      () =>
+        new AIResponseCache({
+          ...this.#redisOptions('ai_app', o, { ...r, l1CacheSize: size }),
+          ...keys,
+          operationTtls,
+          ...(o.textSizeTiers === undefined ? {} : { textSizeTiers: o.textSizeTiers }),
+          ...(o.enableSmartPromotion === undefined ? {} : { enableSmartPromotion: o.enableSmartPromotion }),
+        }),
+      () => this.#memory(r.defaultTtl, size, new CacheKeyGenerator({ ...keys, logger: this.#logger })),
+    );
+  }
+
+  /**
+   * A cache for tests: with `useMemoryCache` a new, isolated `InMemoryCache` (TTL 60 s, 50 entries)
+   * that never touches Redis; else a `GenericRedisCache` on `redis://localhost:6379/15`. Only this
+   * method relaxes security, explicitly and with a warning: a `redis://` URL gets `useTls: false`,
+   * and no encryption layer means `allowUnencrypted: true`.
+   */
+  async forTesting(o: TestingCacheOptions = {}): Promise<CacheInterface> {
+    assertBase(o, testingProblems(o));
+    const r = resolveBase(o, 'testing');
+    if (o.useMemoryCache === true) return new InMemoryCache({ defaultTtl: r.defaultTtl, maxSize: r.l1CacheSize, logger: this.#logger });
+    const plainUrl = r.redisUrl.startsWith('redis://');
+    const relaxTls = plainUrl && !(o.securityConfig instanceof SecurityConfig) && o.securityConfig?.useTls === undefined;
+    const relaxEncryption = o.encryption === undefined && o.allowUnencrypted === undefined;
+    if ((relaxTls || relaxEncryption) && !this.#testingWarned) {
+      this.#testingWarned = true;
+      this.#logger.warn(
+        `SECURITY WARNING: forTesting relaxes security (${[relaxTls ? 'useTls: false for a redis:// URL' : '', relaxEncryption ? 'allowUnencrypted: true without an encryption layer' : ''].filter(Boolean).join(', ')}); never use it in production`,
+      );
+    }
+    const relaxed: TestingCacheOptions = {
+      ...o,
+      ...(relaxTls ? { securityConfig: { ...(o.securityConfig as object | undefined), useTls: false } } : {}),
+      ...(relaxEncryption ? { allowUnencrypted: true } : {}),
+    };
+    return this.#redis('testing', r, () => new GenericRedisCache(this.#redisOptions('testing', relaxed, r)), () =>
+      this.#memory(r.defaultTtl, r.l1CacheSize),
+    );
+  }
+
+  /**
+   * Builds from a plain config (a `FactoryConfig`) or a `@cache/presets` `CacheConfig`: memory only
+   * for the `disabled` preset or without a URL; an AI cache when `enableAiCache` is true or AI
+   * fields are present (and `enableAiCache` is not false); else a web cache. Unknown keys are
+   * warned about once and ignored.
+   */
+  createCacheFromConfig(config: CacheConfig | FactoryConfig | Record<string, unknown>, o: { failOnConnectionError?: boolean } = {}): Promise<CacheInterface> {
+    return cacheFromConfig(this, config, o, this.#logger);
+  }
+
+  /** True for an in-memory cache this factory returned because Redis could not be reached. */
+  isFallback(cache: CacheInterface): boolean {
+    return this.#fallbacks.has(cache);
+  }
+
+  async #redis(kind: CacheKind, r: ResolvedBase, construct: () => GenericRedisCache, fallback: () => CacheInterface): Promise<CacheInterface> {
+    const plan = { kind, redisUrl: r.redisUrl, failOnConnectionError: r.failOnConnectionError, connectTimeoutMs: r.connectTimeoutMs, logger: this.#logger };
+    const built = await connectOrFallback(plan, construct, fallback);
+    if (built.fallback) this.#fallbacks.add(built.cache);
+    return built.cache;
+  }
+
+  #memory(defaultTtl: number, maxSize: number, keyGenerator?: CacheKeyGenerator): InMemoryCache {
+    return new InMemoryCache({ defaultTtl, maxSize, logger: this.#logger, ...(keyGenerator ? { keyGenerator } : {}) });
+  }
+
+  #redisOptions(kind: CacheKind, o: BaseCacheOptions, r: ResolvedBase): GenericRedisCacheOptions {
+    const monitor: CacheMetricsRecorder | null = o.performanceMonitor === undefined ? this.performanceMonitor : o.performanceMonitor;
+    const security = o.securityConfig;
+    return {
+      redisUrl: r.redisUrl,
+      name: o.name ?? DEFAULT_NAMES[kind],
+      defaultTtl: r.defaultTtl,
+      enableL1Cache: r.enableL1Cache,
+      l1CacheSize: r.l1CacheSize,
+      compressionThreshold: r.compressionThreshold,
+      compressionLevel: r.compressionLevel,
+      connectTimeoutMs: r.connectTimeoutMs,
+      clock: this.#clock,
+      logger: this.#logger,
+      ...(security === undefined
+        ? {}
+        : { securityConfig: security instanceof SecurityConfig ? security : new SecurityConfig(security, { logger: this.#logger, ...(o.env ? { env: o.env } : {}) }) }),
+      ...(o.encryption === undefined ? {} : { encryption: o.encryption }),
+      ...(o.allowUnencrypted === undefined ? {} : { allowUnencrypted: o.allowUnencrypted }),
+      ...(monitor === null ? {} : { performanceMonitor: monitor }),
+      ...(o.keyPrefix === undefined ? {} : { keyPrefix: o.keyPrefix }),
+      ...(o.env === undefined ? {} : { env: o.env }),
+    };
+  }
+}

@@ -1,0 +1,163 @@
+import { CacheError, ConfigurationError, InfrastructureError, defaultLogger, sanitizeError, type CacheInterface, type Logger } from '@cache/core';
+
+/** What {@link CacheRegistry.cleanup} did. */
+export interface CleanupStats {
+  /** Entries the registry held. */
+  totalEntries: number;
+  /** Entries whose cache has a `disconnect()`. */
+  activeCaches: number;
+  /** Caches whose `disconnect()` resolved within the bound. */
+  disconnectedCaches: number;
+  /** One line per failure: "Failed to disconnect cache <key>: <reason>". */
+  errors: string[];
+}
+
+/** Options of {@link CacheRegistry}. */
+export interface CacheRegistryOptions {
+  /** Where cleanup failures go; default core's `defaultLogger`. */
+  logger?: Logger;
+  /** Decides whether a created cache is a fallback (the provider passes its factory's `isFallback`). */
+  isFallback?: (cache: CacheInterface) => boolean;
+  /** Bound of `cleanup()`: time for pending creations plus every disconnect, ms; default 5000. */
+  shutdownTimeoutMs?: number;
+}
+
+interface Entry {
+  readonly cache: CacheInterface;
+  readonly createdAt: Date;
+  readonly fallback: boolean;
+}
+
+const hasDisconnect = (c: CacheInterface): c is CacheInterface & { disconnect(): Promise<unknown> } =>
+  typeof (c as { disconnect?: unknown }).disconnect === 'function';
+
+/** Resolves with `promise`'s outcome, or `'timeout'` after `ms`; the timer never outlives it. */
+async function bounded<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, ms))))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Named cache instances with strong references and single-flight creation: concurrent
+ * `getOrCreate` calls for one key share one `create()`; a failed creation is not kept. `cleanup()`
+ * (also `await using`) waits for creations in flight, disconnects every cache within a bound, never
+ * throws, and leaves no connection open; a creation that finishes after it is disconnected at once.
+ */
+export class CacheRegistry implements AsyncDisposable {
+  readonly #entries = new Map<string, Entry>();
+  readonly #creating = new Map<string, Promise<CacheInterface>>();
+  readonly #logger: Logger;
+  readonly #isFallback: (cache: CacheInterface) => boolean;
+  readonly #timeoutMs: number;
+  #generation = 0;
+
+  /** An empty registry. */
+  constructor(o: CacheRegistryOptions = {}) {
+    this.#logger = o.logger ?? defaultLogger;
+    this.#isFallback = o.isFallback ?? (() => false);
+    this.#timeoutMs = o.shutdownTimeoutMs ?? 5000;
+  }
+
+  /**
+   * The cache registered under `key`, creating it once with `create()` when absent. A rejected
+   * creation is not cached; an error that is not a `CacheError` becomes an `InfrastructureError`
+   * "Failed to create cache instance: <reason>".
+   */
+  getOrCreate(key: string, create: () => Promise<CacheInterface>): Promise<CacheInterface> {
+    const entry = this.#entries.get(key);
+    if (entry) return Promise.resolve(entry.cache);
+    const inFlight = this.#creating.get(key);
+    if (inFlight) return inFlight;
+    const generation = this.#generation;
+    const creation = (async () => {
+      let cache: CacheInterface;
+      try {
+        cache = await create();
+      } catch (error) {
+        if (CacheError.isCacheError(error)) throw error;
+        const reason = sanitizeError(error).message;
+        throw new InfrastructureError(`Failed to create cache instance: ${reason}`, {
+          code: 'CACHE_CREATION_FAILED',
+          context: { cache_key: key, original_error: reason },
+          cause: sanitizeError(error),
+        });
+      }
+      if (generation !== this.#generation) {
+        if (hasDisconnect(cache)) await cache.disconnect().catch(() => undefined);
+        throw new InfrastructureError(`Cache ${key} was created after the registry was cleaned up; it has been disconnected`, {
+          code: 'REGISTRY_CLOSED',
+          context: { cache_key: key },
+        });
+      }
+      this.#entries.set(key, { cache, createdAt: new Date(), fallback: this.#isFallback(cache) });
+      return cache;
+    })().finally(() => {
+      if (this.#creating.get(key) === creation) this.#creating.delete(key);
+    });
+    this.#creating.set(key, creation);
+    return creation;
+  }
+
+  /** Registers a cache built elsewhere (e.g. a provider's fallback); an occupied key is a `ConfigurationError`. */
+  register(key: string, cache: CacheInterface, o: { fallback?: boolean } = {}): void {
+    if (this.#entries.has(key) || this.#creating.has(key)) {
+      throw new ConfigurationError(`A cache is already registered under ${JSON.stringify(key)}`, { code: 'CACHE_KEY_TAKEN', context: { cache_key: key } });
+    }
+    this.#entries.set(key, { cache, createdAt: new Date(), fallback: o.fallback ?? this.#isFallback(cache) });
+  }
+
+  /** The cache under `key`, without creating one. */
+  peek(key: string): CacheInterface | undefined {
+    return this.#entries.get(key)?.cache;
+  }
+
+  /** Keys of the registered caches. */
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** True when `cache` was registered as a fallback. */
+  isFallback(cache: CacheInterface): boolean {
+    for (const entry of this.#entries.values()) if (entry.cache === cache) return entry.fallback;
+    return false;
+  }
+
+  /**
+   * Waits (within the bound) for creations in flight, then disconnects every cache that has
+   * `disconnect()` — a Redis cache quits, letting commands already sent finish — and clears the
+   * registry. Never throws; a second call returns zeros.
+   */
+  async cleanup(): Promise<CleanupStats> {
+    const deadline = performance.now() + this.#timeoutMs;
+    const creating = [...this.#creating.values()];
+    if (creating.length > 0) await bounded(Promise.allSettled(creating), this.#timeoutMs);
+    this.#generation++;
+    const entries = [...this.#entries];
+    this.#entries.clear();
+    const errors: string[] = [];
+    let disconnected = 0;
+    const active = entries.filter(([, e]) => hasDisconnect(e.cache));
+    await Promise.all(
+      active.map(async ([key, { cache }]) => {
+        try {
+          const outcome = await bounded((cache as CacheInterface & { disconnect(): Promise<unknown> }).disconnect(), deadline - performance.now());
+          if (outcome === 'timeout') errors.push(`Failed to disconnect cache ${key}: timed out after ${this.#timeoutMs} ms`);
+          else disconnected++;
+        } catch (error) {
+          errors.push(`Failed to disconnect cache ${key}: ${sanitizeError(error).message}`);
+        }
+      }),
+    );
+    for (const line of errors) this.#logger.warn(line);
+    return { totalEntries: entries.length, activeCaches: active.length, disconnectedCaches: disconnected, errors };
+  }
+
+  /** `cleanup()`, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.cleanup();
+  }
+}
