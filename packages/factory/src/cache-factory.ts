@@ -158,7 +158,8 @@ export class CacheFactory {
     const security = o.securityConfig;
     return {
       redisUrl: r.redisUrl,
-      name: o.name ?? DEFAULT_NAMES[kind],
+      // @cache/redis-ai does not accept `name` yet: an AI cache is named only when the caller asks.
+      ...(kind === 'ai_app' && o.name === undefined ? {} : { name: o.name ?? DEFAULT_NAMES[kind] }),
       defaultTtl: r.defaultTtl,
       enableL1Cache: r.enableL1Cache,
       l1CacheSize: r.l1CacheSize,

@@ -40,6 +40,11 @@ type Probe = CacheInterface & {
   redisUrl?: unknown;
 };
 
+/** The class name, without the `_` prefix bundlers add to classes that refer to themselves. */
+const className = (cache: unknown): string => {
+  const name: unknown = (cache as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? name.replace(/^_+/, '') : typeof cache;
+};
 const reason = (error: unknown): string => sanitizeError(error).message;
 const asRecord = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? { ...(value as Record<string, unknown>) } : { value };
@@ -54,7 +59,7 @@ export async function checkCacheHealth(cache: CacheInterface, o: { fallback?: bo
   const started = performance.now();
   const probe = cache as Probe;
   const h: CacheHealthStatus = {
-    cacheType: cache?.constructor?.name ?? typeof cache,
+    cacheType: className(cache),
     status: 'unhealthy',
     pingAvailable: false,
     pingSuccess: false,
@@ -129,7 +134,7 @@ export async function checkCacheHealth(cache: CacheInterface, o: { fallback?: bo
 export function describeCache(cache: CacheInterface, o: { fallback?: boolean } = {}): CacheDescription {
   const probe = cache as Probe;
   const d: CacheDescription = {
-    cacheType: cache.constructor.name,
+    cacheType: className(cache),
     securityEnabled: false,
     encryptionActive: false,
     connectionSecure: false,

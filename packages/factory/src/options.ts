@@ -104,13 +104,10 @@ function checkUrl(url: unknown, problems: Problems): void {
   if (!scheme) return void problems.push('redisUrl must start with redis:// or rediss://');
   const rest = url.slice(scheme.length);
   if (rest === '' || rest === '/') return void problems.push('redisUrl must include host information');
-  let port = '';
-  try {
-    port = new URL(url).port;
-  } catch {
-    return void problems.push('redisUrl is not a valid URL');
-  }
-  if (port !== '' && !isInt(Number(port), 1, 65_535)) problems.push('redisUrl port must be between 1 and 65535');
+  const authority = rest.split(/[/?#]/, 1)[0] ?? '';
+  const port = /:(\d+)$/.exec(authority.slice(authority.lastIndexOf('@') + 1))?.[1];
+  if (port !== undefined && !isInt(Number(port), 1, 65_535)) return void problems.push('redisUrl port must be between 1 and 65535');
+  if (!URL.canParse(url)) problems.push('redisUrl is not a valid URL');
 }
 
 /** F4: the checks common to every method; returns every problem found. */
