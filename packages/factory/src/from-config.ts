@@ -43,7 +43,10 @@ export async function cacheFromConfig(
 ): Promise<CacheInterface> {
   checkShape(input);
   const isPreset = 'strategy' in input;
-  const c: Record<string, unknown> = isPreset ? { ...toFactoryOptions(input as unknown as CacheConfig) } : input;
+  // A preset config is mapped; options it cannot express (encryption, securityConfig, env, …) are kept.
+  const c: Record<string, unknown> = isPreset
+    ? { ...toFactoryOptions(input as unknown as CacheConfig), ...Object.fromEntries([...PASS_THROUGH, 'securityConfig'].filter((k) => k in input).map((k) => [k, input[k]])) }
+    : input;
   if (!isPreset && !('redisUrl' in c)) {
     throw new ValidationError('redisUrl is required in config', { code: 'INVALID_FACTORY_INPUT', context: { keys: Object.keys(c).sort() } });
   }
