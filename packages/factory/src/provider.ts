@@ -70,7 +70,7 @@ export class CacheServiceProvider implements AsyncDisposable {
     this.factory = o.factory ?? new CacheFactory({ logger: this.#logger });
     this.registry = o.registry ?? new CacheRegistry({ logger: this.#logger, isFallback: (c) => this.factory.isFallback(c) });
     this.#config = o.config === undefined ? undefined : Object.freeze({ ...o.config });
-    this.#cacheOptions = { env: this.#env, ...o.cacheOptions };
+    this.#cacheOptions = { env: this.#env, ...Object.fromEntries(Object.entries(o.cacheOptions ?? {}).filter(([, v]) => v !== undefined)) };
   }
 
   /** The config (resolved once); the same frozen object on every call. */
