@@ -42,11 +42,12 @@ export async function cacheFromConfig(
   logger: Logger,
 ): Promise<CacheInterface> {
   checkShape(input);
-  const isPreset = 'strategy' in input;
+  const given: Record<string, unknown> = input;
+  const isPreset = 'strategy' in given;
   // A preset config is mapped; options it cannot express (encryption, securityConfig, env, …) are kept.
   const c: Record<string, unknown> = isPreset
-    ? { ...toFactoryOptions(input as unknown as CacheConfig), ...Object.fromEntries([...PASS_THROUGH, 'securityConfig'].filter((k) => k in input).map((k) => [k, input[k]])) }
-    : input;
+    ? { ...toFactoryOptions(input as unknown as CacheConfig), ...Object.fromEntries([...PASS_THROUGH, 'securityConfig'].filter((k) => k in given).map((k) => [k, given[k]])) }
+    : given;
   if (!isPreset && !('redisUrl' in c)) {
     throw new ValidationError('redisUrl is required in config', { code: 'INVALID_FACTORY_INPUT', context: { keys: Object.keys(c).sort() } });
   }

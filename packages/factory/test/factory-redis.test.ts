@@ -3,6 +3,7 @@ import { InMemoryCache } from '@cache/memory';
 import { CachePerformanceMonitor } from '@cache/monitoring';
 import { GenericRedisCache } from '@cache/redis';
 import { AIResponseCache } from '@cache/redis-ai';
+import type { SecurityConfigOptions } from '@cache/security';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CacheFactory, describeCache, type BaseCacheOptions } from '../src/index.js';
@@ -169,7 +170,7 @@ describe('security refusals always propagate (never a fallback)', () => {
     ['a wrong password (WRONGPASS)', { aclPassword: 'wrong-password-456' }, /WRONGPASS/],
     ['no credentials (NOAUTH)', { aclUsername: null, aclPassword: null }, /NOAUTH/],
     ['an untrusted certificate authority', { tlsCaPath: 'other' }, /SELF_SIGNED|certificate/i],
-  ])('%s is a ConfigurationError REDIS_CONNECTION_REFUSED, also without failOnConnectionError', async (_what, security, reason) => {
+  ] as Array<[string, SecurityConfigOptions, RegExp]>)('%s is a ConfigurationError REDIS_CONNECTION_REFUSED, also without failOnConnectionError', async (_what, security, reason) => {
     const logger = recordingLogger();
     const factory = new CacheFactory({ logger });
     const tlsCaPath = security.tlsCaPath === 'other' ? server.tls!.otherCaPath : server.tls!.caPath;

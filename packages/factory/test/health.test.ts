@@ -61,7 +61,7 @@ describe('checkCacheHealth', () => {
     [async () => true, 'healthy', [], []],
     [async () => false, 'degraded', ['Ping failed, but the cache may still serve requests'], []],
     [async () => Promise.reject(new Error('no route')), 'degraded', [], ['Ping operation failed: no route']],
-  ] as const)('ping() → status %#', async (ping, status, warnings, errors) => {
+  ] as Array<[() => Promise<boolean>, string, string[], string[]]>)('ping() → status %#', async (ping, status, warnings, errors) => {
     const h = await checkCacheHealth(new PingDouble(ping));
     expect(h).toMatchObject({ pingAvailable: true, status, warnings, errors, operationTest: false });
   });
