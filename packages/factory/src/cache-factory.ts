@@ -1,4 +1,4 @@
-import { defaultLogger, systemClock, type CacheInterface, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
+import { defaultLogger, type CacheInterface, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
 import { InMemoryCache } from '@cache/memory';
 import { CachePerformanceMonitor } from '@cache/monitoring';
 import type { CacheConfig, FactoryConfig } from '@cache/presets';
@@ -27,7 +27,7 @@ export interface CacheFactoryOptions {
   performanceMonitor?: CachePerformanceMonitor | null;
   /** Where warnings go (fallbacks, relaxations); default core's `defaultLogger`. Never receives secrets. */
   logger?: Logger;
-  /** Clock handed to every cache; default `systemClock`. */
+  /** Wall clock handed to every Redis-backed cache (envelope expiry); default theirs (`systemClock`). */
   clock?: Clock;
 }
 
@@ -45,7 +45,7 @@ export class CacheFactory {
   /** The monitor shared by this factory's Redis-backed caches (null when disabled). */
   readonly performanceMonitor: CachePerformanceMonitor | null;
   readonly #logger: Logger;
-  readonly #clock: Clock;
+  readonly #clock: Clock | undefined;
   readonly #fallbacks = new WeakSet<CacheInterface>();
   #testingWarned = false;
 
@@ -53,7 +53,7 @@ export class CacheFactory {
   constructor(o: CacheFactoryOptions = {}) {
     this.performanceMonitor = o.performanceMonitor === undefined ? new CachePerformanceMonitor() : o.performanceMonitor;
     this.#logger = o.logger ?? defaultLogger;
-    this.#clock = o.clock ?? systemClock;
+    this.#clock = o.clock;
   }
 
   /**
@@ -166,7 +166,7 @@ export class CacheFactory {
       compressionThreshold: r.compressionThreshold,
       compressionLevel: r.compressionLevel,
       connectTimeoutMs: r.connectTimeoutMs,
-      clock: this.#clock,
+      ...(this.#clock === undefined ? {} : { clock: this.#clock }),
       logger: this.#logger,
       ...(security === undefined
         ? {}

@@ -27,8 +27,8 @@ export interface BaseCacheOptions {
   failOnConnectionError?: boolean;
   /** Metrics recorder; default the factory's shared monitor; `null` disables. */
   performanceMonitor?: CacheMetricsRecorder | null;
-  /** How long the first connection may take, ms (positive integer); default 2000. */
-  connectTimeoutMs?: number;
+  /** How long the first connection may take: milliseconds (bare number) or a duration such as `'3s'`; default 2000. */
+  connectTimeoutMs?: Duration;
   /** The cache's name in statistics and metrics (the `cache` label); default `'web'`, `'ai'` or `'testing'`. */
   name?: string;
   /** Physical key namespace (empty, or ending with `:`). */
@@ -90,6 +90,12 @@ type Problems = string[];
 
 const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
+/** Whole milliseconds 1..600 000 from a number or duration string, else undefined. */
+export function timeoutMs(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? parseDuration(value, 'ms') : value;
+  return isInt(ms, 1, 600_000) ? ms : undefined;
+}
+
 /** Whole seconds 1..MAX_TTL_SECONDS from a number or duration string, else undefined. */
 export function ttlSeconds(value: unknown): number | undefined {
   const seconds = typeof value === 'string' ? parseDuration(value, 's') : value;
@@ -125,7 +131,9 @@ export function baseProblems(o: BaseCacheOptions): Problems {
     problems.push('compressionThreshold must be a non-negative integer up to 1048576');
   }
   if (o.compressionLevel !== undefined && !isInt(o.compressionLevel, 1, 9)) problems.push('compressionLevel must be an integer between 1 and 9');
-  if (o.connectTimeoutMs !== undefined && !isInt(o.connectTimeoutMs, 1, 600_000)) problems.push('connectTimeoutMs must be a positive integer (milliseconds)');
+  if (o.connectTimeoutMs !== undefined && timeoutMs(o.connectTimeoutMs) === undefined) {
+    problems.push("connectTimeoutMs must be an integer between 1 and 600000 milliseconds or a duration such as '3s'");
+  }
   if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) problems.push('name must be a non-empty string');
   const monitor = o.performanceMonitor;
   if (monitor !== undefined && monitor !== null && (typeof monitor !== 'object' || typeof monitor.recordCacheOperationTime !== 'function')) {
@@ -212,6 +220,6 @@ export function resolveBase(o: BaseCacheOptions, kind: CacheKind): ResolvedBase 
     compressionThreshold: o.compressionThreshold ?? d.compressionThreshold,
     compressionLevel: o.compressionLevel ?? d.compressionLevel,
     failOnConnectionError: o.failOnConnectionError ?? d.failOnConnectionError,
-    connectTimeoutMs: o.connectTimeoutMs ?? d.connectTimeoutMs,
+    connectTimeoutMs: o.connectTimeoutMs === undefined ? d.connectTimeoutMs : (timeoutMs(o.connectTimeoutMs) as number),
   };
 }

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function deadPortOptions(): Promise<BaseCacheOptions> {
-  return { ...secureOptions(server), redisUrl: `rediss://${USER}:${USER_PASSWORD}@localhost:${await freePort()}`, connectTimeoutMs: 500 };
+  return { ...secureOptions(server), redisUrl: `rediss://${USER}:${USER_PASSWORD}@localhost:${await freePort()}`, connectTimeoutMs: '500ms' };
 }
 
 describe('against a real TLS-only redis-server with an ACL user', () => {

@@ -31,7 +31,8 @@ describe('factory input validation (before anything is built)', () => {
     [{ compressionThreshold: -5 }, 'compressionThreshold must be a non-negative integer'],
     [{ compressionLevel: 0 }, 'compressionLevel must be an integer between 1 and 9'],
     [{ compressionLevel: 10 }, 'compressionLevel must be an integer between 1 and 9'],
-    [{ connectTimeoutMs: 0 }, 'connectTimeoutMs must be a positive integer'],
+    [{ connectTimeoutMs: 0 }, 'connectTimeoutMs must be an integer between 1 and 600000 milliseconds'],
+    [{ connectTimeoutMs: '1.5s' }, 'connectTimeoutMs must be an integer between 1 and 600000 milliseconds'],
   ])('forWebApp(%j) is refused naming the option', async (options, message) => {
     const error = await rejection(factory.forWebApp(options as never));
     expect(error.code).toBe('INVALID_FACTORY_INPUT');
