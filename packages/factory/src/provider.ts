@@ -11,7 +11,7 @@ import {
 } from '@cache/core';
 import { InMemoryCache } from '@cache/memory';
 import { AI_DEFAULTS, resolveCacheConfig, toFactoryOptions, validateCacheConfig, type CacheConfig, type EnvSource, type FactoryConfig } from '@cache/presets';
-import { CacheKeyGenerator } from '@cache/redis-ai';
+import { CacheKeyGenerator, type HashAlgorithm } from '@cache/redis-ai';
 import { CacheFactory } from './cache-factory.js';
 import { checkCacheHealth, type CacheHealthStatus } from './health.js';
 import type { BaseCacheOptions } from './options.js';
@@ -114,6 +114,8 @@ export class CacheServiceProvider implements AsyncDisposable {
     const keyGenerator = () =>
       new CacheKeyGenerator({
         textHashThreshold: config.textHashThreshold ?? AI_DEFAULTS.textHashThreshold,
+        hashAlgorithm: (config.hashAlgorithm ?? AI_DEFAULTS.hashAlgorithm) as HashAlgorithm,
+        ...(config.maxTextLength === undefined ? {} : { maxTextLength: config.maxTextLength }),
         logger: this.#logger,
       });
     return this.#service('ai', config, () => new InMemoryCache({ defaultTtl: 300, maxSize: 50, keyGenerator: keyGenerator(), logger: this.#logger }));
