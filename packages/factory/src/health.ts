@@ -40,10 +40,13 @@ type Probe = CacheInterface & {
   redisUrl?: unknown;
 };
 
-/** The class name, without the `_` prefix bundlers add to classes that refer to themselves. */
+/** The nearest named class of `cache`, without the `_` prefix bundlers add to classes that refer to themselves. */
 const className = (cache: unknown): string => {
-  const name: unknown = (cache as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-  return typeof name === 'string' && name !== '' ? name.replace(/^_+/, '') : typeof cache;
+  for (let proto: unknown = Object.getPrototypeOf(cache ?? {}); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const name: unknown = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === 'string' && name !== '') return name.replace(/^_+/, '');
+  }
+  return typeof cache;
 };
 const reason = (error: unknown): string => sanitizeError(error).message;
 const asRecord = (value: unknown): Record<string, unknown> =>

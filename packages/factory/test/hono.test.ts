@@ -1,12 +1,27 @@
 import type { AddressInfo } from 'node:net';
+import { silentLogger, type CacheInterface } from '@cache/core';
+import { InMemoryCache } from '@cache/memory';
+import { createCacheConfig } from '@cache/presets';
 import { GenericRedisCache } from '@cache/redis';
 import { serve } from '@hono/node-server';
 import { startTcpProxy, type RedisTestServer, type TcpProxy } from '@cache-tooling/test-redis';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheMiddleware, healthHandler, metricsHandler, type CacheVariables } from '../src/hono.js';
+import { CacheFactory, CacheServiceProvider } from '../src/index.js';
 import { startSecureRedis, until } from './helpers.js';
 import { healthCycleOverHttp, providerThrough, socketCount } from './http-helpers.js';
+
+/** Test double: a factory whose every cache refuses writes (no @cache cache can be made to fail set() on demand). */
+class WriteRefusingFactory extends CacheFactory {
+  override async createCacheFromConfig(): Promise<CacheInterface> {
+    return new (class extends InMemoryCache {
+      override async set(): Promise<void> {
+        throw new Error('write refused');
+      }
+    })({ logger: silentLogger });
+  }
+}
 
 let server: RedisTestServer;
 let proxy: TcpProxy;
@@ -47,5 +62,20 @@ describe('@cache/factory/hono on a real port', () => {
     }
     expect((cache as GenericRedisCache).connectionState).toBe('closed');
     await until(() => socketCount() <= baseline, 5000, 'every socket closed');
+  });
+
+  it('health answers 503 for an unhealthy cache and 500 for an invalid configuration (Hono test kit: app.request)', async () => {
+    const invalid = new CacheServiceProvider({ config: createCacheConfig({ environment: 'production', redisUrl: 'redis://cache:6379' }), logger: silentLogger });
+    const broken = new CacheServiceProvider({ config: createCacheConfig({ redisUrl: 'rediss://cache:6380' }), factory: new WriteRefusingFactory({ logger: silentLogger }), logger: silentLogger });
+    const app = new Hono();
+    app.get('/invalid', healthHandler(invalid));
+    app.get('/broken', healthHandler(broken));
+    const bad = await app.request('/invalid');
+    expect(bad.status).toBe(500);
+    expect(await bad.json()).toMatchObject({ error: 'Invalid cache configuration' });
+    const unhealthy = await app.request('/broken');
+    expect(unhealthy.status).toBe(503);
+    expect(await unhealthy.json()).toMatchObject({ status: 'unhealthy', cacheType: 'InMemoryCache' });
+    await Promise.all([invalid.shutdown(), broken.shutdown()]);
   });
 });
