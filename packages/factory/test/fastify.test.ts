@@ -56,7 +56,7 @@ describe('@cache/factory/fastify', () => {
     await until(() => socketCount() <= baseline, 5000, 'every socket closed');
   });
 
-  it('a fallback is visible in health (degraded, fallback: true) and in metrics (cache_fallback_active 1)', async () => {
+  it('a fallback is visible in health (degraded, fallback: true) and in metrics (cache_fallback_active 1); decorateAs renames the decorator', async () => {
     const { redisUrl: _u, ...rest } = secureOptions(server);
     void _u;
     const provider = new CacheServiceProvider({
@@ -66,9 +66,11 @@ describe('@cache/factory/fastify', () => {
       cacheOptions: rest,
     });
     const app = Fastify();
-    await app.register(cachePlugin, { provider, healthPath: '/health', metrics: { path: '/prom' } });
+    await app.register(cachePlugin, { provider, healthPath: '/health', metrics: { path: '/prom' }, decorateAs: 'store' });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
+      expect(app.hasDecorator('store')).toBe(true);
+      expect(app.hasDecorator('cache')).toBe(false);
       const health = await fetch(`${address}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'degraded', fallback: true, cacheType: 'InMemoryCache' });
