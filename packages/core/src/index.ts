@@ -34,6 +34,7 @@ export type {
   ReadThroughLease,
   LeaseGrant,
   LeaseOutcome,
+  LeaseRequestOptions,
   ReadThroughCounters,
 } from './read-through.js';
 export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';

@@ -17,7 +17,7 @@ import type {
   SecurityTestResult,
   SecurityValidationResult,
 } from '@cache/security';
-import type { CacheParts } from './cache-parts.js';
+import { assertRedisKey, type CacheParts } from './cache-parts.js';
 import { RedisConnection } from './connection.js';
 import type { ConnectionState } from './connection-state.js';
 import { EventHub, type CacheEventMap } from './events.js';
@@ -29,7 +29,7 @@ import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } f
 import { InvalidationLedger } from './pending-invalidations.js';
 import { ProblemReporter } from './problems.js';
 import { ReadPath } from './read-path.js';
-import { createRedisReadThrough } from './read-through.js';
+import { createRedisReadThrough, type RedisReadThrough } from './read-through.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { masterNodes } from './scan-unlink.js';
 import { createSecurityManager, resolveEncryption } from './security-setup.js';
@@ -76,7 +76,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   readonly #engine: InvalidationEngine;
   readonly #read: ReadPath;
   readonly #write: WritePath;
-  readonly #readThrough = createRedisReadThrough(this);
+  readonly #readThrough: RedisReadThrough;
   #startup: Promise<unknown> | null = null;
 
   /** Validates options and sets up security and encryption; never connects (state `idle`). */
@@ -149,6 +149,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     this.#engine = new InvalidationEngine(this.#parts);
     this.#read = new ReadPath(this.#parts, (key, remainingMs) => this.shouldPromote(key, remainingMs));
     this.#write = new WritePath(this.#parts, this.#engine);
+    this.#readThrough = createRedisReadThrough(this.#parts, this.#read, this.#write);
   }
 
   /**
@@ -192,6 +193,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    */
   async disconnect(): Promise<void> {
     this.#engine.stop();
+    this.#readThrough.lease.close();
     await this.#parts.conn.disconnect();
   }
 
@@ -226,9 +228,22 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     return this.#read.exists(key);
   }
 
-  /** Read-through with in-process single flight (see `CacheInterface.getOrSet`); no cross-process lease or grace yet. */
+  /**
+   * Read-through (see `CacheInterface.getOrSet`): one factory call per key in this process, and —
+   * through a lease in Redis — across processes: the leader's value is stored with a fenced write,
+   * the other processes' flights wait for it (woken by pub/sub, else polling) up to `lock.wait`
+   * (default 10 s), then compute themselves. The lease lives `lock.ttl` (default 5 s) and is renewed
+   * while the factory runs. With `grace`, the value stays in Redis that many seconds past its TTL and
+   * is served only when a refresh fails or times out; `get` never returns it. With Redis unavailable,
+   * coalescing is in-process only (counted as `leaseUnavailable`). Counters: `getStats().readThrough`.
+   */
   getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
-    return this.#readThrough.getOrSet(key, factory, options);
+    try {
+      assertRedisKey(key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#readThrough.engine.getOrSet(key, factory, options);
   }
 
   /** Remaining seconds: Redis `TTL` when ready, else L1's remaining time; `null` when absent. */
@@ -297,6 +312,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       quarantinedInvalidations: ledger.quarantined,
       l1: { enabled: l1 !== null, size: l1?.size() ?? 0, maxSize: l1 ? this.l1CacheSize : 0 },
       recentAvgOperationMs: collector.recentAverage(),
+      readThrough: { ...this.#readThrough.engine.counters },
     };
     const lastError = conn.lastError;
     if (lastError !== undefined) stats.lastConnectionError = lastError;
@@ -330,6 +346,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   /** Zeroes every counter (connection state and pending invalidations are unaffected). */
   resetStats(): void {
     this.#parts.stats.reset();
+    this.#readThrough.engine.reset();
   }
 
   /** The security manager's validation of the live connection, or `null` unless ready. */
