@@ -34,6 +34,7 @@ export type {
   ReadThroughLease,
   LeaseGrant,
   LeaseOutcome,
+  LeaseRequest,
   LeaseRequestOptions,
   ReadThroughCounters,
 } from './read-through.js';

@@ -47,6 +47,16 @@ export interface LeaseRequestOptions {
   readonly waitMs: number | undefined;
 }
 
+/** What the engine tells a {@link ReadThroughLease} about the flight asking for it. */
+export interface LeaseRequest {
+  /** Aborted when no local caller waits any more. */
+  readonly signal: AbortSignal;
+  /** The starting caller's `lock` option, validated. */
+  readonly lock: LeaseRequestOptions;
+  /** True for `forceRefresh`: a value another process stored meanwhile must not stand in for this flight's factory call. */
+  readonly forceRefresh: boolean;
+}
+
 /** What a {@link ReadThroughLease} decided for one in-process flight. */
 export type LeaseOutcome<P> =
   /** This process computes; `waited` is true when it had to wait for another holder first. */
@@ -70,7 +80,7 @@ export interface ReadThroughLease<P> {
    * (no local caller waits any more: the engine then gives a grant back and calls no factory).
    * `lock` is the starting caller's `GetOrSetOptions.lock`, validated by the engine.
    */
-  acquire(key: string, request: { readonly signal: AbortSignal; readonly lock: LeaseRequestOptions }): Promise<LeaseOutcome<P>>;
+  acquire(key: string, request: LeaseRequest): Promise<LeaseOutcome<P>>;
 }
 
 /** Read-through counters, reported by each cache's `getStats()` under `readThrough`. */
@@ -128,6 +138,14 @@ interface Flight<P> {
   waiters: number;
   background: boolean;
   settled: boolean;
+  /** The outcome, once settled. */
+  result: Outcome<P> | undefined;
+}
+
+/** Asynchronous lookups of one key in progress, and the last flight of that key that settled meanwhile. */
+interface PendingLookups<P> {
+  count: number;
+  settled: Flight<P> | undefined;
 }
 
 /**
@@ -141,6 +159,7 @@ export class ReadThroughEngine<P> {
   /** Live counters (read them; `reset()` zeroes them). */
   readonly counters: ReadThroughCounters = emptyReadThroughCounters();
   readonly #flights = new Map<string, Flight<P>>();
+  readonly #lookups = new Map<string, PendingLookups<P>>();
   readonly #storage: ReadThroughStorage<P>;
   readonly #defaultTtl: () => number;
   readonly #lease: ReadThroughLease<P> | undefined;
@@ -175,13 +194,34 @@ export class ReadThroughEngine<P> {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (found instanceof Promise) return found.then((hit) => this.#afterLookup(key, factory, o, hit));
-    return this.#afterLookup(key, factory, o, found);
+    if (!(found instanceof Promise)) return this.#afterLookup(key, factory, o, found, undefined);
+    // A remote lookup can miss on data older than a flight that settles before the answer arrives:
+    // such a caller takes that flight's value instead of starting a second factory call.
+    let pending = this.#lookups.get(key);
+    if (pending === undefined) this.#lookups.set(key, (pending = { count: 0, settled: undefined }));
+    pending.count++;
+    const before = pending.settled;
+    const entry = pending;
+    const done = (): Flight<P> | undefined => {
+      if (--entry.count === 0 && this.#lookups.get(key) === entry) this.#lookups.delete(key);
+      return entry.settled === before ? undefined : entry.settled;
+    };
+    return found.then(
+      (hit) => this.#afterLookup(key, factory, o, hit, done()),
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
   }
 
-  #afterLookup<T>(key: string, factory: Factory<T>, o: Resolved<T>, hit: ReadThroughHit | null): Promise<T> {
+  #afterLookup<T>(key: string, factory: Factory<T>, o: Resolved<T>, hit: ReadThroughHit | null, settledMeanwhile: Flight<P> | undefined): Promise<T> {
     if (hit !== null && !hit.stale) return Promise.resolve(hit.value as T);
     if (o.signal?.aborted) return Promise.reject(aborted(o.signal));
+    if (settledMeanwhile?.result?.kind === 'prepared' && !this.#flights.has(key)) {
+      this.counters.coalescedLocal++;
+      return this.#wait<T>(key, settledMeanwhile, o, hit);
+    }
     return this.#join(key, factory, o, hit);
   }
 
@@ -195,10 +235,13 @@ export class ReadThroughEngine<P> {
   #start<T>(key: string, factory: Factory<T>, o: Resolved<T>, stale: ReadThroughHit | null): Flight<P> {
     let settle!: (outcome: Outcome<P>) => void;
     const controller = new AbortController();
-    const flight: Flight<P> = { controller, outcome: new Promise((resolve) => (settle = resolve)), waiters: 0, background: false, settled: false };
+    const flight: Flight<P> = { controller, outcome: new Promise((resolve) => (settle = resolve)), waiters: 0, background: false, settled: false, result: undefined };
     this.#flights.set(key, flight);
     void this.#run(key, factory, o, stale, controller.signal).then((outcome) => {
       flight.settled = true;
+      flight.result = outcome;
+      const pending = this.#lookups.get(key);
+      if (pending !== undefined) pending.settled = flight;
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
       settle(outcome);
     });
@@ -210,7 +253,7 @@ export class ReadThroughEngine<P> {
     let grant: LeaseGrant | undefined;
     try {
       if (this.#lease !== undefined) {
-        const decision = await this.#lease.acquire(key, { signal, lock: o.lock });
+        const decision = await this.#lease.acquire(key, { signal, lock: o.lock, forceRefresh: o.forceRefresh });
         if (decision.kind === 'leader') grant = decision.grant;
         if (signal.aborted) return { kind: 'failed', error: signal.reason };
         if (decision.kind === 'unavailable') this.counters.leaseUnavailable++;

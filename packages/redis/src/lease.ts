@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { LeaseGrant, LeaseOutcome, LeaseRequestOptions, ReadThroughLease } from '@cache/core';
+import type { LeaseGrant, LeaseOutcome, LeaseRequest, ReadThroughLease } from '@cache/core';
 import type { CacheParts } from './cache-parts.js';
 import { LeaseNotifier } from './lease-notify.js';
 import { classifyRedisError } from './redis-errors.js';
@@ -94,7 +94,7 @@ export class RedisLease<P> implements ReadThroughLease<P> {
     this.#notifier.close();
   }
 
-  async acquire(key: string, request: { readonly signal: AbortSignal; readonly lock: LeaseRequestOptions }): Promise<LeaseOutcome<P>> {
+  async acquire(key: string, request: LeaseRequest): Promise<LeaseOutcome<P>> {
     const p = this.#host.parts;
     const physicalKey = p.keyPrefix + key;
     const leaseKey = leaseKeyFor(p.keyPrefix, physicalKey);
@@ -113,7 +113,14 @@ export class RedisLease<P> implements ReadThroughLease<P> {
     };
     let holder = await take(client);
     if (holder === null) return UNAVAILABLE;
-    if (holder === token) return { kind: 'leader', grant: this.#grant(client, leaseKey, token, ttlMs, digest, request.signal), waited: false };
+    if (holder === token) {
+      const grant = this.#grant(client, leaseKey, token, ttlMs, digest, request.signal);
+      // Another process may have stored the value between this flight's lookup and the lease.
+      const value = request.forceRefresh ? null : await this.#host.fresh(key);
+      if (value === null) return { kind: 'leader', grant, waited: false };
+      await Promise.resolve(grant.release()).catch(() => undefined);
+      return { kind: 'follower', prepared: value };
+    }
     const deadline = performance.now() + (request.lock.waitMs ?? DEFAULT_LEASE_WAIT_MS);
     let pollMs = FIRST_POLL_MS;
     for (;;) {
