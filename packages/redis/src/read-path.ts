@@ -14,11 +14,13 @@ const MIN_PROMOTION_MS = 1000;
 const READ_NOTE = 'Answered as a miss.';
 
 /**
- * `get`, `exists`, `getTtl` and `scanKeys`. L1 answers first (it reflects this instance's last
- * write). Redis is asked only when ready, and its copy of a key with a pending invalidation (one
- * this instance issued that Redis has not applied yet) is never served, counted or promoted —
- * checked again after the reply, so an invalidation recorded meanwhile also wins. A value past the
- * hard expiry bound into its envelope is a miss. One command budget per call.
+ * `get`, `exists`, `getTtl`, `scanKeys` and the read-through's lookups. L1 answers first (it
+ * reflects this instance's last write). Redis is asked only when ready, and its copy of a key with
+ * a pending invalidation (one this instance issued that Redis has not applied yet) is never served,
+ * counted or promoted — checked again after the reply, so an invalidation recorded meanwhile also
+ * wins. A value past the hard expiry bound into its envelope is a miss; so is, except for the
+ * read-through's stale path, a value past its fresh time (kept only for a `getOrSet` grace period).
+ * One command budget per call.
  */
 export class ReadPath {
   readonly #p: CacheParts;
@@ -130,13 +132,25 @@ export class ReadPath {
     const client = p.conn.readyClient;
     if (client && !p.ledger.isFenced(key)) {
       try {
-        const ttl = await client.ttl(p.keyPrefix + key);
-        if (!p.ledger.isFenced(key)) return ttl < 0 ? null : ttl;
+        const physicalKey = p.keyPrefix + key;
+        const [ttl, bytes] = await Promise.all([client.ttl(physicalKey), client.getBuffer(physicalKey)]);
+        if (!p.ledger.isFenced(key)) return ttl < 0 || bytes === null ? null : await this.#freshSeconds(physicalKey, bytes, ttl);
       } catch (error) {
         p.problems.redis('getTtl', classifyRedisError(error, 'TTL', p.conn.commandTimeoutMs), "Answered from L1.");
       }
     }
     return p.l1 ? p.l1.getTtl(key) : null;
+  }
+
+  /**
+   * Whole seconds a stored value stays fresh — at most Redis' `ttl`, and not the time it is kept
+   * for a `getOrSet` grace period — or null when it is no longer fresh or cannot be decoded.
+   */
+  async #freshSeconds(physicalKey: string, bytes: Buffer, ttl: number): Promise<number | null> {
+    const now = this.#p.o.clock.now();
+    const decoded = await decodeEnvelope(this.#p.wire, physicalKey, bytes, now);
+    if (!decoded.ok || now >= decoded.freshUntil) return null;
+    return Math.min(ttl, Math.floor((decoded.freshUntil - now) / 1000));
   }
 
   /**

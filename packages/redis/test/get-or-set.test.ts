@@ -301,9 +301,11 @@ describe('getOrSet grace in Redis (ManualClock drives freshness; Redis keeps the
     const cache = fx.cache(server, { keyPrefix: prefix, clock });
     expect(await cache.getOrSet('k', () => 'v1', { ttl: 10, grace: 60 })).toBe('v1');
     expect(await raw.ttl(`${prefix}k`)).toBeGreaterThan(60);
+    expect(await cache.getTtl('k')).toBeLessThanOrEqual(10);
     clock.advance(10_001);
     expect(await cache.get('k')).toBe(null);
     expect(await cache.exists('k')).toBe(false);
+    expect(await cache.getTtl('k')).toBe(null);
     let seen: unknown;
     expect(await cache.getOrSet('k', (ctx: FactoryContext<string>) => {
       seen = ctx.staleValue;
