@@ -239,10 +239,13 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    * coalescing is in-process only (counted as `leaseUnavailable`). Counters: `getStats().readThrough`.
    */
   getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
-    try {
-      assertRedisKey(key);
-    } catch (error) {
-      return Promise.reject(error);
+    if (options?.forceRefresh === true) {
+      // Without a lookup (which checks Redis' key size limit), check it before any lease or factory call.
+      try {
+        assertRedisKey(key);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
     return this.#readThrough.engine.getOrSet(key, factory, options);
   }

@@ -32,7 +32,9 @@ export class ReadPath {
   }
 
   async get<T>(key: string): Promise<T | null> {
-    const found = await this.#read(key, 'get');
+    const hit = this.#l1Hit(key);
+    if (hit !== null) return hit as T;
+    const found = await this.#read(key, 'get', this.#p.l1 !== null);
     return found === null ? null : (found.value as T);
   }
 
@@ -40,8 +42,21 @@ export class ReadPath {
    * The read-through engine's lookup: `get`, counted like it, except that a value past its fresh
    * time but within its grace period comes back as `stale` (counted as a miss, never promoted).
    */
-  lookup(key: string): Promise<ReadThroughHit | null> {
-    return this.#read(key, 'lookup');
+  lookup(key: string): ReadThroughHit | Promise<ReadThroughHit | null> {
+    // An L1 hit answers synchronously (no promise on the hot path).
+    const value = this.#l1Hit(key);
+    return value === null ? this.#read(key, 'lookup', this.#p.l1 !== null) : { value, stale: false };
+  }
+
+  /** Validates `key`; its L1 value (counted as a hit) or null (no L1, or an L1 miss, not counted yet). */
+  #l1Hit(key: string): unknown {
+    assertRedisKey(key);
+    const l1 = this.#p.l1;
+    if (l1 === null) return null;
+    const started = performance.now();
+    const value = l1.getSync(key);
+    if (value !== null) this.#p.report.hit(key, value, 'l1', started);
+    return value;
   }
 
   /** A fresh value of `key` (promoted into L1 like a `get` hit) or null, without counting a lookup. */
@@ -49,14 +64,17 @@ export class ReadPath {
     return (await this.#read(key, 'peek'))?.value ?? null;
   }
 
-  /** `get` and `lookup` are counted; `peek` and `exists` are not, and `exists` never promotes into L1. */
-  async #read(key: string, mode: 'get' | 'lookup' | 'peek' | 'exists'): Promise<ReadThroughHit | null> {
+  /**
+   * `get` and `lookup` are counted; `peek` and `exists` are not, and `exists` never promotes into
+   * L1. `l1Checked`: the caller already missed in L1 (its duration is then Redis' only).
+   */
+  async #read(key: string, mode: 'get' | 'lookup' | 'peek' | 'exists', l1Checked = false): Promise<ReadThroughHit | null> {
     const p = this.#p;
     assertRedisKey(key);
     const started = performance.now();
     const report = mode === 'get' || mode === 'lookup' ? p.report : SILENT;
     const l1 = p.l1;
-    if (l1) {
+    if (l1 && !l1Checked) {
       const value = l1.getSync(key);
       if (value !== null) {
         report.hit(key, value, 'l1', started);

@@ -1,5 +1,5 @@
 import { ReadThroughEngine, assertStorableValue } from '@cache/core';
-import type { CacheParts } from './cache-parts.js';
+import { assertRedisKey, type CacheParts } from './cache-parts.js';
 import { RedisLease } from './lease.js';
 import type { ReadPath } from './read-path.js';
 import { assertValueSize } from './value-size.js';
@@ -42,7 +42,10 @@ export function createRedisReadThrough(parts: CacheParts, read: ReadPath, write:
   const engine = new ReadThroughEngine<Prepared>(
     {
       lookup: (key) => read.lookup(key),
-      prepare: (_key, value) => prepare(value),
+      prepare: (key, value) => {
+        assertRedisKey(key);
+        return prepare(value);
+      },
       store: async (key, prepared, ttlSeconds, graceSeconds, grant) => {
         await write.write(key, prepared.value, prepared.codecBytes, ttlSeconds, graceSeconds, grant && lease.fence(key, grant));
       },
