@@ -8,6 +8,8 @@ import type { WriteFence } from './write-path.js';
 
 /** Default lease time to live (ms); renewed every third of it while the factory runs. */
 export const DEFAULT_LEASE_TTL_MS = 5000;
+/** Shortest lease (ms): a smaller `lock.ttl` is raised to it, so renewals (every third) stay sparse. */
+export const MIN_LEASE_TTL_MS = 100;
 /** Default time a follower waits for another process's value (ms) before computing itself. */
 export const DEFAULT_LEASE_WAIT_MS = 10_000;
 const FIRST_POLL_MS = 20;
@@ -100,7 +102,7 @@ export class RedisLease<P> implements ReadThroughLease<P> {
     const leaseKey = leaseKeyFor(p.keyPrefix, physicalKey);
     const client = p.conn.readyClient;
     if (leaseKey === null || client === null) return UNAVAILABLE;
-    const ttlMs = request.lock.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    const ttlMs = Math.max(MIN_LEASE_TTL_MS, request.lock.ttlMs ?? DEFAULT_LEASE_TTL_MS);
     const token = randomBytes(16).toString('base64url');
     const digest = createHash('sha256').update(physicalKey, 'utf8').digest('base64url').slice(0, 22);
     const take = async (c: RedisClient): Promise<string | null> => {
@@ -165,7 +167,7 @@ export class RedisLease<P> implements ReadThroughLease<P> {
   #grant(client: RedisClient, leaseKey: Buffer, token: string, ttlMs: number, digest: string, signal: AbortSignal): LeaseGrant {
     const renew = setInterval(() => {
       client.eval(RENEW, 1, leaseKey, token, ttlMs).catch(() => undefined);
-    }, Math.max(1, Math.floor(ttlMs / 3)));
+    }, Math.floor(ttlMs / 3));
     renew.unref();
     let released: Promise<unknown> | null = null;
     const release = (): Promise<unknown> => {

@@ -234,6 +234,24 @@ describe('getOrSet across two caches sharing Redis', () => {
     expect(await a.get('k')).toBe('newer');
   });
 
+  it('disconnect() also closes the notification connection: no connection of the caches is left on the server', async () => {
+    const clients = async () => (await raw.client('LIST') as string).trim().split('\n').length;
+    const baseline = await clients();
+    const [a, b] = pair(uniquePrefix('close'));
+    await Promise.all([a.connect(), b.connect()]);
+    const started = deferred<void>();
+    const leader = a.getOrSet('k', async () => {
+      started.resolve();
+      await sleep(100);
+      return 1;
+    });
+    await started.promise;
+    expect(await Promise.all([leader, b.getOrSet('k', () => 2)])).toEqual([1, 1]);
+    expect(await clients()).toBeGreaterThan(baseline + 2); // b's subscriber besides a's and b's own
+    await Promise.all([a.disconnect(), b.disconnect()]);
+    await until(async () => (await clients()) === baseline, 5000, 'every cache connection to close');
+  });
+
   it('lease keys never show up as cache keys', async () => {
     const prefix = uniquePrefix('scan');
     const [a] = pair(prefix);
