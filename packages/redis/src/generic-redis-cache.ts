@@ -200,7 +200,8 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
 
   /**
    * Resolves the value (fresh copy) or `null` for a miss of any kind — including a key whose
-   * invalidation Redis has not applied yet, and a value past its hard expiry; rejects only for an invalid key.
+   * invalidation Redis has not applied yet, a value past its hard expiry, and one past its fresh time
+   * (kept only for a `getOrSet` grace period); rejects only for an invalid key.
    */
   get<T = unknown>(key: string): Promise<T | null> {
     return this.#read.get<T>(key);
@@ -250,7 +251,10 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     return this.#readThrough.engine.getOrSet(key, factory, options);
   }
 
-  /** Remaining seconds: Redis `TTL` when ready, else L1's remaining time; `null` when absent. */
+  /**
+   * Whole seconds the value stays fresh when ready (at most Redis' `TTL`, never counting a `getOrSet`
+   * grace period), else L1's remaining time; `null` when absent, no longer fresh or undecodable.
+   */
   getTtl(key: string): Promise<number | null> {
     return this.#read.getTtl(key);
   }
