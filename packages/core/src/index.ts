@@ -34,6 +34,8 @@ export type {
   ReadThroughLease,
   LeaseGrant,
   LeaseOutcome,
+  LeaseRequest,
+  LeaseRequestOptions,
   ReadThroughCounters,
 } from './read-through.js';
 export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';

@@ -35,10 +35,26 @@ export interface ReadThroughStorage<P> {
 
 /** A cross-process lease held by the flight that runs the factory. */
 export interface LeaseGrant {
-  /** Fencing token: increases with every grant of the key's lease; the store checks it is still current. */
+  /** Fencing token: unique to this grant of the key's lease; the store checks it is still the current holder. */
   readonly token: string;
   /** Gives the lease back (compare-and-delete); called once the value is stored or the factory failed. */
   release(): void | Promise<void>;
+}
+
+/** A validated `GetOrSetOptions.lock`, in milliseconds (absent fields: the lease's defaults). */
+export interface LeaseRequestOptions {
+  readonly ttlMs: number | undefined;
+  readonly waitMs: number | undefined;
+}
+
+/** What the engine tells a {@link ReadThroughLease} about the flight asking for it. */
+export interface LeaseRequest {
+  /** Aborted when no local caller waits any more. */
+  readonly signal: AbortSignal;
+  /** The starting caller's `lock` option, validated. */
+  readonly lock: LeaseRequestOptions;
+  /** True for `forceRefresh`: a value another process stored meanwhile must not stand in for this flight's factory call. */
+  readonly forceRefresh: boolean;
 }
 
 /** What a {@link ReadThroughLease} decided for one in-process flight. */
@@ -61,9 +77,10 @@ export type LeaseOutcome<P> =
 export interface ReadThroughLease<P> {
   /**
    * Acquires the lease of `key` or waits for its holder; must settle soon after `signal` aborts
-   * (no local caller waits any more). `lock` is the caller's `GetOrSetOptions.lock`, validated here.
+   * (no local caller waits any more: the engine then gives a grant back and calls no factory).
+   * `lock` is the starting caller's `GetOrSetOptions.lock`, validated by the engine.
    */
-  acquire(key: string, request: { readonly signal: AbortSignal; readonly lock: GetOrSetOptions<unknown>['lock'] }): Promise<LeaseOutcome<P>>;
+  acquire(key: string, request: LeaseRequest): Promise<LeaseOutcome<P>>;
 }
 
 /** Read-through counters, reported by each cache's `getStats()` under `readThrough`. */
@@ -86,11 +103,16 @@ export interface ReadThroughCounters {
   leaseWaits: number;
   /** Flights that waited for a lease in vain and computed anyway. */
   leaseTimeouts: number;
+  /** Flights that computed without a cross-process lease because the backend could not coordinate (in-process coalescing only). */
+  leaseUnavailable: number;
 }
 
 /** Every counter at 0. */
 export function emptyReadThroughCounters(): ReadThroughCounters {
-  return { factoryCalls: 0, factoryErrors: 0, coalescedLocal: 0, coalescedRemote: 0, graceHits: 0, softTimeouts: 0, hardTimeouts: 0, leaseWaits: 0, leaseTimeouts: 0 };
+  return {
+    factoryCalls: 0, factoryErrors: 0, coalescedLocal: 0, coalescedRemote: 0, graceHits: 0,
+    softTimeouts: 0, hardTimeouts: 0, leaseWaits: 0, leaseTimeouts: 0, leaseUnavailable: 0,
+  };
 }
 
 /** Largest timeout `setTimeout` honours, ms. */
@@ -104,7 +126,7 @@ interface Resolved<T> {
   signal: AbortSignal | undefined;
   forceRefresh: boolean;
   cacheIf: ((value: T) => boolean) | undefined;
-  lock: GetOrSetOptions<T>['lock'];
+  lock: LeaseRequestOptions;
 }
 
 /** How a flight ended: a prepared value for every waiter, a value `cacheIf` kept out of the cache, or an error. */
@@ -116,6 +138,14 @@ interface Flight<P> {
   waiters: number;
   background: boolean;
   settled: boolean;
+  /** The outcome, once settled. */
+  result: Outcome<P> | undefined;
+}
+
+/** Asynchronous lookups of one key in progress, and the last flight of that key that settled meanwhile. */
+interface PendingLookups<P> {
+  count: number;
+  settled: Flight<P> | undefined;
 }
 
 /**
@@ -129,6 +159,7 @@ export class ReadThroughEngine<P> {
   /** Live counters (read them; `reset()` zeroes them). */
   readonly counters: ReadThroughCounters = emptyReadThroughCounters();
   readonly #flights = new Map<string, Flight<P>>();
+  readonly #lookups = new Map<string, PendingLookups<P>>();
   readonly #storage: ReadThroughStorage<P>;
   readonly #defaultTtl: () => number;
   readonly #lease: ReadThroughLease<P> | undefined;
@@ -163,13 +194,34 @@ export class ReadThroughEngine<P> {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (found instanceof Promise) return found.then((hit) => this.#afterLookup(key, factory, o, hit));
-    return this.#afterLookup(key, factory, o, found);
+    if (!(found instanceof Promise)) return this.#afterLookup(key, factory, o, found, undefined);
+    // A remote lookup can miss on data older than a flight that settles before the answer arrives:
+    // such a caller takes that flight's value instead of starting a second factory call.
+    let pending = this.#lookups.get(key);
+    if (pending === undefined) this.#lookups.set(key, (pending = { count: 0, settled: undefined }));
+    pending.count++;
+    const before = pending.settled;
+    const entry = pending;
+    const done = (): Flight<P> | undefined => {
+      if (--entry.count === 0 && this.#lookups.get(key) === entry) this.#lookups.delete(key);
+      return entry.settled === before ? undefined : entry.settled;
+    };
+    return found.then(
+      (hit) => this.#afterLookup(key, factory, o, hit, done()),
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
   }
 
-  #afterLookup<T>(key: string, factory: Factory<T>, o: Resolved<T>, hit: ReadThroughHit | null): Promise<T> {
+  #afterLookup<T>(key: string, factory: Factory<T>, o: Resolved<T>, hit: ReadThroughHit | null, settledMeanwhile: Flight<P> | undefined): Promise<T> {
     if (hit !== null && !hit.stale) return Promise.resolve(hit.value as T);
     if (o.signal?.aborted) return Promise.reject(aborted(o.signal));
+    if (settledMeanwhile?.result?.kind === 'prepared' && !this.#flights.has(key)) {
+      this.counters.coalescedLocal++;
+      return this.#wait<T>(key, settledMeanwhile, o, hit);
+    }
     return this.#join(key, factory, o, hit);
   }
 
@@ -183,10 +235,13 @@ export class ReadThroughEngine<P> {
   #start<T>(key: string, factory: Factory<T>, o: Resolved<T>, stale: ReadThroughHit | null): Flight<P> {
     let settle!: (outcome: Outcome<P>) => void;
     const controller = new AbortController();
-    const flight: Flight<P> = { controller, outcome: new Promise((resolve) => (settle = resolve)), waiters: 0, background: false, settled: false };
+    const flight: Flight<P> = { controller, outcome: new Promise((resolve) => (settle = resolve)), waiters: 0, background: false, settled: false, result: undefined };
     this.#flights.set(key, flight);
     void this.#run(key, factory, o, stale, controller.signal).then((outcome) => {
       flight.settled = true;
+      flight.result = outcome;
+      const pending = this.#lookups.get(key);
+      if (pending !== undefined) pending.settled = flight;
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
       settle(outcome);
     });
@@ -198,14 +253,16 @@ export class ReadThroughEngine<P> {
     let grant: LeaseGrant | undefined;
     try {
       if (this.#lease !== undefined) {
-        const decision = await this.#lease.acquire(key, { signal, lock: o.lock });
-        if (decision.kind !== 'unavailable' && (decision.kind !== 'leader' || decision.waited)) this.counters.leaseWaits++;
+        const decision = await this.#lease.acquire(key, { signal, lock: o.lock, forceRefresh: o.forceRefresh });
+        if (decision.kind === 'leader') grant = decision.grant;
+        if (signal.aborted) return { kind: 'failed', error: signal.reason };
+        if (decision.kind === 'unavailable') this.counters.leaseUnavailable++;
+        else if (decision.kind !== 'leader' || decision.waited) this.counters.leaseWaits++;
         if (decision.kind === 'follower') {
           this.counters.coalescedRemote++;
           return { kind: 'prepared', prepared: decision.prepared };
         }
         if (decision.kind === 'timed_out') this.counters.leaseTimeouts++;
-        if (decision.kind === 'leader') grant = decision.grant;
       }
       this.counters.factoryCalls++;
       let value: T;
@@ -297,7 +354,7 @@ export class ReadThroughEngine<P> {
   }
 
   #resolve<T>(options: GetOrSetOptions<T> | undefined): Resolved<T> {
-    if (options === undefined) return { ttl: this.#defaultTtl(), grace: 0, timeout: undefined, hardTimeout: undefined, signal: undefined, forceRefresh: false, cacheIf: undefined, lock: undefined };
+    if (options === undefined) return { ttl: this.#defaultTtl(), grace: 0, timeout: undefined, hardTimeout: undefined, signal: undefined, forceRefresh: false, cacheIf: undefined, lock: NO_LOCK };
     if (typeof options !== 'object' || options === null) throw invalid('INVALID_OPTIONS', 'getOrSet options must be an object', { options_type: options === null ? 'null' : typeof options });
     const { ttl, grace, timeout, hardTimeout, signal, forceRefresh, cacheIf, lock } = options;
     if (signal !== undefined && !isAbortSignal(signal)) throw invalid('INVALID_OPTIONS', 'getOrSet signal must be an AbortSignal', { option: 'signal' });
@@ -311,9 +368,20 @@ export class ReadThroughEngine<P> {
       signal,
       forceRefresh: forceRefresh === true,
       cacheIf,
-      lock,
+      lock: lockOptions(lock),
     };
   }
+}
+
+const NO_LOCK: LeaseRequestOptions = Object.freeze({ ttlMs: undefined, waitMs: undefined });
+
+function lockOptions(lock: unknown): LeaseRequestOptions {
+  if (lock === undefined) return NO_LOCK;
+  if (typeof lock !== 'object' || lock === null) throw invalid('INVALID_OPTIONS', 'getOrSet lock must be an object { ttl?, wait? } (milliseconds)', { option: 'lock' });
+  const { ttl, wait } = lock as { ttl?: unknown; wait?: unknown };
+  const ttlMs = timeoutMs(ttl, 'lock.ttl');
+  if (ttlMs === 0) throw invalid('INVALID_TIMEOUT', 'Invalid lock.ttl 0: a lease must live at least 1 ms', { 'lock.ttl': 0 });
+  return { ttlMs, waitMs: timeoutMs(wait, 'lock.wait') };
 }
 
 function graceSeconds(grace: unknown): number {

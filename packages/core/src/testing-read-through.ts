@@ -166,6 +166,9 @@ export function registerReadThroughContract(h: ReadThroughContractHooks): void {
       ['INVALID_TIMEOUT', () => cache.getOrSet('contract:rt:args', factory, { timeout: 'soon' })],
       ['INVALID_TIMEOUT', () => cache.getOrSet('contract:rt:args', factory, { hardTimeout: -5 })],
       ['INVALID_OPTIONS', () => cache.getOrSet('contract:rt:args', factory, { signal: {} as AbortSignal })],
+      ['INVALID_OPTIONS', () => cache.getOrSet('contract:rt:args', factory, { lock: 'soon' as never })],
+      ['INVALID_TIMEOUT', () => cache.getOrSet('contract:rt:args', factory, { lock: { wait: -1 } })],
+      ['INVALID_TIMEOUT', () => cache.getOrSet('contract:rt:args', factory, { lock: { ttl: 0 } })],
     ];
     for (const [code, run] of cases) {
       let pending: Promise<unknown> | undefined;

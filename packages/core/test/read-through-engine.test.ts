@@ -122,6 +122,26 @@ describe('ReadThroughEngine storage primitives', () => {
     expect(a).not.toBe(b);
   });
 
+  it('a remote lookup that missed before a flight of its key settled takes that flight\'s value: no second factory call', async () => {
+    const { storage } = recordingStorage();
+    const slow = deferred<ReadThroughHit | null>();
+    let lookups = 0;
+    const engine = new ReadThroughEngine(
+      { ...storage, lookup: (key) => (++lookups === 2 ? slow.promise : Promise.resolve(storage.lookup(key) as ReadThroughHit | null)) },
+      { defaultTtl: () => 60 },
+    );
+    let calls = 0;
+    const first = engine.getOrSet('k', () => ({ n: ++calls }));
+    const late = engine.getOrSet('k', () => ({ n: ++calls }));
+    expect(await first).toEqual({ n: 1 });
+    slow.resolve(null); // answered with data older than the flight that has settled meanwhile
+    expect(await late).toEqual({ n: 1 });
+    expect(calls).toBe(1);
+    expect(engine.counters.coalescedLocal).toBe(1);
+    // A lookup started after the flight settled is not affected.
+    expect(await engine.getOrSet('k', () => ({ n: ++calls }))).toEqual({ n: 1 });
+  });
+
   it('a throwing prepare (the cache refuses the value) rejects every waiter with that error and stores nothing', async () => {
     const { storage, stores } = recordingStorage();
     const refusing: ReadThroughStorage<{ json: string }> = {
@@ -139,10 +159,10 @@ describe('ReadThroughEngine storage primitives', () => {
 
 /** A real in-process implementation of the lease hook, scripted per test (stands in for Redis's). */
 function scriptedLease<P>(decide: (key: string, signal: AbortSignal) => Promise<LeaseOutcome<P>>) {
-  const requests: Array<{ key: string; lock: unknown; signal: AbortSignal }> = [];
+  const requests: Array<{ key: string; lock: unknown; signal: AbortSignal; forceRefresh: boolean }> = [];
   const lease: ReadThroughLease<P> = {
     acquire: (key, request) => {
-      requests.push({ key, lock: request.lock, signal: request.signal });
+      requests.push({ key, lock: request.lock, signal: request.signal, forceRefresh: request.forceRefresh });
       return decide(key, request.signal);
     },
   };
@@ -173,7 +193,7 @@ describe('ReadThroughEngine cross-process lease hook', () => {
     const tracking: ReadThroughStorage<{ json: string }> = { ...storage, store: (...args) => (order.push('store'), storage.store(...args)) };
     const engine = new ReadThroughEngine(tracking, { defaultTtl: () => 60, lease });
     await expect(engine.getOrSet('k', () => 'v', { lock: { ttl: 5000, wait: '2s' } })).resolves.toBe('v');
-    expect(requests.map((r) => [r.key, r.lock])).toEqual([['k', { ttl: 5000, wait: '2s' }]]);
+    expect(requests.map((r) => [r.key, r.lock])).toEqual([['k', { ttlMs: 5000, waitMs: 2000 }]]);
     expect(stores[0]?.[1].lease).toBe(grant);
     expect(order).toEqual(['store', 'release']);
     await expect(engine.getOrSet('f', () => Promise.reject(new Error('x')))).rejects.toMatchObject({ code: 'FACTORY_ERROR' });
@@ -205,7 +225,40 @@ describe('ReadThroughEngine cross-process lease hook', () => {
     await engine.getOrSet('b', () => 2);
     await engine.getOrSet('c', () => 3);
     expect(stores.map(([k, s]) => [k, s.lease?.token])).toEqual([['a', undefined], ['b', undefined], ['c', '1']]);
-    expect(engine.counters).toMatchObject({ factoryCalls: 3, leaseTimeouts: 1, leaseWaits: 2 });
+    expect(engine.counters).toMatchObject({ factoryCalls: 3, leaseTimeouts: 1, leaseWaits: 2, leaseUnavailable: 1 });
+  });
+
+  it('passes the lock option validated in milliseconds and forceRefresh; an invalid lock rejects before any lease or factory', async () => {
+    const { storage } = recordingStorage();
+    const { lease, requests } = scriptedLease<{ json: string }>(async () => ({ kind: 'unavailable' }));
+    const engine = new ReadThroughEngine(storage, { defaultTtl: () => 60, lease });
+    await engine.getOrSet('a', () => 1, { lock: { ttl: '2s', wait: 250 } });
+    await engine.getOrSet('b', () => 1, { forceRefresh: true });
+    expect(requests.map((r) => [r.key, r.lock, r.forceRefresh])).toEqual([['a', { ttlMs: 2000, waitMs: 250 }, false], ['b', { ttlMs: undefined, waitMs: undefined }, true]]);
+    await expect(engine.getOrSet('c', () => 1, { lock: { ttl: 'soon' } })).rejects.toMatchObject({ code: 'INVALID_TIMEOUT' });
+    await expect(engine.getOrSet('c', () => 1, { lock: 5 as never })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(requests.length).toBe(2);
+  });
+
+  it('a lease decided after every caller left calls no factory and gives the grant back', async () => {
+    const { storage, stores } = recordingStorage();
+    const decided = deferred<void>();
+    let released = 0;
+    const { lease } = scriptedLease<{ json: string }>(async (_key, signal) => {
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      decided.resolve();
+      return { kind: 'leader', grant: { token: 't', release: () => void released++ }, waited: false };
+    });
+    const engine = new ReadThroughEngine(storage, { defaultTtl: () => 60, lease });
+    const controller = new AbortController();
+    let calls = 0;
+    const pending = engine.getOrSet('k', () => ++calls, { signal: controller.signal });
+    await Promise.resolve();
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
+    await decided.promise;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect({ calls, released, stores: stores.length }).toEqual({ calls: 0, released: 1, stores: 0 });
   });
 
   it('the signal given to acquire aborts once no local caller waits, so a follower stops waiting', async () => {

@@ -154,7 +154,7 @@ export class EncryptedCacheLayer {
   }
 
   /**
-   * JSON-serializes `data` (sorted keys, UTF-8) and returns the Fernet token as ASCII bytes; when
+   * JSON-serializes `data` (core's `jsonCodec`: object keys in insertion order, UTF-8) and returns the Fernet token as ASCII bytes; when
    * disabled, the JSON bytes themselves. Non-JSON data → `ValidationError` `SERIALIZATION_ERROR`.
    */
   encryptCacheData(data: unknown): Buffer {

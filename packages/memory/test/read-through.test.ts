@@ -28,6 +28,7 @@ describe('getOrSet statistics (getStats().readThrough and hit/miss counters)', (
       hardTimeouts: 0,
       leaseWaits: 0,
       leaseTimeouts: 0,
+      leaseUnavailable: 0,
     });
     cache.clear();
     expect(Object.values(cache.getStats().readThrough).every((n) => n === 0)).toBe(true);

@@ -5,9 +5,10 @@ import type { DecodeFailure } from './wire-format.js';
 
 /**
  * Why a `get` missed. `invalidation_pending`: this instance has an invalidation of the key that
- * Redis has not applied yet, so Redis' copy is not served.
+ * Redis has not applied yet, so Redis' copy is not served. `stale`: the value is past its fresh
+ * time, kept only for a `getOrSet` grace period.
  */
-export type GetMissReason = 'not_found' | 'redis_unavailable' | 'redis_error' | 'decode_error' | 'invalidation_pending';
+export type GetMissReason = 'not_found' | 'redis_unavailable' | 'redis_error' | 'decode_error' | 'invalidation_pending' | 'stale';
 /** Kind of invalidation: `manual` (invalidatePattern), `clear`, or `operation_specific` (subclasses). */
 export type InvalidationType = 'manual' | 'operation_specific' | 'clear';
 

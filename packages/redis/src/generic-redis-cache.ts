@@ -17,7 +17,7 @@ import type {
   SecurityTestResult,
   SecurityValidationResult,
 } from '@cache/security';
-import type { CacheParts } from './cache-parts.js';
+import { assertRedisKey, type CacheParts } from './cache-parts.js';
 import { RedisConnection } from './connection.js';
 import type { ConnectionState } from './connection-state.js';
 import { EventHub, type CacheEventMap } from './events.js';
@@ -29,10 +29,10 @@ import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } f
 import { InvalidationLedger } from './pending-invalidations.js';
 import { ProblemReporter } from './problems.js';
 import { ReadPath } from './read-path.js';
-import { createRedisReadThrough } from './read-through.js';
+import { createRedisReadThrough, type RedisReadThrough } from './read-through.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { masterNodes } from './scan-unlink.js';
-import { createSecurityManager, resolveEncryption } from './security-setup.js';
+import { createSecurity } from './security-setup.js';
 import { StatsCollector, type RedisCacheStats, type RedisCacheStatsReport } from './stats.js';
 import type { WireFormatConfig } from './wire-format.js';
 import { WritePath } from './write-path.js';
@@ -76,7 +76,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   readonly #engine: InvalidationEngine;
   readonly #read: ReadPath;
   readonly #write: WritePath;
-  readonly #readThrough = createRedisReadThrough(this);
+  readonly #readThrough: RedisReadThrough;
   #startup: Promise<unknown> | null = null;
 
   /** Validates options and sets up security and encryption; never connects (state `idle`). */
@@ -84,8 +84,9 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     super();
     const o = resolveOptions(options);
     this.#o = o;
-    this.#security = createSecurityManager(o);
-    this.#encryption = resolveEncryption(o, this.#security.config);
+    const security = createSecurity(o);
+    this.#security = security.manager;
+    this.#encryption = security.encryption;
     this.redisUrl = o.target.kind === 'url' ? redactUrl(o.target.url) : undefined;
     this.name = o.name;
     this.keyPrefix = o.keyPrefix;
@@ -149,6 +150,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     this.#engine = new InvalidationEngine(this.#parts);
     this.#read = new ReadPath(this.#parts, (key, remainingMs) => this.shouldPromote(key, remainingMs));
     this.#write = new WritePath(this.#parts, this.#engine);
+    this.#readThrough = createRedisReadThrough(this.#parts, this.#read, this.#write);
   }
 
   /**
@@ -192,12 +194,14 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    */
   async disconnect(): Promise<void> {
     this.#engine.stop();
+    this.#readThrough.lease.close();
     await this.#parts.conn.disconnect();
   }
 
   /**
    * Resolves the value (fresh copy) or `null` for a miss of any kind — including a key whose
-   * invalidation Redis has not applied yet, and a value past its hard expiry; rejects only for an invalid key.
+   * invalidation Redis has not applied yet, a value past its hard expiry, and one past its fresh time
+   * (kept only for a `getOrSet` grace period); rejects only for an invalid key.
    */
   get<T = unknown>(key: string): Promise<T | null> {
     return this.#read.get<T>(key);
@@ -226,12 +230,31 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     return this.#read.exists(key);
   }
 
-  /** Read-through with in-process single flight (see `CacheInterface.getOrSet`); no cross-process lease or grace yet. */
+  /**
+   * Read-through (see `CacheInterface.getOrSet`): one factory call per key in this process, and —
+   * through a lease in Redis — across processes: the leader's value is stored with a fenced write,
+   * the other processes' flights wait for it (woken by pub/sub, else polling) up to `lock.wait`
+   * (default 10 s), then compute themselves. The lease lives `lock.ttl` (default 5 s) and is renewed
+   * while the factory runs. With `grace`, the value stays in Redis that many seconds past its TTL and
+   * is served only when a refresh fails or times out; `get` never returns it. With Redis unavailable,
+   * coalescing is in-process only (counted as `leaseUnavailable`). Counters: `getStats().readThrough`.
+   */
   getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
-    return this.#readThrough.getOrSet(key, factory, options);
+    if (options?.forceRefresh === true) {
+      // Without a lookup (which checks Redis' key size limit), check it before any lease or factory call.
+      try {
+        assertRedisKey(key);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.#readThrough.engine.getOrSet(key, factory, options);
   }
 
-  /** Remaining seconds: Redis `TTL` when ready, else L1's remaining time; `null` when absent. */
+  /**
+   * Whole seconds the value stays fresh when ready (at most Redis' `TTL`, never counting a `getOrSet`
+   * grace period), else L1's remaining time; `null` when absent, no longer fresh or undecodable.
+   */
   getTtl(key: string): Promise<number | null> {
     return this.#read.getTtl(key);
   }
@@ -297,6 +320,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       quarantinedInvalidations: ledger.quarantined,
       l1: { enabled: l1 !== null, size: l1?.size() ?? 0, maxSize: l1 ? this.l1CacheSize : 0 },
       recentAvgOperationMs: collector.recentAverage(),
+      readThrough: { ...this.#readThrough.engine.counters },
     };
     const lastError = conn.lastError;
     if (lastError !== undefined) stats.lastConnectionError = lastError;
@@ -330,6 +354,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   /** Zeroes every counter (connection state and pending invalidations are unaffected). */
   resetStats(): void {
     this.#parts.stats.reset();
+    this.#readThrough.engine.reset();
   }
 
   /** The security manager's validation of the live connection, or `null` unless ready. */

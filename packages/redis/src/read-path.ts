@@ -1,19 +1,26 @@
-import { escapeGlob, keyFingerprint } from '@cache/core';
+import { escapeGlob, keyFingerprint, type ReadThroughHit } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
 import { assertPattern, assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
+import { isLeaseKey } from './lease.js';
+import type { OperationReport } from './operation-report.js';
 import { scanMatching } from './scan-unlink.js';
 import { decodeEnvelope } from './wire-format.js';
+
+/** The accounting of an uncounted read (`peek`): nothing is reported. */
+const SILENT: Pick<OperationReport, 'hit' | 'miss'> = { hit: () => undefined, miss: () => null };
 
 const MIN_PROMOTION_MS = 1000;
 const READ_NOTE = 'Answered as a miss.';
 
 /**
- * `get`, `exists`, `getTtl` and `scanKeys`. L1 answers first (it reflects this instance's last
- * write). Redis is asked only when ready, and its copy of a key with a pending invalidation (one
- * this instance issued that Redis has not applied yet) is never served, counted or promoted —
- * checked again after the reply, so an invalidation recorded meanwhile also wins. A value past the
- * hard expiry bound into its envelope is a miss. One command budget per call.
+ * `get`, `exists`, `getTtl`, `scanKeys` and the read-through's lookups. L1 answers first (it
+ * reflects this instance's last write). Redis is asked only when ready, and its copy of a key with
+ * a pending invalidation (one this instance issued that Redis has not applied yet) is never served,
+ * counted or promoted — checked again after the reply, so an invalidation recorded meanwhile also
+ * wins. A value past the hard expiry bound into its envelope is a miss; so is, except for the
+ * read-through's stale path, a value past its fresh time (kept only for a `getOrSet` grace period).
+ * One command budget per call.
  */
 export class ReadPath {
   readonly #p: CacheParts;
@@ -25,22 +32,60 @@ export class ReadPath {
   }
 
   async get<T>(key: string): Promise<T | null> {
+    const hit = this.#l1Hit(key);
+    if (hit !== null) return hit as T;
+    const found = await this.#read(key, 'get', this.#p.l1 !== null);
+    return found === null ? null : (found.value as T);
+  }
+
+  /**
+   * The read-through engine's lookup: `get`, counted like it, except that a value past its fresh
+   * time but within its grace period comes back as `stale` (counted as a miss, never promoted).
+   */
+  lookup(key: string): ReadThroughHit | Promise<ReadThroughHit | null> {
+    // An L1 hit answers synchronously (no promise on the hot path).
+    const value = this.#l1Hit(key);
+    return value === null ? this.#read(key, 'lookup', this.#p.l1 !== null) : { value, stale: false };
+  }
+
+  /** Validates `key`; its L1 value (counted as a hit) or null (no L1, or an L1 miss, not counted yet). */
+  #l1Hit(key: string): unknown {
+    assertRedisKey(key);
+    const l1 = this.#p.l1;
+    if (l1 === null) return null;
+    const started = performance.now();
+    const value = l1.getSync(key);
+    if (value !== null) this.#p.report.hit(key, value, 'l1', started);
+    return value;
+  }
+
+  /** A fresh value of `key` (promoted into L1 like a `get` hit) or null, without counting a lookup. */
+  async peek(key: string): Promise<unknown> {
+    return (await this.#read(key, 'peek'))?.value ?? null;
+  }
+
+  /**
+   * `get` and `lookup` are counted; `peek` and `exists` are not, and `exists` never promotes into
+   * L1. `l1Checked`: the caller already missed in L1 (its duration is then Redis' only).
+   */
+  async #read(key: string, mode: 'get' | 'lookup' | 'peek' | 'exists', l1Checked = false): Promise<ReadThroughHit | null> {
     const p = this.#p;
     assertRedisKey(key);
     const started = performance.now();
+    const report = mode === 'get' || mode === 'lookup' ? p.report : SILENT;
     const l1 = p.l1;
-    if (l1) {
-      const value = l1.getSync<T>(key);
+    if (l1 && !l1Checked) {
+      const value = l1.getSync(key);
       if (value !== null) {
-        p.report.hit(key, value, 'l1', started);
-        return value;
+        report.hit(key, value, 'l1', started);
+        return { value, stale: false };
       }
     }
     const gate = p.startupGate();
     if (gate) await gate;
     const client = p.conn.readyClient;
-    if (!client) return p.report.miss(key, 'redis_unavailable', started);
-    if (p.ledger.isFenced(key)) return p.report.miss(key, 'invalidation_pending', started);
+    if (!client) return report.miss(key, 'redis_unavailable', started);
+    if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
     const physicalKey = p.keyPrefix + key;
     const token = l1 ? p.keys.beginRead(key) : null;
     try {
@@ -50,12 +95,12 @@ export class ReadPath {
         if (l1) [bytes, pttl] = await Promise.all([client.getBuffer(physicalKey), client.pttl(physicalKey)]);
         else bytes = await client.getBuffer(physicalKey);
       } catch (error) {
-        p.problems.redis('get', classifyRedisError(error, 'GET', p.conn.commandTimeoutMs), READ_NOTE);
-        return p.report.miss(key, 'redis_error', started);
+        p.problems.redis(mode === 'peek' ? 'getOrSet' : mode, classifyRedisError(error, 'GET', p.conn.commandTimeoutMs), READ_NOTE);
+        return report.miss(key, 'redis_error', started);
       }
-      if (p.ledger.isFenced(key)) return p.report.miss(key, 'invalidation_pending', started);
-      if (bytes === null) return p.report.miss(key, 'not_found', started);
-      const now = Date.now();
+      if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
+      if (bytes === null) return report.miss(key, 'not_found', started);
+      const now = p.o.clock.now();
       let decoded = decodeEnvelope(p.wire, physicalKey, bytes, now);
       if (decoded instanceof Promise) decoded = await decoded;
       if (!decoded.ok) {
@@ -65,11 +110,16 @@ export class ReadPath {
           reason: decoded.reason,
         });
         p.events.emit('decode_error', key, { reason: decoded.reason });
-        return p.report.miss(key, 'decode_error', started);
+        return report.miss(key, 'decode_error', started);
       }
-      if (l1 && token && !token.stale && !p.ledger.isFenced(key)) this.#promote(l1, key, decoded.value, pttl, decoded.expiresAt - now);
-      p.report.hit(key, decoded.value, 'redis', started);
-      return decoded.value as T;
+      if (now >= decoded.freshUntil) {
+        // Within its grace period: only the read-through's stale path may serve it.
+        report.miss(key, 'stale', started);
+        return mode === 'lookup' ? { value: decoded.value, stale: true } : null;
+      }
+      if (l1 && token && mode !== 'exists' && !token.stale && !p.ledger.isFenced(key)) this.#promote(l1, key, decoded.value, pttl, decoded.freshUntil - now);
+      report.hit(key, decoded.value, 'redis', started);
+      return { value: decoded.value, stale: false };
     } finally {
       if (token) p.keys.endRead(key, token);
     }
@@ -86,14 +136,8 @@ export class ReadPath {
     const gate = p.startupGate();
     if (gate) await gate;
     const client = p.conn.readyClient;
-    let result = false;
-    if (client && !p.ledger.isFenced(key)) {
-      try {
-        result = (await client.exists(p.keyPrefix + key)) > 0 && !p.ledger.isFenced(key);
-      } catch (error) {
-        p.problems.redis('exists', classifyRedisError(error, 'EXISTS', p.conn.commandTimeoutMs), READ_NOTE);
-      }
-    }
+    // A usable value, not just a Redis key: one past its fresh time (a getOrSet grace period) or undecodable does not exist.
+    const result = client !== null && (await this.#read(key, 'exists')) !== null;
     p.report.exists(result, client ? 'redis' : 'none', started);
     return result;
   }
@@ -106,13 +150,25 @@ export class ReadPath {
     const client = p.conn.readyClient;
     if (client && !p.ledger.isFenced(key)) {
       try {
-        const ttl = await client.ttl(p.keyPrefix + key);
-        if (!p.ledger.isFenced(key)) return ttl < 0 ? null : ttl;
+        const physicalKey = p.keyPrefix + key;
+        const [ttl, bytes] = await Promise.all([client.ttl(physicalKey), client.getBuffer(physicalKey)]);
+        if (!p.ledger.isFenced(key)) return ttl < 0 || bytes === null ? null : await this.#freshSeconds(physicalKey, bytes, ttl);
       } catch (error) {
         p.problems.redis('getTtl', classifyRedisError(error, 'TTL', p.conn.commandTimeoutMs), "Answered from L1.");
       }
     }
     return p.l1 ? p.l1.getTtl(key) : null;
+  }
+
+  /**
+   * Whole seconds a stored value stays fresh — at most Redis' `ttl`, and not the time it is kept
+   * for a `getOrSet` grace period — or null when it is no longer fresh or cannot be decoded.
+   */
+  async #freshSeconds(physicalKey: string, bytes: Buffer, ttl: number): Promise<number | null> {
+    const now = this.#p.o.clock.now();
+    const decoded = await decodeEnvelope(this.#p.wire, physicalKey, bytes, now);
+    if (!decoded.ok || now >= decoded.freshUntil) return null;
+    return Math.min(ttl, Math.floor((decoded.freshUntil - now) / 1000));
   }
 
   /**
@@ -139,17 +195,17 @@ export class ReadPath {
       }
       if (next.done) return;
       const key = next.value.slice(p.keyPrefix.length);
-      if (seen.has(key) || p.ledger.isFenced(key)) continue;
+      if (seen.has(key) || p.ledger.isFenced(key) || isLeaseKey(key)) continue;
       seen.add(key);
       yield key;
     }
   }
 
-  /** Copies a Redis hit into L1 for no longer than Redis (PTTL) and the envelope's hard expiry still allow. */
-  #promote(l1: InMemoryCache, key: string, value: unknown, pttl: number, untilExpiryMs: number): void {
+  /** Copies a Redis hit into L1 for no longer than Redis (PTTL) and the value's fresh time still allow. */
+  #promote(l1: InMemoryCache, key: string, value: unknown, pttl: number, untilStaleMs: number): void {
     if (pttl === -2) return;
     const p = this.#p;
-    const remainingMs = Math.min(pttl === -1 ? p.o.defaultTtl * 1000 : pttl, untilExpiryMs);
+    const remainingMs = Math.min(pttl === -1 ? p.o.defaultTtl * 1000 : pttl, untilStaleMs);
     if (remainingMs < MIN_PROMOTION_MS || !this.#shouldPromote(key, remainingMs)) return;
     writeL1(p, l1, key, value, Math.floor(Math.min(remainingMs / 1000, p.o.l1MaxTtl)));
   }

@@ -1,32 +1,57 @@
-import { ReadThroughEngine, assertStorableValue, type CacheInterface } from '@cache/core';
+import { ReadThroughEngine, assertStorableValue } from '@cache/core';
+import { assertRedisKey, type CacheParts } from './cache-parts.js';
+import { RedisLease } from './lease.js';
+import type { ReadPath } from './read-path.js';
+import { assertValueSize } from './value-size.js';
+import type { WritePath } from './write-path.js';
 
-/** What the interim read-through needs from its cache: its own `get` and `set`, and its default TTL. */
-type ReadThroughHost = Pick<CacheInterface, 'get' | 'set'> & { readonly defaultTtl: number };
+/** A factory value validated and encoded once by the codec; each caller decodes its own copy. */
+interface Prepared {
+  readonly value: unknown;
+  readonly codecBytes: Uint8Array;
+}
+
+/** `getOrSet` of one `GenericRedisCache`: core's engine, its storage over the cache's paths, and the cross-process lease. */
+export interface RedisReadThrough {
+  readonly engine: ReadThroughEngine<Prepared>;
+  readonly lease: RedisLease<Prepared>;
+}
 
 /**
- * `getOrSet` for `GenericRedisCache`: core's read-through engine over the cache's own `get` and
- * `set`, so coalescing, timeouts, abort, `cacheIf`, `forceRefresh` and the counters are core's one
- * algorithm. In-process single flight only for now: no cross-process lease (`lock` is not used yet)
- * and no grace (a stale value is never served), both of which come with the envelope that carries
- * a value's fresh-until time. A stored value reaches each caller as its own copy (`structuredClone`
- * of the validated JSON data, the same data `get` would decode).
+ * Builds `getOrSet` for `GenericRedisCache` on core's one read-through engine (coalescing, grace,
+ * timeouts, abort, `cacheIf`, `forceRefresh`, counters). Lookups are `get`s that also report a
+ * value within its grace period as stale; stores are `set`s of the prepared value — fresh for the
+ * TTL, kept `grace` seconds longer in Redis (L1 holds it only while fresh), and fenced by the
+ * flight's lease so that a leader that lost its lease cannot overwrite a newer value.
  */
-export function createRedisReadThrough(cache: ReadThroughHost): ReadThroughEngine<unknown> {
-  return new ReadThroughEngine<unknown>(
-    {
-      lookup: async (key) => {
-        const value = await cache.get(key);
-        return value === null ? null : { value, stale: false };
-      },
-      prepare: (_key, value) => {
-        assertStorableValue(value);
-        return value;
-      },
-      store: async (key, value, ttlSeconds) => {
-        await cache.set(key, value, ttlSeconds);
-      },
-      materialize: (value) => structuredClone(value),
+export function createRedisReadThrough(parts: CacheParts, read: ReadPath, write: WritePath): RedisReadThrough {
+  const codec = parts.o.codec;
+  const prepare = (value: unknown): Prepared => {
+    assertStorableValue(value);
+    const codecBytes = codec.encode(value);
+    assertValueSize(codecBytes, parts.o.maxValueBytes);
+    return { value, codecBytes };
+  };
+  const lease = new RedisLease<Prepared>({
+    parts,
+    fresh: async (key) => {
+      const value = await read.peek(key);
+      return value === null ? null : { value, codecBytes: codec.encode(value) };
     },
-    { defaultTtl: () => cache.defaultTtl },
+  });
+  const engine = new ReadThroughEngine<Prepared>(
+    {
+      lookup: (key) => read.lookup(key),
+      prepare: (key, value) => {
+        assertRedisKey(key);
+        return prepare(value);
+      },
+      store: async (key, prepared, ttlSeconds, graceSeconds, grant) => {
+        await write.write(key, prepared.value, prepared.codecBytes, ttlSeconds, graceSeconds, grant && lease.fence(key, grant));
+      },
+      materialize: (prepared) => codec.decode(prepared.codecBytes),
+    },
+    { defaultTtl: () => parts.o.defaultTtl, lease },
   );
+  return { engine, lease };
 }

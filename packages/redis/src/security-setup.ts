@@ -11,25 +11,37 @@ import { Redis } from 'ioredis';
 import type { ResolvedOptions } from './options.js';
 
 /**
- * Builds the mandatory security manager: the configured config, else the one strict environment
- * reader of `@cache/security` (`createSecurityConfigFromEnv`) over `env`,
- * an ioredis connector for `testSecurityConfiguration()`, then the URL check — or, without a URL,
- * the config's own mandatory requirements. Its `ConfigurationError`s propagate unchanged.
+ * Builds the mandatory security manager and the value encryption: the configured security config,
+ * else the one strict environment reader of `@cache/security` (`createSecurityConfigFromEnv`) over
+ * `env`; the encryption layer (see {@link resolveEncryption}), which the manager is told about so
+ * that its score and recommendations reflect it; an ioredis connector for
+ * `testSecurityConfiguration()`; then the URL check — or, without a URL, the config's own
+ * mandatory requirements — and finally the encryption requirement. `ConfigurationError`s propagate unchanged.
  */
-export function createSecurityManager(o: ResolvedOptions): RedisCacheSecurityManager {
+export function createSecurity(o: ResolvedOptions): { manager: RedisCacheSecurityManager; encryption: EncryptedCacheLayer } {
   const resolveEnvironment: EnvironmentResolver = (context) => detectEnvironment(o.env, context);
-  try {
-    const config = o.securityConfig ?? createSecurityConfigFromEnv(o.env, { env: o.env, logger: o.logger, resolveEnvironment });
-    const manager = new RedisCacheSecurityManager(config, {
+  const config = securityStep(() => o.securityConfig ?? createSecurityConfigFromEnv(o.env, { env: o.env, logger: o.logger, resolveEnvironment }));
+  const encryption = encryptionLayer(o, config);
+  const manager = securityStep(() => {
+    const m = new RedisCacheSecurityManager(config, {
       connector: createIoredisConnector(Redis as unknown as RedisClientConstructor),
       logger: o.logger,
       clock: o.clock,
       resolveEnvironment,
+      valuesEncrypted: encryption.isEnabled,
       ...(o.performanceMonitor ? { metricsRecorder: o.performanceMonitor } : {}),
     });
-    if (o.target.kind === 'url') manager.validateMandatorySecurity(o.target.url);
+    if (o.target.kind === 'url') m.validateMandatorySecurity(o.target.url);
     else config.validateMandatorySecurityRequirements();
-    return manager;
+    return m;
+  });
+  return { manager, encryption: resolveEncryption(o, encryption) };
+}
+
+/** Runs one security set-up step: its `ConfigurationError`s propagate unchanged, anything else becomes `SECURITY_INITIALISATION_FAILED`. */
+function securityStep<T>(step: () => T): T {
+  try {
+    return step();
   } catch (error) {
     if (isConfigurationError(error)) throw error;
     throw new ConfigurationError(
@@ -39,17 +51,21 @@ export function createSecurityManager(o: ResolvedOptions): RedisCacheSecurityMan
   }
 }
 
-/**
- * Resolves the mandatory value encryption: the given layer, else one from the security
- * config's key, else from `REDIS_ENCRYPTION_KEY`. A missing or disabled layer needs
- * `allowUnencrypted: true`, else `ConfigurationError` `ENCRYPTION_KEY_REQUIRED`.
- */
-export function resolveEncryption(o: ResolvedOptions, securityConfig: SecurityConfig): EncryptedCacheLayer {
-  const layer =
+/** The given layer, else one from the security config's key, else from `REDIS_ENCRYPTION_KEY` (possibly disabled). */
+function encryptionLayer(o: ResolvedOptions, securityConfig: SecurityConfig): EncryptedCacheLayer {
+  return (
     o.encryption ??
     (securityConfig.encryptionKey
       ? new EncryptedCacheLayer({ encryptionKey: securityConfig.encryptionKey, logger: o.logger })
-      : createEncryptionLayerFromEnv({ env: o.env, allowUnencrypted: o.allowUnencrypted, logger: o.logger }));
+      : createEncryptionLayerFromEnv({ env: o.env, allowUnencrypted: o.allowUnencrypted, logger: o.logger }))
+  );
+}
+
+/**
+ * The mandatory value encryption: a missing or disabled layer needs `allowUnencrypted: true`,
+ * else `ConfigurationError` `ENCRYPTION_KEY_REQUIRED`; the opt-out warns once.
+ */
+function resolveEncryption(o: ResolvedOptions, layer: EncryptedCacheLayer): EncryptedCacheLayer {
   if (!layer.isEnabled && !o.allowUnencrypted) {
     throw new ConfigurationError(
       'ENCRYPTION ERROR: cache values must be encrypted, but the encryption layer is disabled. ' +

@@ -1,3 +1,4 @@
+import type { ReadThroughCounters } from '@cache/core';
 import type { ConnectionState } from './connection-state.js';
 
 /** The resettable counters of {@link RedisCacheStats}. */
@@ -49,6 +50,8 @@ export interface RedisCacheStats extends Counters {
   l1: { enabled: boolean; size: number; maxSize: number };
   /** Mean duration of the last 10 get/set/delete operations, ms. */
   recentAvgOperationMs: number;
+  /** `getOrSet` counters (factory calls, coalesced callers in this process and across processes, grace hits, timeouts, lease waits). */
+  readThrough: ReadThroughCounters;
 }
 
 /**

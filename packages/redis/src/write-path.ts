@@ -5,6 +5,10 @@ import type { WriteOutcome } from './operation-report.js';
 import { classifyRedisError } from './redis-errors.js';
 import { assertValueSize } from './value-size.js';
 import { encodeCodecBytes, entryTimes, type EncodedValue } from './wire-format.js';
+import type { RedisClient } from './scan-unlink.js';
+
+/** A write that replaces the plain SET (the read-through lease's fenced store): resolves `false` when it refused to write. */
+export type WriteFence = (client: RedisClient, physicalKey: string, bytes: Buffer, seconds: number) => Promise<unknown>;
 
 const SET_NOTE = "The value stays in this instance's L1 only; Redis' older copy is not served here and is invalidated as soon as Redis allows.";
 const DELETE_NOTE = "The key was removed from L1; Redis' copy is not served by this instance and is removed as soon as Redis allows.";
@@ -31,6 +35,17 @@ export class WritePath {
     const ttlSeconds = resolveTtlSeconds(ttl, p.o.defaultTtl);
     const codecBytes = p.o.codec.encode(value);
     assertValueSize(codecBytes, p.o.maxValueBytes);
+    return this.write(key, value, codecBytes, ttlSeconds, 0, undefined);
+  }
+
+  /**
+   * `set` of an already validated and encoded value (the read-through store): fresh for
+   * `ttlSeconds`, kept `graceSeconds` longer in Redis for the stale path (L1 holds it only while
+   * fresh). With `fence`, the Redis write is the fence's command instead of a plain SET (a
+   * getOrSet leader's lease check); a refused fenced write changes nothing in Redis and is not a failure.
+   */
+  async write(key: string, value: unknown, codecBytes: Uint8Array, ttlSeconds: number, graceSeconds: number, fence: WriteFence | undefined): Promise<WriteOutcome> {
+    const p = this.#p;
     const started = performance.now();
     const gate = p.startupGate();
     if (gate) await gate;
@@ -42,7 +57,7 @@ export class WritePath {
     let encoded: EncodedValue | Promise<EncodedValue>;
     let release: (() => void) | null = null;
     try {
-      encoded = encodeCodecBytes(p.wire, physicalKey, codecBytes, entryTimes(Date.now(), ttlSeconds));
+      encoded = encodeCodecBytes(p.wire, physicalKey, codecBytes, entryTimes(p.o.clock.now(), ttlSeconds, graceSeconds));
       if (previous || encoded instanceof Promise) {
         release = p.keys.reserveIssue(physicalKey);
         encoded = await encoded;
@@ -64,11 +79,12 @@ export class WritePath {
       return p.report.degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_unavailable', undefined, started);
     }
     const seq = p.ledger.writeIssued(key);
-    const reply = client.set(physicalKey, encoded.bytes, 'EX', ttlSeconds);
+    const reply = fence ? fence(client, physicalKey, encoded.bytes, ttlSeconds + graceSeconds) : client.set(physicalKey, encoded.bytes, 'EX', ttlSeconds + graceSeconds);
     release?.();
     if (encoded.compressed) p.metrics.compression(encoded.rawBytes, encoded.bodyBytes, encoded.compressionMs);
+    let answer: unknown;
     try {
-      await reply;
+      answer = await reply;
     } catch (error) {
       // Synchronously after the reply, so a read answered after this one already sees the fence.
       this.#engine.writeFailed(key);
@@ -77,6 +93,8 @@ export class WritePath {
       return p.report.degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_error', problem.message, started);
     }
     p.ledger.writeConfirmed(key, seq);
+    // A fence that refused (a newer lease holds the key): Redis keeps the newer value, so L1 must not serve this one.
+    if (fence && answer === false) p.l1?.deleteSync(key);
     return p.report.stored(key, value, ttlSeconds, encoded.bytes.byteLength, started);
   }
 

@@ -118,6 +118,13 @@ describe('construction (R1–R4)', () => {
     expect(logger.warnings.some((w) => w.includes('WITHOUT encryption'))).toBe(true);
   });
 
+  it('the security manager knows when values are encrypted by a given layer: no "encrypt cached values" recommendation, and it says so when they are not', () => {
+    const encrypted = new GenericRedisCache({ ...base(), encryption: EncryptedCacheLayer.createWithGeneratedKey({ logger: silentLogger }) });
+    expect(encrypted.getSecurityRecommendations().some((r) => r.startsWith('Encrypt cached values'))).toBe(false);
+    const optOut = new GenericRedisCache({ ...base(), encryption: undefined, allowUnencrypted: true });
+    expect(optOut.getSecurityRecommendations().some((r) => r.startsWith('Encrypt cached values'))).toBe(true);
+  });
+
   it('createSecure uses REDIS_URL from env, else rediss://localhost:6380', () => {
     const env = { ...testEnv, REDIS_ENCRYPTION_KEY: generateFernetKey() };
     expect(GenericRedisCache.createSecure({ env, logger: silentLogger }).redisUrl).toBe('rediss://localhost:6380');

@@ -1,4 +1,4 @@
-import { silentLogger, type CacheInterface } from '@cache/core';
+import { silentLogger, type CacheInterface, type Clock } from '@cache/core';
 import { runCacheInterfaceContract } from '@cache/core/testing';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-runCacheInterfaceContract(
-  () =>
+const makeCache = (clock?: Clock) =>
     new GenericRedisCache({
       redisUrl: `rediss://localhost:${server.port}`,
       securityConfig: securityFor({ useTls: true, verifyCertificates: true, tlsCaPath: server.tls!.caPath, aclUsername: USER, aclPassword: PASS }),
@@ -25,12 +24,18 @@ runCacheInterfaceContract(
       env: testEnv,
       logger: silentLogger,
       keyPrefix: uniquePrefix('contract'),
-    }),
+      ...(clock ? { clock } : {}),
+    });
+
+runCacheInterfaceContract(
+  () => makeCache(),
   {
     describe,
     it,
     expect,
     name: 'GenericRedisCache on a TLS-only server with an ACL user',
+    // The envelope's fresh and hard expiry follow the cache's clock; Redis keeps the key ttl + grace.
+    makeCacheWithClock: (clock) => makeCache(clock),
     dispose: (cache: CacheInterface) => (cache as GenericRedisCache).disconnect(),
   },
 );

@@ -6,6 +6,7 @@ import {
   ValidationError,
   guardRecorderCall,
   logRecorderFailure,
+  sanitizeError,
   systemClock,
 } from '@cache/core';
 import type { CacheMetricsRecorder, Clock, EnvironmentResolver, Logger } from '@cache/core';
@@ -189,7 +190,7 @@ export class RedisCacheSecurityManager {
       const error = new InfrastructureError(
         `Failed to connect to Redis after ${attempts} attempt(s): ${messageOf(lastError)}. ` +
           'Fix: check the host and port, the credentials (REDIS_AUTH / REDIS_ACL_*) and the TLS settings (CA, verification).',
-        { code: 'CONNECTION_FAILED', context: { attempts, last_error: messageOf(lastError) }, cause: lastError },
+        { code: 'CONNECTION_FAILED', context: { attempts, last_error: messageOf(lastError) }, cause: sanitizeError(lastError) },
       );
       this.logger.error(error.message, { attempts, error_type: errorType(lastError) });
       throw error;
@@ -204,7 +205,7 @@ export class RedisCacheSecurityManager {
       this.logger.error(`Redis connection verification failed: ${messageOf(error)}`, { error_type: errorType(error) });
       throw new InfrastructureError(
         `Connected to Redis but PING/INFO failed: ${messageOf(error)}. Fix: check the user's ACL permissions and the server state.`,
-        { code: 'CONNECTION_VERIFICATION_FAILED', context: { last_error: messageOf(error) }, cause: error },
+        { code: 'CONNECTION_VERIFICATION_FAILED', context: { last_error: messageOf(error) }, cause: sanitizeError(error) },
       );
     }
     this.recordEvent('connection_created', {

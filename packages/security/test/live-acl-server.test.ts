@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { silentLogger } from '@cache/core';
 import { startRedis } from '@cache-tooling/test-redis';
 import type { RedisTestServer } from '@cache-tooling/test-redis';
@@ -73,6 +74,11 @@ describe('ACL user (real redis-server with ACL users)', () => {
     const error = await m.createSecureConnection(url()).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'InfrastructureError', code: 'CONNECTION_VERIFICATION_FAILED' });
     expect((error as Error).message).toMatch(/NOPERM/);
+    // The cause is the sanitised copy (core sanitizeError), not ioredis' raw error with its command and client internals.
+    const cause = (error as Error).cause as Error & { command?: unknown };
+    expect(cause.message).toMatch(/NOPERM/);
+    expect(cause.command).toBeUndefined();
+    expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain(LIMITED.password);
     expect(await allEnded(created)).toBe(true);
   });
 
