@@ -84,8 +84,9 @@ export type LlmCallResult =
 /** The call's policy is `only-if-cached` and nothing is stored for it (code `NOT_CACHED`). */
 export class LlmNotCachedError extends CacheError {
   static override readonly defaultCode: string = 'NOT_CACHED';
-  static readonly errorName = 'LlmNotCachedError';
 }
+// The name survives minification (core's lineage brand reads `errorName` before `name`).
+Object.defineProperty(LlmNotCachedError, 'errorName', { value: 'LlmNotCachedError' });
 
 /** What a `cachedCall` factory hands to other callers when its response may not be stored. */
 const UNSTORED = Symbol('unstored LLM response');
