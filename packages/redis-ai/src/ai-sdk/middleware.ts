@@ -130,7 +130,8 @@ async function servedStream(result: LlmCallResult, replay: StreamReplay, params:
  * no abort, no cancel by every reader); a hit replays them `instant`ly or with the recorded timing,
  * dates and bytes restored. A hit is marked in `providerMetadata['redis-ai']` and counted in the
  * cache's ledger. Identical concurrent calls make one model call: stream followers in this process
- * receive the leader's stream live; other processes wait for the stored entry when the storage
+ * receive the leader's stream live; a stream that ends cleanly closes once its entry is stored
+ * (read-your-writes); other processes wait for the stored entry when the storage
  * cache holds a cross-process lease (see `lock`). Raw chunks (`includeRawChunks`) are not recorded.
  */
 export function cacheMiddleware(cache: LlmRequestCache, options: AiSdkCacheOptions = {}): LanguageModelV4Middleware {
@@ -185,12 +186,13 @@ export function cacheMiddleware(cache: LlmRequestCache, options: AiSdkCacheOptio
       if (joins) {
         const pending = flights.get(plan.key);
         const joined = pending === undefined ? undefined : await pending.catch(() => undefined);
-        if (joined?.kind === 'live' && joined.recording.joinable) {
+        if (joined?.kind === 'live' && joined.recording.live) {
           const { recording, meta } = joined;
           // Counts this call as served (a hit once stored); its "model call" is the leader's stream.
-          cache.cachedCall(call.request, () => recording.done, call.policy).catch(() => undefined);
+          const counted = cache.cachedCall(call.request, () => recording.done, call.policy);
+          counted.catch(() => undefined);
           const marker: AiSdkHitMetadata = { cached: true, source: 'coalesced', storedAt: null };
-          return { ...meta, stream: recording.subscribe().pipeThrough(new TransformStream({ transform: (part, c) => c.enqueue(markFinish(marker)(part)) })) };
+          return { ...meta, stream: recording.subscribe(counted).pipeThrough(new TransformStream({ transform: (part, c) => c.enqueue(markFinish(marker)(part)) })) };
         }
       }
       let goLive!: (joinable: Joinable) => void;
@@ -215,7 +217,7 @@ export function cacheMiddleware(cache: LlmRequestCache, options: AiSdkCacheOptio
         );
       }
       const j = await first;
-      if (j.kind === 'live') return { ...j.meta, stream: j.recording.subscribe() };
+      if (j.kind === 'live') return { ...j.meta, stream: j.recording.subscribe(result) };
       return servedStream(j.result, call.replay, params, model);
     },
   };

@@ -14,16 +14,10 @@ export type RecordedResponse = LlmResponse & { readonly stream?: StreamRecord };
 
 interface Subscriber {
   readonly controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
+  readonly until: Promise<unknown> | undefined;
   next: number;
 }
 
-/**
- * Reads a model stream once, on its own, and fans it out live: every subscriber gets every part
- * from the first one (a late subscriber first catches up on the parts so far). `done` resolves
- * with the response (content aggregated as a generate call returns it, plus the recording) after a
- * clean finish — a `finish` part, no `error` part, no abort — and rejects otherwise. Reading stops
- * (the model stream is cancelled) when `signal` aborts or when the last subscriber cancels.
- */
 export class LiveRecording {
   /** The response after a clean finish; rejects for an errored, unfinished or aborted stream. */
   readonly done: Promise<RecordedResponse>;
@@ -33,7 +27,6 @@ export class LiveRecording {
   readonly #reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart>;
   readonly #started = performance.now();
   #ended = false;
-  #clean = false;
   #failure: unknown = undefined;
 
   /** Starts reading `stream` at once. */
@@ -46,24 +39,23 @@ export class LiveRecording {
     if (signal?.aborted) onAbort();
   }
 
-  /** False once the stream ended without a clean finish: a newcomer should call the model itself. */
-  get joinable(): boolean {
-    return !this.#ended || this.#clean;
+  /** True while the model stream is still being read: a newcomer can follow it live. Once it ended, newcomers read the stored entry. */
+  get live(): boolean {
+    return !this.#ended;
   }
 
-  /** A new live stream of every part, from the first. */
-  subscribe(): ReadableStream<LanguageModelV4StreamPart> {
+  /**
+   * A new live stream of every part, from the first. After a clean end it closes once `until`
+   * settles (the caller's store), so a caller that read to the end can read its own write.
+   */
+  subscribe(until?: Promise<unknown>): ReadableStream<LanguageModelV4StreamPart> {
     let self: Subscriber | undefined;
     return new ReadableStream<LanguageModelV4StreamPart>({
       start: (controller) => {
-        self = { controller, next: 0 };
+        self = { controller, until, next: 0 };
         this.#flush(self);
-        if (this.#ended) {
-          if (this.#failure !== undefined) controller.error(this.#failure);
-          else controller.close();
-        } else {
-          this.#subscribers.add(self);
-        }
+        if (this.#ended) this.#end(self);
+        else this.#subscribers.add(self);
       },
       cancel: () => {
         if (self) this.#subscribers.delete(self);
@@ -92,20 +84,27 @@ export class LiveRecording {
     this.#ended = true;
     for (const s of this.#subscribers) {
       this.#flush(s);
-      try {
-        if (this.#failure !== undefined) s.controller.error(this.#failure);
-        else s.controller.close();
-      } catch {
-        // already cancelled by its reader
-      }
+      this.#end(s);
     }
     this.#subscribers.clear();
     if (this.#failure !== undefined) throw this.#failure;
     if (signal?.aborted) throw signal.reason;
     if (errored) throw new AbortedError('The stream reported an error; nothing was stored', { code: 'STREAM_ERROR' });
     if (!finished) throw new AbortedError('The stream ended without a finish part; nothing was stored', { code: 'STREAM_UNFINISHED' });
-    this.#clean = true;
     return { ...aggregate(this.#parts), stream: { parts: this.#parts, at: this.#at } };
+  }
+
+  #end(s: Subscriber): void {
+    const finish = (): void => {
+      try {
+        if (this.#failure !== undefined) s.controller.error(this.#failure);
+        else s.controller.close();
+      } catch {
+        // already cancelled by its reader
+      }
+    };
+    if (this.#failure !== undefined || s.until === undefined) finish();
+    else void s.until.then(finish, finish);
   }
 
   #flush(s: Subscriber): void {

@@ -299,7 +299,13 @@ export class LlmRequestCache {
     }
     if (!plan.read) this.#stats.skipped[plan.skipReason as LlmSkipReason]++;
     let own: { response: LlmResponse; latencyMs: number; stored: boolean } | undefined;
+    let countMiss = plan.read;
     const factory = async (): Promise<unknown> => {
+      if (countMiss) {
+        // Counted when the model call starts, so the counters are current while it runs.
+        this.#stats.lookups++;
+        this.#stats.misses++;
+      }
       const started = performance.now();
       const response = await compute();
       const latencyMs = performance.now() - started;
@@ -327,15 +333,10 @@ export class LlmRequestCache {
       this.#stats.lookups++;
       this.#stats.unreadable++;
       this.#stats.misses++;
+      countMiss = false;
       value = await run(true);
     }
-    if (own !== undefined) {
-      if (plan.read) {
-        this.#stats.lookups++;
-        this.#stats.misses++;
-      }
-      return { source: 'model', key: plan.key, ...own };
-    }
+    if (own !== undefined) return { source: 'model', key: plan.key, ...own };
     if (isUnstored(value)) return { source: 'coalesced', key: plan.key, response: value[UNSTORED] };
     const entry = decodeEntry(value) as CachedLlmEntry;
     this.#stats.lookups++;
