@@ -221,12 +221,13 @@ describe('cacheMiddleware: stream recording and replay (MockLanguageModelV4, rea
 
 describe('cacheMiddleware: only clean finishes are stored', () => {
   it('an errored stream (an error part) writes 0 entries, and the next call runs the model again', async () => {
-    const parts = (): LanguageModelV4StreamPart[] => [...richParts().slice(0, 9), { type: 'error', error: new Error('upstream reset') }];
+    // The error part comes before an otherwise clean finish: the error alone keeps it out.
+    const parts = (): LanguageModelV4StreamPart[] => [...richParts().slice(0, -1), { type: 'error', error: 'upstream reset' }, ...richParts().slice(-1)];
     const model = mockModel({ parts });
     const { cache, middleware } = setup();
     const wrapped = wrap(model, middleware);
     const got = await collect((await wrapped.doStream(params)).stream);
-    expect(got.at(-1)).toMatchObject({ type: 'error' });
+    expect(got.at(-2)).toMatchObject({ type: 'error' });
     await collect((await wrapped.doStream(params)).stream);
     expect(model.doStreamCalls).toHaveLength(2);
     expect(await llmKeys()).toEqual([]);
@@ -257,6 +258,23 @@ describe('cacheMiddleware: only clean finishes are stored', () => {
       }
     }
     expect(parts).toContain('abort');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await llmKeys()).toEqual([]);
+  });
+
+  it("a stream whose call's abortSignal fires mid-stream writes 0 entries, even when the model keeps sending to the finish", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const model = new MockLanguageModelV4({ provider: 'mock-provider', modelId: 'mock-model', doStream: async () => ({ stream: streamOf(richParts(), { holdAfter: 9, release: released }) }) });
+    const { middleware } = setup();
+    const controller = new AbortController();
+    const reader = (await wrap(model, middleware).doStream({ ...params, abortSignal: controller.signal })).stream.getReader();
+    await reader.read();
+    controller.abort(new Error('user left'));
+    release();
+    await expect((async () => {
+      for (;;) if ((await reader.read()).done) return;
+    })()).rejects.toThrow('user left');
     await new Promise((r) => setTimeout(r, 50));
     expect(await llmKeys()).toEqual([]);
   });
