@@ -40,4 +40,17 @@ describe('entry points (built)', () => {
     expect(imports.filter((s) => s !== '@cache/core' && s !== '@cache/redis' && !isBuiltin(s))).toEqual([]);
     expect(cjsLoadedPackages('index.cjs').filter((p) => p === 'ai' || p.startsWith('@ai-sdk/') || p.startsWith('@langchain/'))).toEqual([]);
   });
+
+  it('@cache/redis-ai/ai-sdk loads the AI SDK (ai, @ai-sdk/provider types only) and no LangChain', () => {
+    const imports = [...externalImports(join(dist, 'ai-sdk.js'))];
+    expect(imports.filter((s) => !['@cache/core', '@cache/redis', 'ai'].includes(s) && !isBuiltin(s))).toEqual([]);
+    expect(imports).toContain('ai');
+    expect(cjsLoadedPackages('ai-sdk.cjs').filter((p) => p.startsWith('@langchain/'))).toEqual([]);
+  });
+
+  it('@cache/redis-ai/langchain loads @langchain/core and not the AI SDK', () => {
+    const imports = [...externalImports(join(dist, 'langchain.js'))];
+    expect(imports.filter((s) => !['@cache/core', '@cache/redis'].includes(s) && !s.startsWith('@langchain/core/') && !isBuiltin(s))).toEqual([]);
+    expect(cjsLoadedPackages('langchain.cjs').filter((p) => p === 'ai' || p.startsWith('@ai-sdk/'))).toEqual([]);
+  });
 });

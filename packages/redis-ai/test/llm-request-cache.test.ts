@@ -359,3 +359,53 @@ describe('construction', () => {
     }
   });
 });
+
+describe('cachedCall (read-through with single flight)', () => {
+  it('computes once, stores, then serves the stored response with its savings', async () => {
+    const cache = setup({ prices: { 'openai.chat:gpt-4o': { input: 1, output: 2 } } });
+    let calls = 0;
+    const compute = async () => {
+      calls++;
+      return answer();
+    };
+    const first = await cache.cachedCall(request(), compute, { tenant: 'acme' });
+    const second = await cache.cachedCall(request(), compute, { tenant: 'acme' });
+    expect([first.source, second.source, calls]).toEqual(['model', 'cache', 1]);
+    expect(first.source === 'model' && first.stored).toBe(true);
+    expect(second.source === 'cache' && second.saved).toMatchObject({ inputTokens: 10, outputTokens: 5 });
+    expect(cache.getStats()).toMatchObject({ hits: 1, misses: 1, stores: 1 });
+  });
+
+  it('a response the guards refuse is returned to every concurrent caller and never stored', async () => {
+    const cache = setup();
+    let calls = 0;
+    const compute = async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 20));
+      return answer('   ');
+    };
+    const results = await Promise.all([1, 2, 3].map(() => cache.cachedCall(request(), compute, { tenant: 'acme' })));
+    expect(calls).toBe(1);
+    expect(results.map((r) => r.source).sort()).toEqual(['coalesced', 'coalesced', 'model']);
+    expect(await raw.keys('app:llm:*')).toEqual([]);
+    expect(cache.getStats().refused.empty).toBe(1);
+  });
+
+  it('an unreadable entry under the key is a counted miss and is replaced by a fresh answer', async () => {
+    const cache = setup();
+    const key = cache.key(request(), { tenant: 'acme' });
+    await cache.cache.set(key, { format: 999, junk: true });
+    const result = await cache.cachedCall(request(), async () => answer('fresh'), { tenant: 'acme' });
+    expect(result.source).toBe('model');
+    expect(cache.getStats()).toMatchObject({ unreadable: 1, misses: 1 });
+    const again = await cache.cachedCall(request(), async () => answer('never'), { tenant: 'acme' });
+    expect(again.source === 'cache' && again.response.content).toEqual([{ type: 'text', text: 'fresh' }]);
+  });
+
+  it("the model's own error reaches the caller and nothing is stored; only-if-cached misses reject with NOT_CACHED", async () => {
+    const cache = setup();
+    await expect(cache.cachedCall(request(), async () => Promise.reject(new Error('rate limited')), { tenant: 'acme' })).rejects.toThrow('rate limited');
+    expect(await raw.keys('app:llm:*')).toEqual([]);
+    await expect(cache.cachedCall(request(), async () => answer(), { tenant: 'acme', mode: 'only-if-cached' })).rejects.toMatchObject({ code: 'NOT_CACHED', name: 'LlmNotCachedError' });
+  });
+});

@@ -1,4 +1,5 @@
 import {
+  CacheError,
   ConfigurationError,
   ValidationError,
   defaultLogger,
@@ -7,6 +8,8 @@ import {
   resolveTtlSeconds,
   systemClock,
   type Clock,
+  type Duration,
+  type GetOrSetOptions,
   type Logger,
 } from '@cache/core';
 import { GenericRedisCache, type WriteOutcome } from '@cache/redis';
@@ -14,7 +17,7 @@ import { AIResponseCache } from '../ai/ai-response-cache.js';
 import { assertPolicy, isNonDeterministic, TtlRules, type LlmCallPlan, type LlmCallPolicy, type LlmSkipReason, type LlmTtlRule } from './policy.js';
 import { DEFAULT_LLM_OPERATION, LLM_KEY_NAMESPACE, LlmKeyBuilder, assertTenant, escapeKeySegment, type LlmKeyExplanation } from './request-key.js';
 import type { LlmRequest, LlmResponse } from './request.js';
-import { decodeEntry, encodeEntry, type CachedLlmEntry, type UsageFigures } from './response-codec.js';
+import { decodeEntry, encodeEntry, type CachedLlmEntry, type StoredEntry, type UsageFigures } from './response-codec.js';
 import { SavingsLedger, validatePriceTable, type LlmMetricsRecorder, type LlmPriceTable, type LlmSavingsFigures, type LlmSavingsReport } from './savings-ledger.js';
 import { DEFAULT_ALLOWED_FINISH_REASONS, WRITE_REFUSALS, checkResponse, type LlmGuardResult, type LlmWriteRefusal } from './write-guards.js';
 
@@ -22,8 +25,8 @@ import { DEFAULT_ALLOWED_FINISH_REASONS, WRITE_REFUSALS, checkResponse, type Llm
 export interface LlmRequestCacheOptions {
   /** Refuse every call without a tenant (`ValidationError` `TENANT_REQUIRED`); default true. `false` shares entries across callers (warned once). */
   requireTenant?: boolean;
-  /** Seconds an entry lives when neither the call nor a rule says otherwise; default the storage cache's `defaultTtl`. */
-  defaultTtl?: number;
+  /** TTL (seconds, or a duration such as `'1h'`) when neither the call nor a rule says otherwise; default the storage cache's `defaultTtl`. */
+  defaultTtl?: Duration;
   /** TTL per provider/model/operation; first match wins. */
   ttlRules?: readonly LlmTtlRule[];
   /** Provider options that enter the key (`<provider>.<option>`, `<provider>.*`, `*`); default `DEFAULT_PROVIDER_OPTION_KEYS`. */
@@ -59,6 +62,40 @@ export type LlmStoreResult =
 export interface LlmStoreOptions extends LlmCallPolicy {
   /** How long the model took, ms (counted as time saved by each later hit); default 0. */
   latencyMs?: number;
+}
+
+/** Options of {@link LlmRequestCache.cachedCall}: the policy plus the storage cache's cross-process lease options. */
+export interface LlmCallOptions extends LlmCallPolicy {
+  /** Cross-process single flight (ms), passed to the storage cache's `getOrSet`. */
+  lock?: GetOrSetOptions<unknown>['lock'];
+}
+
+/**
+ * Result of {@link LlmRequestCache.cachedCall}: `model` (this call ran the model; `stored` says
+ * whether the response was kept), `cache` (a stored entry served it, possibly one that another
+ * caller stored while this one waited), or `coalesced` (this call waited for another caller's
+ * model call whose response was not stored; `response` is that caller's object, do not mutate it).
+ */
+export type LlmCallResult =
+  | { source: 'model'; key: string; response: LlmResponse; latencyMs: number; stored: boolean }
+  | { source: 'cache'; key: string; response: LlmResponse; storedAt: Date; usage: UsageFigures; latencyMs: number; saved: LlmSavingsFigures }
+  | { source: 'coalesced'; key: string; response: LlmResponse };
+
+/** The call's policy is `only-if-cached` and nothing is stored for it (code `NOT_CACHED`). */
+export class LlmNotCachedError extends CacheError {
+  static override readonly defaultCode: string = 'NOT_CACHED';
+}
+// The name survives minification (core's lineage brand reads `errorName` before `name`).
+Object.defineProperty(LlmNotCachedError, 'errorName', { value: 'LlmNotCachedError' });
+
+/** What a `cachedCall` factory hands to other callers when its response may not be stored. */
+const UNSTORED = Symbol('unstored LLM response');
+interface Unstored {
+  readonly [UNSTORED]: LlmResponse;
+}
+
+function isUnstored(value: unknown): value is Unstored {
+  return typeof value === 'object' && value !== null && UNSTORED in value;
 }
 
 /** Counters since construction or `resetStats()`; `hitRate` = hits / (hits + misses), 0..1. */
@@ -231,21 +268,80 @@ export class LlmRequestCache {
     if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0) {
       throw new ValidationError('latencyMs must be a non-negative number of milliseconds', { code: 'INVALID_POLICY', context: { field: 'latencyMs' } });
     }
-    if (!plan.write) return this.#refuse(plan.key, 'policy', `mode ${plan.mode}${plan.skipReason === 'nondeterministic' ? ' with a sampled (temperature > 0, no seed) request' : ''} does not store`);
-    const guard = this.checkResponse(request, response);
-    if (!guard.ok) return this.#refuse(plan.key, guard.reason, guard.detail);
-    let entry: ReturnType<typeof encodeEntry>;
-    try {
-      entry = encodeEntry(response, latencyMs, this.#clock.now());
-    } catch (error) {
-      return this.#refuse(plan.key, 'unstorable', error instanceof Error ? error.message : String(error));
-    }
-    const bytes = Buffer.byteLength(JSON.stringify(entry), 'utf8');
-    if (bytes > this.#maxEntryBytes) return this.#refuse(plan.key, 'too_large', `entry of ${bytes} bytes exceeds maxEntryBytes ${this.#maxEntryBytes}`);
-    const outcome = await this.cache.set(plan.key, entry, plan.ttl);
+    const prepared = this.#prepare(request, plan, response, latencyMs);
+    if ('reason' in prepared) return this.#refuse(plan.key, prepared.reason, prepared.detail);
+    const outcome = await this.cache.set(plan.key, prepared.entry, plan.ttl);
     if (outcome === 'dropped') return this.#refuse(plan.key, 'dropped', 'the storage cache could not keep the entry (Redis unavailable, no L1)');
     this.#stats.stores++;
     return { stored: true, key: plan.key, outcome, ttl: plan.ttl };
+  }
+
+  /**
+   * Read-through with single flight: serves a stored response, or runs `compute` once for every
+   * identical call in flight (in this process; across processes too when the storage cache holds a
+   * lease, tuned by `lock`) and stores its response when the policy and the write guards allow.
+   * `bypass` (and unseeded sampling) calls `compute` directly and never coalesces; `refresh` does
+   * not read; `no-store` does not write; `only-if-cached` rejects with {@link LlmNotCachedError} on
+   * a miss. A failing `compute` rejects with its own error and stores nothing.
+   */
+  async cachedCall(request: LlmRequest, compute: () => Promise<LlmResponse>, options: LlmCallOptions = {}): Promise<LlmCallResult> {
+    const plan = this.plan(request, options);
+    if (!plan.read && !plan.write) {
+      this.#stats.skipped[plan.skipReason as LlmSkipReason]++;
+      const started = performance.now();
+      const response = await compute();
+      return { source: 'model', key: plan.key, response, latencyMs: performance.now() - started, stored: false };
+    }
+    if (!plan.computeOnMiss) {
+      const found = await this.lookup(request, options);
+      if (found.status !== 'hit') throw new LlmNotCachedError('No stored response for this only-if-cached call', { code: 'NOT_CACHED', context: { key: plan.key } });
+      return { source: 'cache', key: found.key, response: found.response, storedAt: found.storedAt, usage: found.usage, latencyMs: found.latencyMs, saved: found.saved };
+    }
+    if (!plan.read) this.#stats.skipped[plan.skipReason as LlmSkipReason]++;
+    let own: { response: LlmResponse; latencyMs: number; stored: boolean } | undefined;
+    let countMiss = plan.read;
+    const factory = async (): Promise<unknown> => {
+      if (countMiss) {
+        // Counted when the model call starts, so the counters are current while it runs.
+        this.#stats.lookups++;
+        this.#stats.misses++;
+      }
+      const started = performance.now();
+      const response = await compute();
+      const latencyMs = performance.now() - started;
+      own = { response, latencyMs, stored: false };
+      if (!plan.write) return { [UNSTORED]: response };
+      const prepared = this.#prepare(request, plan, response, latencyMs);
+      if ('reason' in prepared) {
+        this.#refuse(plan.key, prepared.reason, prepared.detail);
+        return { [UNSTORED]: response };
+      }
+      own.stored = true;
+      this.#stats.stores++;
+      return prepared.entry;
+    };
+    const run = async (forceRefresh: boolean): Promise<unknown> => {
+      try {
+        return await this.cache.getOrSet<unknown>(plan.key, factory, { ttl: plan.ttl, forceRefresh, cacheIf: (v) => !isUnstored(v), lock: options.lock });
+      } catch (error) {
+        // The model's own error, not the read-through wrapper around it.
+        throw CacheError.isCacheError(error) && error.code === 'FACTORY_ERROR' && error.cause !== undefined ? error.cause : error;
+      }
+    };
+    let value = await run(!plan.read);
+    if (own === undefined && !isUnstored(value) && decodeEntry(value) === null) {
+      this.#stats.lookups++;
+      this.#stats.unreadable++;
+      this.#stats.misses++;
+      countMiss = false;
+      value = await run(true);
+    }
+    if (own !== undefined) return { source: 'model', key: plan.key, ...own };
+    if (isUnstored(value)) return { source: 'coalesced', key: plan.key, response: value[UNSTORED] };
+    const entry = decodeEntry(value) as CachedLlmEntry;
+    this.#stats.lookups++;
+    this.#stats.hits++;
+    return { source: 'cache', key: plan.key, response: entry.response, storedAt: new Date(entry.storedAt), usage: entry.usage, latencyMs: entry.latencyMs, saved: this.#recordHit(request, plan, entry) };
   }
 
   /**
@@ -295,6 +391,22 @@ export class LlmRequestCache {
         context: { field: 'tenant' },
       });
     }
+  }
+
+  /** Write guards, encoding and size check of one response. */
+  #prepare(request: LlmRequest, plan: LlmCallPlan, response: LlmResponse, latencyMs: number): { entry: StoredEntry } | { reason: LlmWriteRefusal; detail: string } {
+    if (!plan.write) return { reason: 'policy', detail: `mode ${plan.mode}${plan.skipReason === 'nondeterministic' ? ' with a sampled (temperature > 0, no seed) request' : ''} does not store` };
+    const guard = this.checkResponse(request, response);
+    if (!guard.ok) return guard;
+    let entry: StoredEntry;
+    try {
+      entry = encodeEntry(response, latencyMs, this.#clock.now());
+    } catch (error) {
+      return { reason: 'unstorable', detail: error instanceof Error ? error.message : String(error) };
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(entry), 'utf8');
+    if (bytes > this.#maxEntryBytes) return { reason: 'too_large', detail: `entry of ${bytes} bytes exceeds maxEntryBytes ${this.#maxEntryBytes}` };
+    return { entry };
   }
 
   #refuse(key: string, reason: LlmWriteRefusal | 'dropped', detail: string): LlmStoreResult {

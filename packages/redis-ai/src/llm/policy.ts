@@ -1,4 +1,4 @@
-import { ConfigurationError, ValidationError, compileGlob, resolveTtlSeconds, type GlobMatcher } from '@cache/core';
+import { ConfigurationError, ValidationError, compileGlob, resolveTtlSeconds, type Duration, type GlobMatcher } from '@cache/core';
 import { OPERATION_PATTERN } from '../ai/ai-key.js';
 import type { LlmKeyScope } from './request-key.js';
 import type { LlmRequest } from './request.js';
@@ -17,8 +17,8 @@ export const LLM_CACHE_MODES: readonly LlmCacheMode[] = Object.freeze(['default'
 export interface LlmCallPolicy extends LlmKeyScope {
   /** Default `default`. */
   mode?: LlmCacheMode | undefined;
-  /** Seconds (1..31 536 000) for this entry; wins over TTL rules and the default. */
-  ttl?: number | undefined;
+  /** Seconds (1..31 536 000) or a duration such as `'10m'` for this entry; wins over TTL rules and the default. */
+  ttl?: Duration | undefined;
   /** Store and serve this call even with `temperature > 0` and no seed. */
   allowNonDeterministic?: boolean | undefined;
 }
@@ -31,8 +31,8 @@ export interface LlmTtlRule {
   readonly modelId?: string;
   /** Operation label, exact. */
   readonly operation?: string;
-  /** Seconds, 1..31 536 000. */
-  readonly ttl: number;
+  /** Seconds (1..31 536 000) or a duration such as `'1d'`. */
+  readonly ttl: Duration;
 }
 
 /** Why a call neither reads nor is served from the cache. */

@@ -170,6 +170,8 @@ export interface LlmRequest {
   /** Reasoning effort (V4), e.g. `'low'`, `'high'`, `'provider-default'`. */
   readonly reasoning?: string;
   readonly providerOptions?: LlmProviderOptions;
+  /** Framework settings that change the output and have no field above (JSON data, e.g. a LangChain model's parameters); keyed whole. */
+  readonly settings?: Readonly<Record<string, unknown>>;
   /** Ignored by the key. */
   readonly includeRawChunks?: boolean;
   /** Ignored by the key. */
