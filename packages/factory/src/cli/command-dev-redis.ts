@@ -68,6 +68,7 @@ export async function runDevRedis(argv: readonly string[], io: CliIo): Promise<E
       if (finishing) return;
       finishing = true;
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+      if (values['exit-on-stdin-close']) process.stdin.destroy();
       void server.stop().then(() => resolve(code));
     };
     const onSignal = () => finish(EXIT.ok);
