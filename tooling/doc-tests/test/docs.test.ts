@@ -21,6 +21,7 @@ let server: RedisTestServer;
 let admin: Redis;
 let cluster: RedisTestCluster | null = null;
 const typeErrors = new Map<string, string[]>();
+let tscFailure = '';
 
 beforeAll(async () => {
   rmSync(work, { recursive: true, force: true });
@@ -28,11 +29,13 @@ beforeAll(async () => {
   for (const b of blocks) writeFileSync(join(work, 'blocks', fileOf(b)), `${b.code}\nexport {};\n`);
   writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ extends: '../../../tsconfig.base.json', include: ['blocks'] }));
   const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
-  const check = spawnSync(process.execPath, [tsc, '--noEmit', '-p', join(work, 'tsconfig.json')], { encoding: 'utf8' });
+  const check = spawnSync(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', 'tsconfig.json'], { cwd: work, encoding: 'utf8' });
   for (const line of check.stdout.split('\n')) {
     const match = /^blocks\/([^(]+)\(\d+,\d+\): (error .*)$/.exec(line.replace(/\\/g, '/'));
     if (match) typeErrors.set(match[1] ?? '', [...(typeErrors.get(match[1] ?? '') ?? []), line]);
   }
+  // A failed run must be explained by errors in blocks; anything else (a broken config) fails every block.
+  if (check.status !== 0 && typeErrors.size === 0) tscFailure = `tsc failed: ${check.stdout}${check.stderr}`;
   [server, cluster] = await Promise.all([
     startRedis({ tls: true, password: 'docs-admin-password', users: [ACL] }),
     blocks.some((b) => b.needsCluster) ? startRedisCluster() : Promise.resolve(null),
@@ -81,6 +84,7 @@ describe('documentation code blocks', () => {
 
   for (const block of blocks) {
     it(`${block.file}:${block.line} type-checks, runs and prints what it says`, async () => {
+      expect(tscFailure).toBe('');
       expect(typeErrors.get(fileOf(block)) ?? []).toEqual([]);
       await admin.flushall();
       const { code, output } = await run(block);
