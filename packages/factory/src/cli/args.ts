@@ -28,7 +28,7 @@ export function parseCommandArgs<O extends OptionsConfig>(
   try {
     parsed = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true }) as ParsedCommandArgs<O>;
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const detail = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     throw new CliError(detail, EXIT.usage, `Run \`cache ${command} --help\` for the options.`);
   }
   const count = parsed.positionals.length;
