@@ -1,7 +1,137 @@
-// The README's main job: cache "LLM" answers with the @cache layers, first in memory, then on a
-// secure redis-server that the demo starts itself (skipped with a note when redis-server is missing).
-import { memoryDemo } from './memory-demo.js';
-import { redisDemo } from './redis-demo.js';
+// `pnpm demo`: an AI workload through the @cache stack on a TLS + ACL redis-server started by the
+// public `cache dev-redis` command (or your Redis with --redis-url, or memory when redis-server is
+// missing), then a short report. Options: --quick, --requests N, --report FILE.html, --redis-url URL, --json.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { generateFernetKey } from '@cache/encryption';
+import { startDevRedis, type DevRedis } from './dev-redis.js';
+import { renderHtml } from './html-report.js';
+import { startMetricsEndpoint } from './metrics-endpoint.js';
+import { PRICES, SimulatedModel } from './model.js';
+import { progressBar } from './progress.js';
+import { readRawValue } from './raw-value.js';
+import { replay, type OutageDrill } from './replay.js';
+import { expectedSavings, renderText, summariseRecords, type DemoReport } from './report.js';
+import { buildStack, type StackTarget } from './stack.js';
+import { generateWorkload } from './workload.js';
 
-await memoryDemo();
-await redisDemo();
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    requests: { type: 'string' },
+    report: { type: 'string' },
+    'redis-url': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick === true;
+const requests = values.requests !== undefined ? Number(values.requests) : quick ? 120 : 400;
+if (!Number.isInteger(requests) || requests < 10) throw new Error('--requests must be a whole number ≥ 10');
+const latencyScale = quick ? 0.1 : 1;
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+let dev: DevRedis | null = null;
+let target: StackTarget;
+let stackName: string;
+const notes: string[] = [];
+if (values['redis-url'] !== undefined) {
+  const env = { ...process.env, REDIS_URL: values['redis-url'], REDIS_ENCRYPTION_KEY: process.env['REDIS_ENCRYPTION_KEY'] ?? generateFernetKey() };
+  target = { kind: 'redis', env, prices: PRICES };
+  stackName = `your Redis (${values['redis-url'].replace(/\/\/[^@]*@/, '//***@')}), values encrypted`;
+  notes.push('no outage drill against your own Redis (the demo only pauses a server it started)');
+} else {
+  say('starting a TLS + ACL redis-server: cache dev-redis --port 0 --json …');
+  const started = await startDevRedis();
+  if (started.ok) {
+    dev = started.server;
+    target = { kind: 'redis', env: dev.env, prices: PRICES };
+    stackName = `redis-server via \`cache dev-redis\` (TLS, ACL user "${dev.env['REDIS_ACL_USERNAME']}", Fernet-encrypted values)`;
+  } else {
+    say(`NOTICE: no local Redis (${started.reason}); running the in-memory stack instead. Install redis-server and openssl for the full demo.`);
+    target = { kind: 'memory' };
+    stackName = 'in-memory stack (redis-server not available)';
+    notes.push('in-memory fallback: no Redis, so no raw-value view, no outage drill, and savings computed from the simulated model');
+  }
+}
+
+const stack = await buildStack(target);
+const metrics = await startMetricsEndpoint(stack.monitor, 'demo');
+const model = new SimulatedModel(latencyScale);
+const items = generateWorkload(requests);
+const server = dev;
+const outage: OutageDrill | undefined = server
+  ? {
+      atUnit: Math.floor(items.length * 0.6),
+      durationMs: quick ? 600 : 1500,
+      begin: () => process.kill(server.serverPid, 'SIGSTOP'),
+      end: () => process.kill(server.serverPid, 'SIGCONT'),
+    }
+  : undefined;
+
+say(`replaying ${items.length} requests (${quick ? 'quick mode: model latency ×0.1' : 'simulated model latency 150–600 ms'}), 12 in flight`);
+const started = performance.now();
+let records;
+try {
+  records = await replay(stack, model, items, { concurrency: 12, latencyScale, outage, onProgress: progressBar('requests') });
+} catch (error) {
+  if (server) process.kill(server.serverPid, 'SIGCONT');
+  throw error;
+}
+const durationMs = performance.now() - started;
+
+let recovered = true;
+if (stack.redis) {
+  for (let i = 0; i < 40 && stack.redis.connectionState !== 'ready'; i++) await stack.redis.connect();
+  recovered = stack.redis.connectionState === 'ready';
+}
+const summary = summariseRecords(records);
+const ledger = stack.ledger();
+const expected = expectedSavings(records, items);
+const hitItem = records.find((r) => r.source === 'hit');
+const sampleItem = items[hitItem?.index ?? 0];
+const raw = target.kind === 'redis' && sampleItem ? await readRawValue(target.env, stack.physicalKey(sampleItem)) : null;
+const during = records.filter((r) => r.duringOutage);
+const exposition = await metrics.scrape();
+const report: DemoReport = {
+  stack: stackName,
+  requests: records.length,
+  durationMs,
+  ...summary,
+  modelCalls: { made: model.calls, savedByCache: records.filter((r) => r.source === 'hit').length, savedBySingleFlight: stack.coalesced() },
+  saved: ledger
+    ? { ...ledger.total, source: 'ledger' }
+    : {
+        hits: expected.hits,
+        inputTokens: expected.inputTokens,
+        outputTokens: expected.outputTokens,
+        cachedInputTokens: 0,
+        costUsd: expected.costUsd,
+        modelTimeMs: records.filter((r) => r.source === 'hit').reduce((sum, r) => sum + r.withoutCacheMs, 0),
+        source: 'computed',
+      },
+  expectedSaved: expected,
+  rawValue: raw && sampleItem ? { ...raw, promptInKey: raw.key.includes('customer') || raw.key.includes('Summarize') } : null,
+  outage: outage
+    ? {
+        durationMs: outage.durationMs,
+        requests: during.length,
+        errors: during.filter((r) => r.source === 'error').length,
+        fromCache: during.filter((r) => r.source === 'hit').length,
+        fromModel: during.filter((r) => r.source === 'model' || r.source === 'coalesced').length,
+        recovered,
+      }
+    : null,
+  prometheus: { url: metrics.url, sample: exposition.split('\n').filter((l) => /^cache_(hit_rate|hits_total|misses_total)\{/.test(l)) },
+  notes,
+};
+
+const text = renderText(report);
+if (values.json) process.stdout.write(`${JSON.stringify({ ...report, hitRateOverTime: undefined, latencies: undefined })}\n`);
+else process.stdout.write(`${text}\n`);
+if (values.report !== undefined) {
+  writeFileSync(values.report, renderHtml(report, text));
+  say(`HTML report written to ${values.report} (opens offline)`);
+}
+await metrics.close();
+await stack.close();
+await dev?.stop();

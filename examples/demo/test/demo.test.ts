@@ -1,33 +1,120 @@
-import { execFileSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoReport } from '../src/report.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-let out = '';
+const tmp = mkdtempSync(join(tmpdir(), 'cache-demo-test-'));
 
-beforeAll(() => {
-  out = execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-});
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
-describe('demo (the README main job)', () => {
-  it('in memory: misses once per question, then serves every repeat from the encrypted cache', () => {
-    const memory = out.slice(0, out.indexOf('== Redis stack'));
-    expect(memory.match(/^ {2}MISS /gm)).toHaveLength(2);
-    expect(memory.match(/^ {2}HIT /gm)).toHaveLength(4);
-    expect(memory).toContain('rejected bad input: INVALID_TTL');
-    expect(memory).toContain('hit rate 66.7% over 6 lookups');
-    expect(memory).toContain('"encryptionOperations":2');
+function runDemo(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--quick', '--json', ...args], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+type JsonReport = Omit<DemoReport, 'hitRateOverTime' | 'latencies'>;
+
+function parse(run: Run): JsonReport {
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+/** Figures every stack must get right: each request is exactly one of hit, shared in-flight call, or model call. */
+function expectConsistentFigures(report: JsonReport): void {
+  expect(report.requests).toBe(120);
+  expect(report.errors).toBe(0);
+  const { made, savedByCache, savedBySingleFlight } = report.modelCalls;
+  expect(made + savedByCache + savedBySingleFlight).toBe(report.requests);
+  expect(savedByCache).toBeGreaterThan(0);
+  expect(savedBySingleFlight).toBeGreaterThan(0);
+  expect(report.hitRate).toBeCloseTo(savedByCache / report.requests, 12);
+  const byOperation = Object.values(report.hitRateByOperation);
+  expect(byOperation.reduce((sum, op) => sum + op.requests, 0)).toBe(report.requests);
+  expect(byOperation.reduce((sum, op) => sum + op.hits, 0)).toBe(savedByCache);
+  expect(report.latency.withoutCache.p50).toBeGreaterThan(0);
+  expect(report.latency.withCache.p95).toBeGreaterThanOrEqual(report.latency.withCache.p50);
+}
+
+describe('pnpm demo on the TLS + ACL redis-server of `cache dev-redis`', () => {
+  let run: Run;
+  let report: JsonReport;
+  const htmlPath = join(tmp, 'report.html');
+
+  beforeAll(async () => {
+    run = await runDemo(['--report', htmlPath]);
+    report = parse(run);
   });
 
-  it('on a TLS + ACL redis-server it started: stores, hits, degrades to L1 when killed and recovers', () => {
-    const redis = out.slice(out.indexOf('== Redis stack'));
-    expect(redis).toMatch(/as ACL user "demo-app", security score 95\/100 \(HIGH\), values encrypted/);
-    expect(redis.match(/MISS stored=stored/g)).toHaveLength(2);
-    expect(redis.match(/^ {2}HIT /gm)).toHaveLength(2);
-    expect(redis).toContain('set while down → l1_only');
-    expect(redis).toContain('get while down → newer answer (from L1)');
-    expect(redis).toContain('redis-server restarted: state ready, pending invalidations 0');
-    expect(redis).toContain('sets=3 = stored 2 + l1_only 1 + dropped 0');
+  it('started Redis through the public command and used the Redis stack', () => {
+    expect(run.stderr).toContain('cache dev-redis --port 0 --json');
+    expect(report.stack).toContain('redis-server via `cache dev-redis` (TLS, ACL user "cache-app"');
+    expectConsistentFigures(report);
+  });
+
+  it('the savings come from the redis-ai ledger and equal the simulated model costs of the hits', () => {
+    expect(report.saved.source).toBe('ledger');
+    expect(report.saved.hits).toBe(report.modelCalls.savedByCache);
+    expect(report.saved.inputTokens).toBe(report.expectedSaved.inputTokens);
+    expect(report.saved.outputTokens).toBe(report.expectedSaved.outputTokens);
+    expect(report.saved.costUsd).toBeCloseTo(report.expectedSaved.costUsd, 9);
+    expect(report.saved.modelTimeMs).toBeGreaterThan(0);
+  });
+
+  it('Redis holds ciphertext: an encrypted v2 envelope with a Fernet token, and no prompt text in the key', () => {
+    expect(report.rawValue).toMatchObject({ headerHex: 'cace020102', promptInKey: false });
+    expect(report.rawValue?.tokenStart.startsWith('gAAAAA')).toBe(true);
+    expect(report.rawValue?.key).toMatch(/^demo:llm:v1:tenant=[a-z]+:[a-z]+:openai\.chat:gpt-4o(-mini)?:[0-9a-f]{32}$/);
+  });
+
+  it('survived the outage: requests during the pause were answered (cache or model), none failed, and it reconnected', () => {
+    expect(report.outage).not.toBeNull();
+    expect(report.outage?.requests).toBeGreaterThan(0);
+    expect(report.outage?.errors).toBe(0);
+    expect((report.outage?.fromCache ?? 0) + (report.outage?.fromModel ?? 0)).toBe(report.outage?.requests);
+    expect(report.outage?.recovered).toBe(true);
+  });
+
+  it('served Prometheus series whose hit counter matches the report', () => {
+    expect(report.prometheus.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    expect(report.prometheus.sample).toContain(`cache_hits_total{cache="demo"} ${report.modelCalls.savedByCache}`);
+  });
+
+  it('--report wrote an offline HTML page with both charts and the same figures', () => {
+    const html = readFileSync(htmlPath, 'utf8');
+    expect(html).toContain('aria-label="hit rate over time"');
+    expect(html).toContain('aria-label="latency histogram"');
+    expect(html).toContain(`<strong id="hit-rate">${(report.hitRate * 100).toFixed(1)}%</strong>`);
+    expect(html).not.toMatch(/<script|<link|src=|href=/);
   });
 });
+
+describe('pnpm demo without redis-server', () => {
+  it('says so and runs the in-memory stack with the same accounting', async () => {
+    // An empty PATH: no redis-server, no openssl (the demo and the command run on this very node binary).
+    const run = await runDemo([], { PATH: tmp, HOME: process.env['HOME'] });
+    expect(run.stderr).toContain('NOTICE: no local Redis (cache dev-redis: redis-server not found on PATH');
+    const report = parse(run);
+    expect(report.stack).toBe('in-memory stack (redis-server not available)');
+    expectConsistentFigures(report);
+    expect(report.saved).toMatchObject({ source: 'computed', hits: report.modelCalls.savedByCache, inputTokens: report.expectedSaved.inputTokens });
+    expect(report.rawValue).toBeNull();
+    expect(report.outage).toBeNull();
+  });
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,0 +1,35 @@
+// Reads one stored value straight from Redis, bypassing @cache, to show what Redis holds: ciphertext.
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+
+/** One raw value as Redis stores it. */
+export interface RawValue {
+  readonly key: string;
+  readonly bytes: number;
+  /** The public envelope header (magic CA CE, version, codec, flags), hex. */
+  readonly headerHex: string;
+  /** The start of the Fernet token after the header. */
+  readonly tokenStart: string;
+}
+
+/** GETs `key` with a plain ioredis client using the same environment (TLS CA, ACL user). */
+export async function readRawValue(env: Readonly<Record<string, string | undefined>>, key: string): Promise<RawValue | null> {
+  const ca = env['REDIS_TLS_CA_PATH'];
+  const client = new Redis(env['REDIS_URL'] ?? '', {
+    username: env['REDIS_ACL_USERNAME'],
+    password: env['REDIS_ACL_PASSWORD'] ?? env['REDIS_AUTH'],
+    ...(ca ? { tls: { ca: readFileSync(ca) } } : {}),
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const bytes = await client.getBuffer(key);
+    if (bytes === null) return null;
+    return { key, bytes: bytes.byteLength, headerHex: bytes.subarray(0, 5).toString('hex'), tokenStart: bytes.subarray(5, 65).toString('latin1') };
+  } finally {
+    client.disconnect();
+  }
+}

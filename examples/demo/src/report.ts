@@ -1,0 +1,113 @@
+// The figures the demo ends with, computed once from the replay's records, and their text form.
+import type { LlmSavingsFigures } from '@cache/redis-ai';
+import { modelCost } from './model.js';
+import type { RawValue } from './raw-value.js';
+import type { RequestRecord } from './replay.js';
+import type { WorkItem } from './workload.js';
+
+/** Everything the text and HTML reports show. */
+export interface DemoReport {
+  stack: string;
+  requests: number;
+  durationMs: number;
+  hitRate: number;
+  hitRateByOperation: Record<string, { requests: number; hits: number; hitRate: number }>;
+  latency: { withCache: { p50: number; p95: number }; withoutCache: { p50: number; p95: number } };
+  modelCalls: { made: number; savedByCache: number; savedBySingleFlight: number };
+  /** From the redis-ai ledger (Redis stack) or computed from the simulated model's costs (memory stack). */
+  saved: LlmSavingsFigures & { source: 'ledger' | 'computed' };
+  /** The simulated model's own costs for every hit: what the ledger must agree with. */
+  expectedSaved: { hits: number; inputTokens: number; outputTokens: number; costUsd: number };
+  rawValue: (RawValue & { promptInKey: boolean }) | null;
+  outage: { durationMs: number; requests: number; errors: number; fromCache: number; fromModel: number; recovered: boolean } | null;
+  errors: number;
+  prometheus: { url: string; sample: string[] };
+  notes: string[];
+  /** Cumulative hit rate after each request (for the chart). */
+  hitRateOverTime: number[];
+  latencies: { withCache: number[]; withoutCache: number[] };
+}
+
+/** The q-quantile (0..1) of `values` by nearest rank; 0 for none. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+}
+
+/** Costs of the hits according to the simulated model (latency unscaled: the ledger measures its own). */
+export function expectedSavings(records: readonly RequestRecord[], items: readonly WorkItem[]): DemoReport['expectedSaved'] {
+  const out = { hits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  for (const r of records) {
+    if (r.source !== 'hit') continue;
+    const item = items[r.index];
+    if (!item) continue;
+    const cost = modelCost(item.request, 1);
+    out.hits++;
+    out.inputTokens += cost.inputTokens;
+    out.outputTokens += cost.outputTokens;
+    out.costUsd += cost.costUsd;
+  }
+  return out;
+}
+
+/** Per-operation and overall hit rates, latencies and the hit rate over time. */
+export function summariseRecords(records: readonly RequestRecord[]) {
+  const byOperation: DemoReport['hitRateByOperation'] = {};
+  let hits = 0;
+  const hitRateOverTime: number[] = [];
+  records.forEach((r, i) => {
+    const op = (byOperation[r.operation] ??= { requests: 0, hits: 0, hitRate: 0 });
+    op.requests++;
+    if (r.source === 'hit') {
+      op.hits++;
+      hits++;
+    }
+    hitRateOverTime.push(hits / (i + 1));
+  });
+  for (const op of Object.values(byOperation)) op.hitRate = op.hits / op.requests;
+  const withCache = records.map((r) => r.latencyMs);
+  const withoutCache = records.map((r) => r.withoutCacheMs);
+  return {
+    hitRate: records.length === 0 ? 0 : hits / records.length,
+    hitRateByOperation: Object.fromEntries(Object.entries(byOperation).sort((a, b) => b[1].requests - a[1].requests)),
+    latency: {
+      withCache: { p50: quantile(withCache, 0.5), p95: quantile(withCache, 0.95) },
+      withoutCache: { p50: quantile(withoutCache, 0.5), p95: quantile(withoutCache, 0.95) },
+    },
+    hitRateOverTime,
+    latencies: { withCache, withoutCache },
+    errors: records.filter((r) => r.source === 'error').length,
+  };
+}
+
+const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+
+/** The short text report printed at the end. */
+export function renderText(r: DemoReport): string {
+  const lines: string[] = [];
+  lines.push('', `== @cache demo report — ${r.stack}`, `${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s, hit rate ${pct(r.hitRate)} (a hit = answered from the cache, no model call)`, '');
+  lines.push('hit rate by operation');
+  for (const [name, op] of Object.entries(r.hitRateByOperation)) lines.push(`  ${name.padEnd(10)} ${pct(op.hitRate).padStart(6)}  (${op.hits}/${op.requests})`);
+  lines.push('', 'latency per request      p50        p95');
+  lines.push(`  without the cache  ${ms(r.latency.withoutCache.p50).padStart(9)}  ${ms(r.latency.withoutCache.p95).padStart(9)}   (the simulated model for every request)`);
+  lines.push(`  with the cache     ${ms(r.latency.withCache.p50).padStart(9)}  ${ms(r.latency.withCache.p95).padStart(9)}   (measured)`);
+  lines.push('', `model calls: ${r.modelCalls.made} made; ${r.modelCalls.savedByCache} avoided by cache hits; ${r.modelCalls.savedBySingleFlight} avoided by single flight (identical concurrent requests shared one call)`);
+  const s = r.saved;
+  lines.push(`saved ${r.saved.source === 'ledger' ? '(redis-ai savings ledger)' : '(computed from the simulated model)'}: ${s.inputTokens + s.outputTokens} tokens (${s.inputTokens} in, ${s.outputTokens} out), $${s.costUsd.toFixed(4)}, ${(s.modelTimeMs / 1000).toFixed(1)} s of model time over ${s.hits} hits`);
+  if (r.rawValue) {
+    lines.push('', `what Redis holds (read with a plain client): ${r.rawValue.key.slice(0, 72)}…`);
+    lines.push(`  ${r.rawValue.bytes} bytes: header ${r.rawValue.headerHex} (@cache envelope v2, JSON, encrypted), then a Fernet token: ${r.rawValue.tokenStart.slice(0, 40)}…`);
+    lines.push(`  prompt text in the key: ${r.rawValue.promptInKey ? 'YES' : 'no'} (keys carry a digest of the request)`);
+  }
+  if (r.outage) {
+    const o = r.outage;
+    lines.push('', `outage: redis-server paused for ${(o.durationMs / 1000).toFixed(1)} s mid-run; ${o.requests} requests during it: ${o.errors} errors, ${o.fromCache} from the cache (L1), ${o.fromModel} from the model; ${o.recovered ? 'reconnected afterwards' : 'NOT reconnected'}`);
+  }
+  lines.push('', `Prometheus: scrape ${r.prometheus.url} (served while the demo ran); e.g.`);
+  for (const sample of r.prometheus.sample) lines.push(`  ${sample}`);
+  for (const note of r.notes) lines.push(`note: ${note}`);
+  if (r.errors > 0) lines.push(`errors: ${r.errors} request(s) failed`);
+  return lines.join('\n');
+}

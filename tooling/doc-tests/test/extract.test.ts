@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { extractBlocks } from '../src/extract.js';
+
+const markdown = [
+  '# Title',
+  '```sh',
+  'pnpm test',
+  '```',
+  '```ts',
+  "console.log('a'); // prints: a",
+  "const nodes = process.env['REDIS_CLUSTER_NODES'];",
+  '```',
+  '````typescript',
+  '```ts',
+  'nested fence text stays code',
+  '```',
+  '````',
+  '```json',
+  '{}',
+  '```',
+].join('\n');
+
+describe('extractBlocks', () => {
+  it('keeps ts/typescript blocks with their opening line, expected output and cluster need; skips other languages', () => {
+    const blocks = extractBlocks(markdown, 'x.md');
+    expect(blocks.map((b) => [b.line, b.needsCluster, b.expectedOutput])).toEqual([
+      [5, true, ['a']],
+      [9, false, []],
+    ]);
+    expect(blocks[1]?.code).toBe('```ts\nnested fence text stays code\n```');
+  });
+});
