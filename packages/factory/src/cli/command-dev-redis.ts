@@ -59,9 +59,6 @@ export async function runDevRedis(argv: readonly string[], io: CliIo): Promise<E
     ...(values['redis-server'] === undefined ? {} : { redisServer: values['redis-server'] }),
     path: io.env['PATH'],
   });
-  if (values.json) printJson(io, { url: server.env['REDIS_URL'], port: server.port, pid: server.pid, dir: server.dir, env: server.env });
-  else io.out(render(server));
-
   const stopped = new Promise<ExitCode>((resolve) => {
     let finishing = false;
     const finish = (code: ExitCode) => {
@@ -73,6 +70,9 @@ export async function runDevRedis(argv: readonly string[], io: CliIo): Promise<E
     };
     const onSignal = () => finish(EXIT.ok);
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+    // Announced only once the signal handlers are in place: a Ctrl-C right after the output cleans up.
+    if (values.json) printJson(io, { url: server.env['REDIS_URL'], port: server.port, pid: server.pid, dir: server.dir, env: server.env });
+    else io.out(render(server));
     if (values['exit-on-stdin-close']) {
       process.stdin.on('end', onSignal).on('close', onSignal).resume();
     }
