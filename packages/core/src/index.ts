@@ -18,6 +18,7 @@ export { CacheInterface, isCacheInterface } from './cache-interface.js';
 export type {
   TtlSeconds,
   SetOptions,
+  SetManyEntry,
   Factory,
   FactoryContext,
   GetOrSetOptions,
@@ -36,7 +37,7 @@ export type {
   LeaseOutcome,
   ReadThroughCounters,
 } from './read-through.js';
-export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';
+export { MAX_TTL_SECONDS, assertValidKey, assertValidKeys, assertSetManyEntries, assertStorableValue, resolveTtlSeconds } from './validation.js';
 export { parseDuration } from './duration.js';
 export type { Duration, DurationUnit } from './duration.js';
 export { keyFingerprint } from './fingerprint.js';

@@ -3,8 +3,10 @@ import {
   ConfigurationError,
   ReadThroughEngine,
   ValidationError,
+  assertSetManyEntries,
   assertStorableValue,
   assertValidKey,
+  assertValidKeys,
   cacheTracingChannel,
   compileGlob,
   isValidationError,
@@ -25,6 +27,7 @@ import type {
   Logger,
   PatternInvalidation,
   ReadThroughHit,
+  SetManyEntry,
   SetOptions,
 } from '@cache/core';
 import { EntryStore } from './entry-store.js';
@@ -38,6 +41,13 @@ const traceGet = cacheTracingChannel('get');
 const traceSet = cacheTracingChannel('set');
 const traceDelete = cacheTracingChannel('delete');
 const traceGetOrSet = cacheTracingChannel('getOrSet');
+const traceGetMany = cacheTracingChannel('getMany');
+const traceSetMany = cacheTracingChannel('setMany');
+const hitsOutcome = (result: ReadonlyArray<unknown>, context: { hits?: number }): void => {
+  let hits = 0;
+  for (const value of result) if (value !== null) hits++;
+  context.hits = hits;
+};
 const hitOutcome = (result: unknown, context: { hit?: boolean }): void => {
   context.hit = result !== null;
 };
@@ -136,6 +146,39 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   async delete(key: string): Promise<boolean> {
     if (traceDelete.hasSubscribers) return traceCacheOperation('delete', this, key, async () => this.deleteSync(key));
     return this.deleteSync(key);
+  }
+
+  /**
+   * Resolves the values of `keys` in order (`null` for each miss), each exactly as `get`; an
+   * invalid key rejects with `ValidationError` before any lookup. Traced on `@cache:getMany`.
+   */
+  override async getMany<T = unknown>(keys: readonly string[]): Promise<Array<T | null>> {
+    if (traceGetMany.hasSubscribers) return traceCacheOperation('getMany', this, keys, async () => this.getManySync<T>(keys), hitsOutcome);
+    return this.getManySync<T>(keys);
+  }
+
+  /**
+   * Stores every entry exactly as `set` (in order: a later entry for the same key wins); every
+   * key, value and TTL is validated before anything is stored. Traced on `@cache:setMany`.
+   */
+  override async setMany(entries: readonly SetManyEntry[]): Promise<void[]> {
+    if (traceSetMany.hasSubscribers) return traceCacheOperation('setMany', this, entries, async () => this.setManySync(entries));
+    return this.setManySync(entries);
+  }
+
+  /** Synchronous {@link getMany}. */
+  getManySync<T = unknown>(keys: readonly string[]): Array<T | null> {
+    assertValidKeys(keys);
+    const out = new Array<T | null>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.getSync<T>(keys[i] as string);
+    return out;
+  }
+
+  /** Synchronous {@link setMany}; resolves one `undefined` per entry, like `set`. */
+  setManySync(entries: readonly SetManyEntry[]): void[] {
+    assertSetManyEntries(entries);
+    for (const entry of entries) this.setSync(entry.key, entry.value, entry.ttl);
+    return new Array<void>(entries.length).fill(undefined);
   }
 
   /** Resolves `true` iff `key` is present and live; no recency, counter or TTL change. See {@link hasSync}. */

@@ -1,6 +1,7 @@
 import { escapeGlob, keyFingerprint } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
 import { assertPattern, assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
+import { cloneJson, l1Mode } from './l1-values.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { scanMatching } from './scan-unlink.js';
 import { decodeEnvelope } from './wire-format.js';
@@ -27,15 +28,16 @@ export class ReadPath {
   async get<T>(key: string): Promise<T | null> {
     const p = this.#p;
     assertRedisKey(key);
-    const started = performance.now();
     const l1 = p.l1;
     if (l1) {
-      const value = l1.getSync<T>(key);
+      let value = l1.getSync<T>(key);
       if (value !== null) {
-        p.report.hit(key, value, 'l1', started);
+        if (l1Mode(p.o) === 'clone') value = cloneJson(value);
+        p.report.l1Hit(key, value);
         return value;
       }
     }
+    const started = performance.now();
     const gate = p.startupGate();
     if (gate) await gate;
     const client = p.conn.readyClient;
@@ -45,10 +47,8 @@ export class ReadPath {
     const token = l1 ? p.keys.beginRead(key) : null;
     try {
       let bytes: Buffer | null;
-      let pttl = -1;
       try {
-        if (l1) [bytes, pttl] = await Promise.all([client.getBuffer(physicalKey), client.pttl(physicalKey)]);
-        else bytes = await client.getBuffer(physicalKey);
+        bytes = await client.getBuffer(physicalKey);
       } catch (error) {
         p.problems.redis('get', classifyRedisError(error, 'GET', p.conn.commandTimeoutMs), READ_NOTE);
         return p.report.miss(key, 'redis_error', started);
@@ -67,8 +67,8 @@ export class ReadPath {
         p.events.emit('decode_error', key, { reason: decoded.reason });
         return p.report.miss(key, 'decode_error', started);
       }
-      if (l1 && token && !token.stale && !p.ledger.isFenced(key)) this.#promote(l1, key, decoded.value, pttl, decoded.expiresAt - now);
-      p.report.hit(key, decoded.value, 'redis', started);
+      if (l1 && token && !token.stale && !p.ledger.isFenced(key)) this.#promote(l1, key, decoded.value, decoded.expiresAt - now);
+      p.report.hit(key, decoded.value, started);
       return decoded.value as T;
     } finally {
       if (token) p.keys.endRead(key, token);
@@ -145,11 +145,12 @@ export class ReadPath {
     }
   }
 
-  /** Copies a Redis hit into L1 for no longer than Redis (PTTL) and the envelope's hard expiry still allow. */
-  #promote(l1: InMemoryCache, key: string, value: unknown, pttl: number, untilExpiryMs: number): void {
-    if (pttl === -2) return;
+  /**
+   * Copies a Redis hit into L1 for no longer than the envelope's hard expiry allows (the `EX` of
+   * the write that stored it ends at the same time, so no PTTL round trip is needed).
+   */
+  #promote(l1: InMemoryCache, key: string, value: unknown, remainingMs: number): void {
     const p = this.#p;
-    const remainingMs = Math.min(pttl === -1 ? p.o.defaultTtl * 1000 : pttl, untilExpiryMs);
     if (remainingMs < MIN_PROMOTION_MS || !this.#shouldPromote(key, remainingMs)) return;
     writeL1(p, l1, key, value, Math.floor(Math.min(remainingMs / 1000, p.o.l1MaxTtl)));
   }
