@@ -25,7 +25,7 @@ export interface RedisTarget {
 export interface AdapterSetup {
   mode: Mode;
   /** @cache only: 'unencrypted' (allowUnencrypted) or 'plain-logger' (a plain logger object). */
-  variant: 'default' | 'unencrypted' | 'plain-logger';
+  variant: 'default' | 'unencrypted' | 'plain-logger' | 'frozen-l1';
   redis: RedisTarget | null;
   /** Entries the in-process tier must hold without evicting (the working set fits). */
   capacity: number;

@@ -13,11 +13,12 @@ export interface Column {
   variant: AdapterSetup['variant'];
 }
 
-export type ColumnId = '@cache' | '@cache-unencrypted' | 'bentocache' | 'cache-manager' | 'cacheable' | 'node-redis';
+export type ColumnId = '@cache' | '@cache-unencrypted' | '@cache-frozen' | 'bentocache' | 'cache-manager' | 'cacheable' | 'node-redis';
 
 export const COLUMNS: readonly Column[] = [
   { id: '@cache', title: '@cache', pkg: '@cache/core', lib: 'cache', variant: 'default' },
   { id: '@cache-unencrypted', title: '@cache, encryption opted out', pkg: '@cache/core', lib: 'cache', variant: 'unencrypted' },
+  { id: '@cache-frozen', title: "@cache, l1Values: 'frozen'", pkg: '@cache/core', lib: 'cache', variant: 'frozen-l1' },
   { id: 'bentocache', title: 'BentoCache', pkg: 'bentocache', lib: 'bentocache', variant: 'default' },
   { id: 'cache-manager', title: 'cache-manager', pkg: 'cache-manager', lib: 'cache-manager', variant: 'default' },
   { id: 'cacheable', title: 'cacheable', pkg: 'cacheable', lib: 'cacheable', variant: 'default' },
@@ -90,7 +91,7 @@ export const ROWS: readonly Row[] = [
   { ...base, id: 'mem-set', title: 'memory set (overwrite), 10k keys', operation: 'set' },
   { ...base, id: 'mem-getorset-hit', title: 'memory getOrSet hit, 10k keys (lru-cache: `fetch`)', operation: 'getOrSetHit', floor: { ...LRU, label: 'lru-cache fetch' } },
   { ...base, id: 'mem-getmany', title: 'memory getMany, 100 of 10k keys per call (keys/s; lru-cache: 100 gets in one call)', operation: 'getMany' },
-  { ...base, id: 'tier-get-l1', title: 'two-tier get, L1 hit, 1k keys', server: 'plain', mode: 'two-tier', floor: { ...LRU, label: 'lru-cache get' }, columns: ['@cache', '@cache-unencrypted', 'bentocache', 'cache-manager', 'cacheable'], clock: 'wall', keys: 1000, capacity: 2000 },
+  { ...base, id: 'tier-get-l1', title: 'two-tier get, L1 hit, 1k keys', server: 'plain', mode: 'two-tier', floor: { ...LRU, label: 'lru-cache get' }, columns: ['@cache', '@cache-frozen', '@cache-unencrypted', 'bentocache', 'cache-manager', 'cacheable'], clock: 'wall', keys: 1000, capacity: 2000 },
   { ...redisBase, id: 'redis-get-1000', title: 'redis get, 1 000 in flight', inFlight: 1000 },
   { ...redisBase, id: 'redis-get-p50', title: 'redis get, 1 in flight, p50', metric: 'p50' },
   { ...redisBase, id: 'redis-set-p50', title: 'redis set, 1 in flight, p50', metric: 'p50', operation: 'set' },

@@ -54,6 +54,7 @@ function redisCache(setup: AdapterSetup, target: RedisTarget): GenericRedisCache
     env,
     logger: silentLogger,
     enableL1Cache: setup.mode === 'two-tier',
+    ...(setup.variant === 'frozen-l1' ? { l1Values: 'frozen' as const } : {}),
     ...(setup.mode === 'two-tier' ? { l1CacheSize: Math.min(setup.capacity, 10_000) } : {}),
   });
 }
@@ -75,7 +76,10 @@ export const create: CreateAdapter = async (setup) => {
   if (!setup.redis) throw new Error('Redis target missing');
   const cache = redisCache(setup, setup.redis);
   if (!(await cache.connect())) throw new Error('GenericRedisCache did not connect');
-  const l1 = setup.mode === 'two-tier' ? `L1 on (l1CacheSize ${Math.min(setup.capacity, 10_000)}, a fresh copy per hit)` : 'L1 off';
+  const l1 =
+    setup.mode !== 'two-tier'
+      ? 'L1 off'
+      : `L1 on (l1CacheSize ${Math.min(setup.capacity, 10_000)}, ${setup.variant === 'frozen-l1' ? "l1Values: 'frozen': one deep-frozen value per entry, returned by reference" : 'a fresh copy per hit'})`;
   return {
     config:
       `new GenericRedisCache({ redisUrl, securityConfig (password${setup.redis.tls ? ', TLS, CA verified' : ''}), ` +

@@ -1,4 +1,5 @@
 import type { Duration } from './duration.js';
+import { assertSetManyEntries, assertValidKeys } from './validation.js';
 
 /** Time-to-live in whole seconds, 1..{@link MAX_TTL_SECONDS}. */
 export type TtlSeconds = number;
@@ -45,6 +46,14 @@ export interface SetOptions {
   ttl?: Duration | null;
 }
 
+/** One entry of `setMany`: what `set(key, value, ttl)` takes. */
+export interface SetManyEntry {
+  readonly key: string;
+  readonly value: unknown;
+  /** As `set`'s third argument: a TTL, `null`/`undefined` for the default, or {@link SetOptions}. */
+  readonly ttl?: Duration | SetOptions | null;
+}
+
 /**
  * The contract every `@cache/*` cache implements. All methods return Promises, even in memory.
  * `get` resolves `null` on a miss (so `null`/`undefined` cannot be stored), `delete` resolves
@@ -81,6 +90,37 @@ export abstract class CacheInterface {
    * timeouts still apply to it. See {@link GetOrSetOptions}.
    */
   abstract getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T>;
+
+  /**
+   * Resolves the values of `keys` in order, `null` for each miss, each key exactly as `get` would
+   * (counters, recency, tiers). Every key is validated first: one invalid key (or a non-array)
+   * rejects with `ValidationError` `INVALID_KEY` before any lookup. This default runs the gets
+   * concurrently; caches override it with a batched lookup of the same semantics.
+   */
+  getMany<T = unknown>(keys: readonly string[]): Promise<Array<T | null>> {
+    try {
+      assertValidKeys(keys);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.all(keys.map((key) => this.get<T>(key)));
+  }
+
+  /**
+   * Stores every entry as `set(key, value, ttl)` would, and resolves `set`'s results in order.
+   * Every key, value and TTL is validated first: one invalid entry (or a non-array) rejects with
+   * `ValidationError` (`INVALID_KEY`, `INVALID_VALUE`, `INVALID_TTL`) before anything is written.
+   * A value the codec refuses rejects the call after the other entries were written. For a key
+   * given twice, the later entry wins.
+   */
+  setMany(entries: readonly SetManyEntry[]): Promise<unknown[]> {
+    try {
+      assertSetManyEntries(entries);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.all(entries.map((entry) => this.set(entry.key, entry.value, entry.ttl)));
+  }
 }
 
 /** Structural check: `x` has callable `get`, `set`, `delete`, `exists` and `getOrSet`. */

@@ -17,7 +17,8 @@ const ORIGIN = performance.timeOrigin;
 /**
  * A monotonic clock in epoch-like milliseconds (`performance.timeOrigin + performance.now()`):
  * it never goes back and ignores changes of the system time, so in-process expiry stays exact
- * when the wall clock is moved. The default clock of in-memory expiry.
+ * when the wall clock is moved. Exact: one `performance.now()` per read (pass it as `clock` where
+ * expiry must not lag even inside one synchronous stretch).
  */
 export const monotonicClock: Clock = Object.freeze({ now: () => ORIGIN + performance.now() });
 
@@ -25,7 +26,8 @@ export const monotonicClock: Clock = Object.freeze({ now: () => ORIGIN + perform
  * An opt-in cheaper clock (lru-cache's `ttlResolution` technique): {@link monotonicClock} is read
  * at most once per `resolutionMs` (default 1) of event-loop progress, behind an unref'd timer, so
  * time stands still inside one synchronous stretch. Expiry may then lag by that stretch; use it
- * only where a clock read per operation is measurable (hot in-memory paths). Not a default anywhere.
+ * only where a clock read per operation is measurable (hot in-memory paths); {@link coarseClock}
+ * is the shared instance in-memory expiry uses by default.
  */
 export function createCoarseClock(resolutionMs = 1): Clock {
   if (!Number.isInteger(resolutionMs) || resolutionMs < 1 || resolutionMs > 1000) {
@@ -73,3 +75,11 @@ export class ManualClock implements Clock {
     this.current = ms;
   }
 }
+
+/**
+ * The default clock of in-memory expiry: {@link monotonicClock} read at most once per millisecond
+ * of event-loop progress (lru-cache's default `ttlResolution` technique; a clock read cost a
+ * quarter of a memory hit). Monotonic, so changes of the system time do not move expiry; an entry
+ * may outlive its TTL by at most the synchronous stretch it is read in. One shared instance.
+ */
+export const coarseClock: Clock = createCoarseClock(1);

@@ -18,6 +18,7 @@ export { CacheInterface, isCacheInterface } from './cache-interface.js';
 export type {
   TtlSeconds,
   SetOptions,
+  SetManyEntry,
   Factory,
   FactoryContext,
   GetOrSetOptions,
@@ -38,7 +39,7 @@ export type {
   LeaseRequestOptions,
   ReadThroughCounters,
 } from './read-through.js';
-export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';
+export { MAX_TTL_SECONDS, assertValidKey, assertValidKeys, assertSetManyEntries, assertStorableValue, resolveTtlSeconds } from './validation.js';
 export { parseDuration } from './duration.js';
 export type { Duration, DurationUnit } from './duration.js';
 export { keyFingerprint } from './fingerprint.js';
@@ -48,7 +49,7 @@ export { compileGlob, escapeGlob } from './glob.js';
 export type { GlobMatcher } from './glob.js';
 export { jsonCodec, assertJsonSerializable, toCanonicalJson, MAX_JSON_DEPTH } from './codec.js';
 export type { Codec } from './codec.js';
-export { systemClock, monotonicClock, ManualClock, createCoarseClock } from './clock.js';
+export { systemClock, monotonicClock, coarseClock, ManualClock, createCoarseClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { defaultLogger, silentLogger, createConsoleLogger, isLogLevelEnabled } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
@@ -57,3 +58,5 @@ export type { CacheMetricsRecorder } from './metrics.js';
 export { parseEnvBoolean } from './env-boolean.js';
 export { Environment, FeatureContext, detectEnvironment } from './environment.js';
 export type { EnvironmentInfo, EnvironmentResolver } from './environment.js';
+export { CACHE_TRACING_CHANNELS, cacheTracingChannel, traceCacheOperation } from './tracing.js';
+export type { CacheTraceContext, TracedOperation } from './tracing.js';

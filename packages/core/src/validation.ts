@@ -17,6 +17,39 @@ export function assertValidKey(key: unknown): asserts key is string {
   throw new ValidationError(`Invalid cache key (${keyType}): ${why}`, { code: 'INVALID_KEY', context: { key_type: keyType } });
 }
 
+/** Asserts `keys` is an array of valid keys ({@link assertValidKey}); else `ValidationError` `INVALID_KEY`. */
+export function assertValidKeys(keys: unknown): asserts keys is readonly string[] {
+  if (!Array.isArray(keys)) {
+    throw new ValidationError('Invalid key list: getMany takes an array of keys', { code: 'INVALID_KEY', context: { key_type: typeof keys } });
+  }
+  for (const key of keys) assertValidKey(key);
+}
+
+/**
+ * Asserts `entries` is an array of `{ key, value, ttl? }` whose keys, values and TTLs `set` would
+ * accept; else the `ValidationError` `set` would throw (`INVALID_KEY`, `INVALID_VALUE`, `INVALID_TTL`).
+ */
+export function assertSetManyEntries(entries: unknown): asserts entries is ReadonlyArray<{ key: string; value: unknown; ttl?: unknown }> {
+  if (!Array.isArray(entries)) {
+    throw new ValidationError('Invalid entries: setMany takes an array of { key, value, ttl? }', {
+      code: 'INVALID_VALUE',
+      context: { value_type: typeof entries },
+    });
+  }
+  for (const entry of entries as unknown[]) {
+    if (typeof entry !== 'object' || entry === null) {
+      throw new ValidationError('Invalid entry: setMany takes { key, value, ttl? } objects', {
+        code: 'INVALID_VALUE',
+        context: { value_type: entry === null ? 'null' : typeof entry },
+      });
+    }
+    const { key, value, ttl } = entry as { key?: unknown; value?: unknown; ttl?: unknown };
+    assertValidKey(key);
+    assertStorableValue(value);
+    resolveTtlSeconds(ttl, 1);
+  }
+}
+
 /** `String.prototype.isWellFormed` (Node 20), not yet in the ES2023 lib typings. */
 type WellFormedCheck = string & { isWellFormed(): boolean };
 

@@ -14,11 +14,16 @@ const HEAP_SLACK = 1024;
  * fresh until `freshUntil` and held until `expiresAt` (later only when it was stored with a grace
  * period, for read-through's stale path).
  *
+ * A size given as `NaN` is unknown: it is estimated (by the injected `estimate`) only when
+ * {@link memoryBytes} is read, once per stored value, so `set` never walks a value.
+ *
  * Knows nothing about validation, statistics or logging. Internal to the package.
  */
 export class EntryStore {
-  /** Sum of the stored entries' size estimates, bytes. */
-  memoryBytes = 0;
+  /** Sum of the known sizes, bytes. */
+  private knownBytes = 0;
+  /** Slots whose size became unknown (`NaN`) since sizes were last settled; each slot at most once. */
+  private unsized: number[] = [];
   private readonly index = new Map<string, number>();
   private keys: (string | undefined)[] = [];
   private values: unknown[] = [];
@@ -38,7 +43,10 @@ export class EntryStore {
   private head = NIL;
   private tail = NIL;
 
-  constructor(private readonly maxSize: number) {
+  constructor(
+    private readonly maxSize: number,
+    private readonly estimate: (value: unknown) => number,
+  ) {
     const capacity = Math.min(maxSize, INITIAL_CAPACITY);
     this.next = new Uint32Array(capacity);
     this.prev = new Uint32Array(capacity);
@@ -48,6 +56,21 @@ export class EntryStore {
     this.generations = new Uint32Array(capacity);
     this.triggerAt = new Float64Array(capacity);
     this.heap = new ExpiryHeap(capacity);
+  }
+
+  /** Sum of the stored entries' sizes, bytes; estimates the values stored with an unknown size first. */
+  get memoryBytes(): number {
+    const unsized = this.unsized;
+    if (unsized.length > 0) {
+      for (const slot of unsized) {
+        if (!Number.isNaN(this.sizes[slot])) continue;
+        const size = this.keys[slot] === undefined ? 0 : this.estimate(this.values[slot]);
+        this.sizes[slot] = size;
+        this.knownBytes += size;
+      }
+      this.unsized = [];
+    }
+    return this.knownBytes;
   }
 
   /** Entries held, expired-but-unpurged included. */
@@ -101,8 +124,7 @@ export class EntryStore {
   /** Replaces the value, freshness, expiry and size of an existing slot and makes it most recent. */
   update(slot: number, value: unknown, freshUntil: number, expiresAt: number, sizeBytes: number): void {
     this.values[slot] = value;
-    this.memoryBytes += sizeBytes - (this.sizes[slot] as number);
-    this.sizes[slot] = sizeBytes;
+    this.setSize(slot, sizeBytes);
     if ((this.expiresAt[slot] as number) > (this.freshUntil[slot] as number)) this.graceHeld--;
     if (expiresAt > freshUntil) this.graceHeld++;
     this.freshUntil[slot] = freshUntil;
@@ -123,8 +145,7 @@ export class EntryStore {
     this.index.set(key, slot);
     this.keys[slot] = key;
     this.values[slot] = value;
-    this.sizes[slot] = sizeBytes;
-    this.memoryBytes += sizeBytes;
+    this.setSize(slot, sizeBytes);
     if (expiresAt > freshUntil) this.graceHeld++;
     this.freshUntil[slot] = freshUntil;
     this.setExpiry(slot, expiresAt);
@@ -149,7 +170,12 @@ export class EntryStore {
   removeSlot(slot: number): void {
     const key = this.keys[slot] as string;
     this.index.delete(key);
-    this.memoryBytes -= this.sizes[slot] as number;
+    const size = this.sizes[slot] as number;
+    // An unknown size stays unknown (and listed once) while the slot is free: settling gives it 0.
+    if (!Number.isNaN(size)) {
+      this.knownBytes -= size;
+      this.sizes[slot] = 0;
+    }
     if ((this.expiresAt[slot] as number) > (this.freshUntil[slot] as number)) this.graceHeld--;
     this.keys[slot] = undefined;
     this.values[slot] = undefined;
@@ -198,7 +224,8 @@ export class EntryStore {
     this.graceHeld = 0;
     this.head = NIL;
     this.tail = NIL;
-    this.memoryBytes = 0;
+    this.knownBytes = 0;
+    this.unsized = [];
   }
 
   /** Every held key, expired-unpurged included (insertion order of the index). */
@@ -227,6 +254,19 @@ export class EntryStore {
       if (generation === this.generations[slot] && this.keys[slot] !== undefined && (this.expiresAt[slot] as number) < now) count++;
     });
     return count;
+  }
+
+  /** Records a slot's size (`NaN`: unknown, estimated when {@link memoryBytes} is read). */
+  private setSize(slot: number, sizeBytes: number): void {
+    const old = this.sizes[slot] as number;
+    if (Number.isNaN(old)) {
+      if (Number.isNaN(sizeBytes)) return;
+    } else {
+      this.knownBytes -= old;
+      if (Number.isNaN(sizeBytes)) this.unsized.push(slot);
+    }
+    this.sizes[slot] = sizeBytes;
+    if (!Number.isNaN(sizeBytes)) this.knownBytes += sizeBytes;
   }
 
   /**

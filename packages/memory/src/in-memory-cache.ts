@@ -3,12 +3,16 @@ import {
   ConfigurationError,
   ReadThroughEngine,
   ValidationError,
+  assertSetManyEntries,
   assertStorableValue,
   assertValidKey,
+  assertValidKeys,
+  cacheTracingChannel,
   compileGlob,
   isValidationError,
   keyFingerprint,
   resolveTtlSeconds,
+  traceCacheOperation,
 } from '@cache/core';
 import type {
   CacheStatsReport,
@@ -23,6 +27,7 @@ import type {
   Logger,
   PatternInvalidation,
   ReadThroughHit,
+  SetManyEntry,
   SetOptions,
 } from '@cache/core';
 import { EntryStore } from './entry-store.js';
@@ -31,6 +36,21 @@ import type { InMemoryCacheOptions } from './options.js';
 import { estimateValueSize } from './size-estimate.js';
 import { formatMemoryUsage } from './stats.js';
 import type { InvalidationFrequencyStats, MemoryCacheStatistics, MemoryCacheStats } from './stats.js';
+
+const traceGet = cacheTracingChannel('get');
+const traceSet = cacheTracingChannel('set');
+const traceDelete = cacheTracingChannel('delete');
+const traceGetOrSet = cacheTracingChannel('getOrSet');
+const traceGetMany = cacheTracingChannel('getMany');
+const traceSetMany = cacheTracingChannel('setMany');
+const hitsOutcome = (result: ReadonlyArray<unknown>, context: { hits?: number }): void => {
+  let hits = 0;
+  for (const value of result) if (value !== null) hits++;
+  context.hits = hits;
+};
+const hitOutcome = (result: unknown, context: { hit?: boolean }): void => {
+  context.hit = result !== null;
+};
 
 /** A factory value validated and, with a codec, encoded once for storing and for every waiter. */
 interface Prepared {
@@ -86,7 +106,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     this.logger = resolved.logger;
     this.codec = resolved.codec;
     this.keyGenerator = resolved.keyGenerator;
-    this.store = new EntryStore(this.maxSize);
+    this.store = new EntryStore(this.maxSize, estimateValueSize);
     this.readThrough = new ReadThroughEngine<Prepared>(
       {
         lookup: (key) => this.lookup(key),
@@ -99,19 +119,66 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     this.logger.info('InMemoryCache initialised', { name: this.name, defaultTtl: this.defaultTtl, maxSize: this.maxSize });
   }
 
-  /** Resolves the live value of `key` (a hit, made most recent) or `null` (a miss). See {@link getSync}. */
+  /** Always `'memory'`: the `kind` of this cache in statistics and traces. */
+  get kind(): 'memory' {
+    return 'memory';
+  }
+
+  /**
+   * Resolves the live value of `key` (a hit, made most recent) or `null` (a miss). See {@link getSync}.
+   * Traced on core's `@cache:get` channel while someone subscribes.
+   */
   async get<T = unknown>(key: string): Promise<T | null> {
+    if (traceGet.hasSubscribers) return traceCacheOperation('get', this, key, async () => this.getSync<T>(key), hitOutcome);
     return this.getSync<T>(key);
   }
 
-  /** Stores `value` for a TTL (seconds or a duration string; default TTL when omitted/`null`), as most recent. See {@link setSync}. */
+  /**
+   * Stores `value` for a TTL (seconds or a duration string; default TTL when omitted/`null`), as most recent.
+   * See {@link setSync}. Traced on `@cache:set` while someone subscribes.
+   */
   async set(key: string, value: unknown, ttlOrOptions?: Duration | SetOptions | null): Promise<void> {
+    if (traceSet.hasSubscribers) return traceCacheOperation('set', this, key, async () => this.setSync(key, value, ttlOrOptions));
     this.setSync(key, value, ttlOrOptions);
   }
 
-  /** Resolves `true` iff a live entry was removed. See {@link deleteSync}. */
+  /** Resolves `true` iff a live entry was removed. See {@link deleteSync}. Traced on `@cache:delete`. */
   async delete(key: string): Promise<boolean> {
+    if (traceDelete.hasSubscribers) return traceCacheOperation('delete', this, key, async () => this.deleteSync(key));
     return this.deleteSync(key);
+  }
+
+  /**
+   * Resolves the values of `keys` in order (`null` for each miss), each exactly as `get`; an
+   * invalid key rejects with `ValidationError` before any lookup. Traced on `@cache:getMany`.
+   */
+  override async getMany<T = unknown>(keys: readonly string[]): Promise<Array<T | null>> {
+    if (traceGetMany.hasSubscribers) return traceCacheOperation('getMany', this, keys, async () => this.getManySync<T>(keys), hitsOutcome);
+    return this.getManySync<T>(keys);
+  }
+
+  /**
+   * Stores every entry exactly as `set` (in order: a later entry for the same key wins); every
+   * key, value and TTL is validated before anything is stored. Traced on `@cache:setMany`.
+   */
+  override async setMany(entries: readonly SetManyEntry[]): Promise<void[]> {
+    if (traceSetMany.hasSubscribers) return traceCacheOperation('setMany', this, entries, async () => this.setManySync(entries));
+    return this.setManySync(entries);
+  }
+
+  /** Synchronous {@link getMany}. */
+  getManySync<T = unknown>(keys: readonly string[]): Array<T | null> {
+    assertValidKeys(keys);
+    const out = new Array<T | null>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.getSync<T>(keys[i] as string);
+    return out;
+  }
+
+  /** Synchronous {@link setMany}; resolves one `undefined` per entry, like `set`. */
+  setManySync(entries: readonly SetManyEntry[]): void[] {
+    assertSetManyEntries(entries);
+    for (const entry of entries) this.setSync(entry.key, entry.value, entry.ttl);
+    return new Array<void>(entries.length).fill(undefined);
   }
 
   /** Resolves `true` iff `key` is present and live; no recency, counter or TTL change. See {@link hasSync}. */
@@ -124,9 +191,10 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
    * hit counts like `get`; on a miss the factory runs once for all concurrent callers and its value
    * is stored like `set` (validated and, with a codec, encoded once; each caller then decodes its
    * own copy). With `grace`, the entry is kept `grace` seconds past its TTL for the stale path only.
-   * `lock` is ignored (no other process shares this cache).
+   * `lock` is ignored (no other process shares this cache). Traced on `@cache:getOrSet`.
    */
   getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
+    if (traceGetOrSet.hasSubscribers) return traceCacheOperation('getOrSet', this, key, () => this.readThrough.getOrSet(key, factory, options));
     return this.readThrough.getOrSet(key, factory, options);
   }
 
@@ -162,21 +230,20 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     assertStorableValue(value);
     const seconds = resolveTtlSeconds(ttlOrOptions, this.defaultTtl);
     let stored: unknown = value;
-    let sizeBytes: number;
-    try {
-      if (this.codec === undefined) {
-        sizeBytes = estimateValueSize(value);
-      } else {
+    // Without a codec the value is kept by reference and sized only when statistics are read.
+    let sizeBytes = Number.NaN;
+    if (this.codec !== undefined) {
+      try {
         const bytes = this.codec.encode(value);
         stored = bytes;
         sizeBytes = bytes.byteLength;
+      } catch (error) {
+        if (isValidationError(error)) throw error;
+        // Still a set (rule 8): expired entries go even though this value is not stored.
+        this.store.purgeExpired(this.clock.now());
+        this.warnInternalFailure('set', key, error);
+        return;
       }
-    } catch (error) {
-      if (isValidationError(error)) throw error;
-      // Still a set (rule 8): expired entries go even though this value is not stored.
-      this.store.purgeExpired(this.clock.now());
-      this.warnInternalFailure('set', key, error);
-      return;
     }
     this.place(key, stored, sizeBytes, seconds, 0);
   }
@@ -395,7 +462,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   /** Validates a factory value as `setSync` does and encodes or sizes it once. */
   private prepare(value: unknown): Prepared {
     assertStorableValue(value);
-    if (this.codec === undefined) return { value, stored: value, sizeBytes: estimateValueSize(value) };
+    if (this.codec === undefined) return { value, stored: value, sizeBytes: Number.NaN };
     const bytes = this.codec.encode(value);
     return { value, stored: bytes, sizeBytes: bytes.byteLength };
   }

@@ -1,4 +1,4 @@
-import { ConfigurationError, MAX_TTL_SECONDS, defaultLogger, monotonicClock, parseDuration } from '@cache/core';
+import { ConfigurationError, MAX_TTL_SECONDS, coarseClock, defaultLogger, parseDuration } from '@cache/core';
 import type { Clock, Codec, Duration, KeyGenerator, Logger } from '@cache/core';
 
 /** Constructor options of `InMemoryCache`; every field is optional. */
@@ -11,7 +11,7 @@ export interface InMemoryCacheOptions {
   maxSize?: number;
   /** Accepted for option parity with Redis caches; never changes behaviour. */
   failOnConnectionError?: boolean;
-  /** Source of time (ms) for expiry; default core's `monotonicClock` (unaffected by changes of the system time). */
+  /** Source of time (ms) for expiry; default core's `coarseClock` (monotonic, read at most once per ms; pass `monotonicClock` for an exact read per operation). */
   clock?: Clock;
   /** Where log lines go; default core's `defaultLogger` (warn and error only). */
   logger?: Logger;
@@ -64,7 +64,7 @@ export function resolveMemoryOptions(options: InMemoryCacheOptions | undefined):
     name: o.name ?? 'memory',
     defaultTtl,
     maxSize,
-    clock: o.clock ?? monotonicClock,
+    clock: o.clock ?? coarseClock,
     logger: o.logger ?? defaultLogger,
     keyGenerator: o.keyGenerator,
     codec: o.codec,

@@ -16,13 +16,17 @@ let budget = 0;
  * code units, exact for ASCII). Nested containers and array elements share a budget of 64 visits;
  * past it, object members are charged a flat rate and array elements are extrapolated from the
  * visited ones, so cycles and huge values cost bounded work. Anything else costs 64. Longer
- * strings always cost more; exact numbers are not contractual. Throws what a throwing getter on
- * the value throws.
+ * strings always cost more; exact numbers are not contractual. Never throws: a value whose getter
+ * throws while being sized costs 64.
  */
 export function estimateValueSize(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
   budget = MEMBER_BUDGET;
-  return jsonBytes(value);
+  try {
+    return jsonBytes(value);
+  } catch {
+    return NON_JSON_BYTES;
+  }
 }
 
 /** Charge of a primitive JSON member, or -1 when the member needs {@link jsonBytes}. */

@@ -178,7 +178,7 @@ describe('getTtl', () => {
 
 describe('default clock is monotonic: expiry ignores changes of the system time', () => {
   it('a 10 s entry still expires after 10 s when the wall clock is moved back one day', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout'] });
     try {
       const cache = new InMemoryCache({ logger: recordingLogger().logger });
       await cache.set('k', 1, 10);
@@ -193,7 +193,7 @@ describe('default clock is monotonic: expiry ignores changes of the system time'
   });
 
   it('moving the wall clock forward does not expire an entry early', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout'] });
     try {
       const cache = new InMemoryCache({ logger: recordingLogger().logger });
       await cache.set('k', 1, 10);

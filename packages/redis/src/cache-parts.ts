@@ -3,6 +3,7 @@ import type { InMemoryCache } from '@cache/memory';
 import type { RedisConnection } from './connection.js';
 import type { EventHub } from './events.js';
 import type { KeyCoordinator } from './key-coordinator.js';
+import { cloneJson, deepFreeze, l1Mode } from './l1-values.js';
 import type { MetricsReporter } from './metrics-reporter.js';
 import type { OperationReport } from './operation-report.js';
 import type { ResolvedOptions } from './options.js';
@@ -51,10 +52,21 @@ export function assertPattern(pattern: unknown): asserts pattern is string {
   });
 }
 
-/** Writes L1 through memory's synchronous path; a failure removes the key from L1 (never leaves an older value) and warns, rate-limited. */
-export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number): void {
+/**
+ * Writes L1 through memory's synchronous path; a failure removes the key from L1 (never leaves an
+ * older value) and warns, rate-limited. With the JSON codec L1 keeps its own JSON tree: a decode of
+ * `codecBytes` (the bytes sent to Redis) when given, else `value` — a fresh decode the caller also
+ * receives, so it is frozen in place (frozen mode) or copied (clone mode).
+ */
+export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number, codecBytes?: Uint8Array): void {
   try {
-    l1.setSync(key, value, ttlSeconds);
+    const mode = l1Mode(parts.o);
+    let stored = value;
+    if (mode !== 'codec') {
+      stored = codecBytes !== undefined ? parts.o.codec.decode(codecBytes) : mode === 'clone' ? cloneJson(value) : value;
+      if (mode === 'frozen') deepFreeze(stored);
+    }
+    l1.setSync(key, stored, ttlSeconds);
   } catch (error) {
     l1.deleteSync(key);
     parts.problems.warn('l1_write_failed', 'L1 write failed; entry removed from L1', {

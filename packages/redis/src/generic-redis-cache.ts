@@ -1,11 +1,16 @@
 import {
   CacheInterface,
   ConfigurationError,
+  assertSetManyEntries,
+  assertValidKeys,
+  cacheTracingChannel,
   redactUrl,
+  traceCacheOperation,
   type Duration,
   type Factory,
   type GetOrSetOptions,
   type PatternInvalidation,
+  type SetManyEntry,
   type SetOptions,
 } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
@@ -23,6 +28,7 @@ import type { ConnectionState } from './connection-state.js';
 import { EventHub, type CacheEventMap } from './events.js';
 import { InvalidationEngine, type InvalidateMatchingOptions } from './invalidation-engine.js';
 import { KeyCoordinator } from './key-coordinator.js';
+import { l1Mode } from './l1-values.js';
 import { MetricsReporter } from './metrics-reporter.js';
 import { OperationReport, type WriteOutcome } from './operation-report.js';
 import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } from './options.js';
@@ -36,6 +42,21 @@ import { createSecurity } from './security-setup.js';
 import { StatsCollector, type RedisCacheStats, type RedisCacheStatsReport } from './stats.js';
 import type { WireFormatConfig } from './wire-format.js';
 import { WritePath } from './write-path.js';
+
+const traced = {
+  get: cacheTracingChannel('get'),
+  set: cacheTracingChannel('set'),
+  delete: cacheTracingChannel('delete'),
+  getOrSet: cacheTracingChannel('getOrSet'),
+  getMany: cacheTracingChannel('getMany'),
+  setMany: cacheTracingChannel('setMany'),
+};
+const hitOutcome = (result: unknown, context: { hit?: boolean }): void => {
+  context.hit = result !== null;
+};
+const hitsOutcome = (result: ReadonlyArray<unknown>, context: { hits?: number }): void => {
+  context.hits = result.filter((value) => value !== null).length;
+};
 
 /**
  * Options of {@link GenericRedisCache.createSecure}: every constructor option except
@@ -108,9 +129,10 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
         ? new InMemoryCache({
             maxSize: o.l1CacheSize,
             defaultTtl: Math.min(o.defaultTtl, o.l1MaxTtl),
-            clock: o.clock,
+            // Memory's default clock (monotonic, coarse) unless one was injected.
+            ...(options.clock === undefined ? {} : { clock: o.clock }),
             logger: o.logger,
-            codec: o.codec,
+            ...(l1Mode(o) === 'codec' ? { codec: o.codec } : {}),
           })
         : null;
     const stats = new StatsCollector();
@@ -204,7 +226,43 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    * (kept only for a `getOrSet` grace period); rejects only for an invalid key.
    */
   get<T = unknown>(key: string): Promise<T | null> {
+    if (traced.get.hasSubscribers) return traceCacheOperation('get', this, key, () => this.#read.get<T>(key), hitOutcome);
     return this.#read.get<T>(key);
+  }
+
+  /** Always `'redis'`: the `kind` of this cache in statistics and traces. */
+  get kind(): 'redis' {
+    return 'redis';
+  }
+
+  /**
+   * Resolves the values of `keys` in order (`null` for each miss), each exactly as `get` (L1 first,
+   * fencing, promotion, counters); the Redis commands of one call leave in one socket write. An
+   * invalid key rejects with `ValidationError` before any lookup. Traced on `@cache:getMany`.
+   */
+  override getMany<T = unknown>(keys: readonly string[]): Promise<Array<T | null>> {
+    const run = (): Promise<Array<T | null>> => {
+      assertValidKeys(keys);
+      for (const key of keys) assertRedisKey(key);
+      return Promise.all(keys.map((key) => this.#read.get<T>(key)));
+    };
+    if (traced.getMany.hasSubscribers) return traceCacheOperation('getMany', this, keys, async () => run(), hitsOutcome);
+    return Promise.resolve().then(run);
+  }
+
+  /**
+   * Stores every entry exactly as `set` and resolves `set`'s outcomes in order; every key, value
+   * and TTL is validated before anything is written, and the SETs of one call leave in one socket
+   * write. A later entry for the same key wins. Traced on `@cache:setMany`.
+   */
+  override setMany(entries: readonly SetManyEntry[]): Promise<WriteOutcome[]> {
+    const run = (): Promise<WriteOutcome[]> => {
+      assertSetManyEntries(entries);
+      for (const entry of entries) assertRedisKey(entry.key);
+      return Promise.all(entries.map((entry) => this.#write.set(entry.key, entry.value, entry.ttl)));
+    };
+    if (traced.setMany.hasSubscribers) return traceCacheOperation('setMany', this, entries, async () => run());
+    return Promise.resolve().then(run);
   }
 
   /**
@@ -214,6 +272,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    * allows) or `'dropped'` (no L1 either). Rejects only for an invalid key, value or TTL.
    */
   set(key: string, value: unknown, ttl?: Duration | SetOptions | null): Promise<WriteOutcome> {
+    if (traced.set.hasSubscribers) return traceCacheOperation('set', this, key, () => this.#write.set(key, value, ttl));
     return this.#write.set(key, value, ttl);
   }
 
@@ -222,6 +281,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    * the UNLINK, the key stays a miss for this instance until Redis applies it.
    */
   delete(key: string): Promise<boolean> {
+    if (traced.delete.hasSubscribers) return traceCacheOperation('delete', this, key, () => this.#write.delete(key));
     return this.#write.delete(key);
   }
 
@@ -248,6 +308,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
         return Promise.reject(error);
       }
     }
+    if (traced.getOrSet.hasSubscribers) return traceCacheOperation('getOrSet', this, key, () => this.#readThrough.engine.getOrSet(key, factory, options));
     return this.#readThrough.engine.getOrSet(key, factory, options);
   }
 

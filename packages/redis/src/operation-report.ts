@@ -28,15 +28,27 @@ export class OperationReport {
     return durationMs;
   }
 
-  /** A `get` answered from `tier`. */
-  hit(key: string, value: unknown, tier: 'l1' | 'redis', started: number): void {
+  /** A `get` answered from Redis. */
+  hit(key: string, value: unknown, started: number): void {
     const c = this.#stats.counters;
     c.gets++;
-    if (tier === 'l1') c.hitsL1++;
-    else c.hitsRedis++;
+    c.hitsRedis++;
     const durationMs = this.#duration(started);
-    this.#metrics.operation('get', durationMs, true, tier, 'hit');
-    if (this.#events.has('get_success')) this.#events.emit('get_success', key, value, { tier, durationMs });
+    this.#metrics.operation('get', durationMs, true, 'redis', 'hit');
+    if (this.#events.has('get_success')) this.#events.emit('get_success', key, value, { tier: 'redis', durationMs });
+  }
+
+  /**
+   * A `get` answered by L1, reported with duration 0: an L1 hit takes well under a microsecond,
+   * and reading the clock twice to time it cost a fifth of the hit.
+   */
+  l1Hit(key: string, value: unknown): void {
+    const c = this.#stats.counters;
+    c.gets++;
+    c.hitsL1++;
+    this.#stats.recordDuration(0);
+    this.#metrics.operation('get', 0, true, 'l1', 'hit');
+    if (this.#events.has('get_success')) this.#events.emit('get_success', key, value, { tier: 'l1', durationMs: 0 });
   }
 
   /** A `get` that found nothing servable; always resolves `null`. */

@@ -1,6 +1,7 @@
 import { escapeGlob, keyFingerprint, type ReadThroughHit } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
 import { assertPattern, assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
+import { cloneJson, l1Mode } from './l1-values.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { isLeaseKey } from './lease.js';
 import type { OperationReport } from './operation-report.js';
@@ -8,7 +9,7 @@ import { scanMatching } from './scan-unlink.js';
 import { decodeEnvelope } from './wire-format.js';
 
 /** The accounting of an uncounted read (`peek`): nothing is reported. */
-const SILENT: Pick<OperationReport, 'hit' | 'miss'> = { hit: () => undefined, miss: () => null };
+const SILENT: Pick<OperationReport, 'hit' | 'l1Hit' | 'miss'> = { hit: () => undefined, l1Hit: () => undefined, miss: () => null };
 
 const MIN_PROMOTION_MS = 1000;
 const READ_NOTE = 'Answered as a miss.';
@@ -53,9 +54,11 @@ export class ReadPath {
     assertRedisKey(key);
     const l1 = this.#p.l1;
     if (l1 === null) return null;
-    const started = performance.now();
-    const value = l1.getSync(key);
-    if (value !== null) this.#p.report.hit(key, value, 'l1', started);
+    let value = l1.getSync(key);
+    if (value !== null) {
+      if (l1Mode(this.#p.o) === 'clone') value = cloneJson(value);
+      this.#p.report.l1Hit(key, value);
+    }
     return value;
   }
 
@@ -71,16 +74,17 @@ export class ReadPath {
   async #read(key: string, mode: 'get' | 'lookup' | 'peek' | 'exists', l1Checked = false): Promise<ReadThroughHit | null> {
     const p = this.#p;
     assertRedisKey(key);
-    const started = performance.now();
     const report = mode === 'get' || mode === 'lookup' ? p.report : SILENT;
     const l1 = p.l1;
     if (l1 && !l1Checked) {
-      const value = l1.getSync(key);
+      let value = l1.getSync(key);
       if (value !== null) {
-        report.hit(key, value, 'l1', started);
+        if (l1Mode(p.o) === 'clone') value = cloneJson(value);
+        report.l1Hit(key, value);
         return { value, stale: false };
       }
     }
+    const started = performance.now();
     const gate = p.startupGate();
     if (gate) await gate;
     const client = p.conn.readyClient;
@@ -90,10 +94,8 @@ export class ReadPath {
     const token = l1 ? p.keys.beginRead(key) : null;
     try {
       let bytes: Buffer | null;
-      let pttl = -1;
       try {
-        if (l1) [bytes, pttl] = await Promise.all([client.getBuffer(physicalKey), client.pttl(physicalKey)]);
-        else bytes = await client.getBuffer(physicalKey);
+        bytes = await client.getBuffer(physicalKey);
       } catch (error) {
         p.problems.redis(mode === 'peek' ? 'getOrSet' : mode, classifyRedisError(error, 'GET', p.conn.commandTimeoutMs), READ_NOTE);
         return report.miss(key, 'redis_error', started);
@@ -117,8 +119,8 @@ export class ReadPath {
         report.miss(key, 'stale', started);
         return mode === 'lookup' ? { value: decoded.value, stale: true } : null;
       }
-      if (l1 && token && mode !== 'exists' && !token.stale && !p.ledger.isFenced(key)) this.#promote(l1, key, decoded.value, pttl, decoded.freshUntil - now);
-      report.hit(key, decoded.value, 'redis', started);
+      if (l1 && token && mode !== 'exists' && !token.stale && !p.ledger.isFenced(key)) this.#promote(l1, key, decoded.value, decoded.freshUntil - now);
+      report.hit(key, decoded.value, started);
       return { value: decoded.value, stale: false };
     } finally {
       if (token) p.keys.endRead(key, token);
@@ -201,11 +203,12 @@ export class ReadPath {
     }
   }
 
-  /** Copies a Redis hit into L1 for no longer than Redis (PTTL) and the value's fresh time still allow. */
-  #promote(l1: InMemoryCache, key: string, value: unknown, pttl: number, untilStaleMs: number): void {
-    if (pttl === -2) return;
+  /**
+   * Copies a Redis hit into L1 for no longer than the envelope's fresh time allows (the `EX` of
+   * the write that stored it ends at the same time, so no PTTL round trip is needed).
+   */
+  #promote(l1: InMemoryCache, key: string, value: unknown, remainingMs: number): void {
     const p = this.#p;
-    const remainingMs = Math.min(pttl === -1 ? p.o.defaultTtl * 1000 : pttl, untilStaleMs);
     if (remainingMs < MIN_PROMOTION_MS || !this.#shouldPromote(key, remainingMs)) return;
     writeL1(p, l1, key, value, Math.floor(Math.min(remainingMs / 1000, p.o.l1MaxTtl)));
   }

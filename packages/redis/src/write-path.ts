@@ -51,7 +51,7 @@ export class WritePath {
     if (gate) await gate;
     p.keys.markWritten(key);
     const l1 = p.l1;
-    if (l1) writeL1(p, l1, key, value, Math.min(ttlSeconds, p.o.l1MaxTtl));
+    if (l1) writeL1(p, l1, key, value, Math.min(ttlSeconds, p.o.l1MaxTtl), codecBytes);
     const physicalKey = p.keyPrefix + key;
     const previous = p.keys.pendingIssue(physicalKey);
     let encoded: EncodedValue | Promise<EncodedValue>;

@@ -77,6 +77,15 @@ describe('Redis Cluster (3 masters)', () => {
     expect(info!.every((text) => text.includes('redis_version'))).toBe(true);
   });
 
+  it('getMany / setMany over keys on every master: values in key order, each key routed to its own slot', async () => {
+    const cache = clusterCache('batch:', { enableL1Cache: false });
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    expect(await cache.setMany(keys.map((key, i) => ({ key, value: { i } })))).toEqual(keys.map(() => 'stored'));
+    expect(await cache.getMany([...keys, 'missing'])).toEqual([...keys.map((_, i) => ({ i })), null]);
+    const slots = new Set(await Promise.all(keys.map((key) => raw.cluster('KEYSLOT', `batch:${key}`))));
+    expect(slots.size).toBeGreaterThan(10);
+  });
+
   it('a slot migrating between masters: UNLINK answered MOVED/ASK is retried through the cluster client and the key is removed', async () => {
     const cache = clusterCache('mig:', { enableL1Cache: false });
     await cache.connect();

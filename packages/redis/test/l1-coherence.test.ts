@@ -39,7 +39,7 @@ describe('L1 coherence', () => {
     await expect(cache.exists('k')).resolves.toBe(true);
   });
 
-  it('promotion uses the remaining Redis TTL, so L1 never outlives Redis (injected clock)', async () => {
+  it('promotion uses the remaining lifetime bound into the value (its SET EX ends then too), so L1 never outlives Redis (injected clock)', async () => {
     const prefix = uniquePrefix('promo');
     const encryption = newEncryption();
     const clock = new ManualClock(1_000_000);

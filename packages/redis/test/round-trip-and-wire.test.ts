@@ -149,15 +149,47 @@ describe('values through real Redis', () => {
     expect(stats.sets).toBe(2);
   });
 
-  it('getTtl reads Redis TTL; mutating a returned object does not change the next get', async () => {
+  it('getTtl reads Redis TTL; a returned object cannot be corrupted: frozen L1 values throw on writes, copies (default) are private', async () => {
     const prefix = uniquePrefix('fresh');
-    const cache = fx.cache(server, { keyPrefix: prefix });
-    await cache.set('obj', { list: [1, 2] }, 120);
+    const encryption = newEncryption();
+    const cache = fx.cache(server, { keyPrefix: prefix, encryption, l1Values: 'frozen' });
+    const given = { list: [1, 2] };
+    await cache.set('obj', given, 120);
+    given.list.push(99); // the caller's own object stays the caller's: not frozen, not shared with L1
     expect(await cache.getTtl('obj')).toBeGreaterThanOrEqual(119);
     expect(await cache.getTtl('missing')).toBeNull();
     const first = await cache.get<{ list: number[] }>('obj');
-    first!.list.push(3);
-    await expect(cache.get('obj')).resolves.toEqual({ list: [1, 2] });
+    expect(Object.isFrozen(first) && Object.isFrozen(first!.list)).toBe(true);
+    expect(() => first!.list.push(3)).toThrow(TypeError);
+    await expect(cache.get('obj')).resolves.toBe(first);
+    expect(first).toEqual({ list: [1, 2] });
+
+    const copying = fx.cache(server, { keyPrefix: prefix, encryption });
+    const promoted = await copying.get<{ list: number[] }>('obj');
+    expect(Object.isFrozen(promoted)).toBe(false);
+    promoted!.list.push(3);
+    const again = await copying.get<{ list: number[] }>('obj');
+    expect(again).toEqual({ list: [1, 2] });
+    expect(again).not.toBe(promoted);
+    expect(copying.getStats().hitsL1).toBe(1);
+    const proto = JSON.parse('{"__proto__":{"polluted":true},"k":1}') as Record<string, unknown>;
+    await copying.set('proto', proto);
+    const back = await copying.get<Record<string, unknown>>('proto');
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(JSON.stringify(back)).toBe('{"__proto__":{"polluted":true},"k":1}');
+    expect(copying.getStats().hitsL1).toBe(2);
+  });
+
+  it('a value promoted from Redis into frozen L1 is returned frozen, and later hits return that same object', async () => {
+    const prefix = uniquePrefix('promofrozen');
+    const encryption = newEncryption();
+    const writer = fx.cache(server, { keyPrefix: prefix, encryption, enableL1Cache: false });
+    const reader = fx.cache(server, { keyPrefix: prefix, encryption, l1Values: 'frozen' });
+    await writer.set('obj', { nested: { n: 1 } }, 120);
+    const fromRedis = await reader.get<{ nested: { n: number } }>('obj');
+    expect(Object.isFrozen(fromRedis!.nested)).toBe(true);
+    await expect(reader.get('obj')).resolves.toBe(fromRedis);
+    expect(reader.getStats()).toMatchObject({ hitsRedis: 1, hitsL1: 1 });
   });
 
   it('100 concurrent sets of one key (mixed sync/async encoding): L1 = decoded Redis value = the last call', async () => {

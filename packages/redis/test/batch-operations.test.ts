@@ -1,0 +1,70 @@
+import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Fixture, newEncryption, uniquePrefix } from './helpers.js';
+
+let server: RedisTestServer;
+const fx = new Fixture();
+
+beforeAll(async () => {
+  server = await startRedis({ password: 'batch-pass-123' });
+});
+afterEach(() => fx.closeAll());
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('getMany / setMany against real Redis', () => {
+  it('setMany stores every entry with its TTL; getMany returns values in key order with null for misses, counted like get', async () => {
+    const prefix = uniquePrefix('batch');
+    const encryption = newEncryption();
+    const cache = fx.cache(server, { keyPrefix: prefix, encryption, enableL1Cache: false });
+    const outcomes = await cache.setMany([
+      { key: 'a', value: { n: 1, z: 'first', a: 'keys keep their order' } },
+      { key: 'b', value: [1, 2, 3], ttl: 60 },
+      { key: 'c', value: 'text', ttl: { ttl: '2m' } },
+    ]);
+    expect(outcomes).toEqual(['stored', 'stored', 'stored']);
+    const got = await cache.getMany(['c', 'missing', 'a', 'b']);
+    expect(got).toEqual(['text', null, { n: 1, z: 'first', a: 'keys keep their order' }, [1, 2, 3]]);
+    expect(JSON.stringify(got[2])).toBe('{"n":1,"z":"first","a":"keys keep their order"}');
+    expect(await cache.getTtl('b')).toBeLessThanOrEqual(60);
+    expect(await cache.getTtl('c')).toBeGreaterThan(60);
+    expect(cache.getStats()).toMatchObject({ gets: 4, hitsRedis: 3, misses: 1, sets: 3, setsRedis: 3 });
+    const other = fx.cache(server, { keyPrefix: prefix, encryption, enableL1Cache: false });
+    expect(await other.getMany(['a', 'b'])).toEqual([{ n: 1, z: 'first', a: 'keys keep their order' }, [1, 2, 3]]);
+  });
+
+  it('getMany answers from L1 first and promotes Redis hits, as get does', async () => {
+    const prefix = uniquePrefix('batchl1');
+    const encryption = newEncryption();
+    const writer = fx.cache(server, { keyPrefix: prefix, encryption, enableL1Cache: false });
+    const cache = fx.cache(server, { keyPrefix: prefix, encryption });
+    await writer.setMany([{ key: 'x', value: 1 }, { key: 'y', value: 2 }]);
+    await cache.set('z', 3);
+    expect(await cache.getMany(['x', 'y', 'z'])).toEqual([1, 2, 3]);
+    expect(cache.getStats()).toMatchObject({ hitsL1: 1, hitsRedis: 2 });
+    expect(await cache.getMany(['x', 'y'])).toEqual([1, 2]);
+    expect(cache.getStats()).toMatchObject({ hitsL1: 3, hitsRedis: 2 });
+  });
+
+  it('one invalid key or entry rejects with ValidationError before anything is read or written', async () => {
+    const prefix = uniquePrefix('batchbad');
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false });
+    await expect(cache.getMany(['ok', ''])).rejects.toMatchObject({ code: 'INVALID_KEY' });
+    await expect(cache.getMany('ok' as unknown as string[])).rejects.toMatchObject({ code: 'INVALID_KEY' });
+    await expect(cache.getMany(['ok', 'k'.repeat(9000)])).rejects.toMatchObject({ code: 'INVALID_KEY' });
+    expect(cache.getStats().gets).toBe(0);
+    await expect(cache.setMany([{ key: 'a', value: 1 }, { key: 'b', value: null }])).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+    await expect(cache.setMany([{ key: 'a', value: 1 }, { key: 'b', value: 2, ttl: 0 }])).rejects.toMatchObject({ code: 'INVALID_TTL' });
+    await expect(cache.setMany([{ key: 'a', value: 1 }, { key: 'k'.repeat(9000), value: 2 }])).rejects.toMatchObject({ code: 'INVALID_KEY' });
+    expect(cache.getStats().sets).toBe(0);
+    expect(await cache.exists('a')).toBe(false);
+  });
+
+  it('a later entry for the same key wins', async () => {
+    const prefix = uniquePrefix('batchdup');
+    const cache = fx.cache(server, { keyPrefix: prefix });
+    await cache.setMany([{ key: 'k', value: 'first' }, { key: 'k', value: 'second' }]);
+    expect(await cache.get('k')).toBe('second');
+  });
+});
