@@ -20,6 +20,10 @@ const make = (encryption: EncryptedCacheLayer | null = newEncryption(), extra: {
 /** The decoded value without its times (most checks here are about the value). */
 const value = (decoded: { ok: true; value: unknown } | { ok: false; reason: string }) => (decoded.ok ? { ok: true, value: decoded.value } : decoded);
 
+/** True when `v` holds -0 anywhere: the codec refuses it (JSON cannot tell it from 0), so it is not storable. */
+const hasNegativeZero = (v: unknown): boolean =>
+  Object.is(v, -0) || (typeof v === 'object' && v !== null && Object.values(v).some(hasNegativeZero));
+
 describe('ValueEnvelope wire format', () => {
   it('starts with magic CA CE, version 2, codec 1, encrypted flag; no plaintext fragment appears', async () => {
     const envelope = make();
@@ -139,7 +143,8 @@ describe('ValueEnvelope wire format', () => {
   it('property: decode(encode(v)) = v around the threshold, and every single-byte mutation is a failure', async () => {
     const envelope = make();
     const values = fc.oneof(
-      fc.jsonValue().filter((v) => v !== null),
+      // -0 is refused by the codec (JSON cannot tell it from 0), so it is not a storable value.
+      fc.jsonValue().filter((v) => v !== null && !hasNegativeZero(v)),
       fc.string({ minLength: THRESHOLD - 20, maxLength: THRESHOLD + 20 }),
       fc.array(fc.integer(), { minLength: 40, maxLength: 80 }),
     );
