@@ -1,18 +1,20 @@
-// `pnpm demo`: an AI workload through the @cache stack on a TLS + ACL redis-server started by the
-// public `cache dev-redis` command (or your Redis with --redis-url, or memory when redis-server is
-// missing), then a short report. Options: --quick, --requests N, --report FILE.html, --redis-url URL, --json.
+// `pnpm demo`: an AI workload through the AI SDK and the @cache stack (one factory call) on a TLS +
+// ACL redis-server started by the public `cache dev-redis` command (or your Redis with --redis-url,
+// or memory when redis-server is missing), then a short report.
+// Options: --quick, --requests N, --report FILE.html, --redis-url URL, --json.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateFernetKey } from '@cache/encryption';
+import { crossProcessBurst, runBurst } from './burst.js';
 import { startDevRedis, type DevRedis } from './dev-redis.js';
 import { renderHtml } from './html-report.js';
 import { startMetricsEndpoint } from './metrics-endpoint.js';
-import { PRICES, SimulatedModel } from './model.js';
+import { PRICES, simulatedModels } from './model.js';
 import { progressBar } from './progress.js';
 import { readRawValue } from './raw-value.js';
 import { replay, type OutageDrill } from './replay.js';
 import { expectedSavings, renderText, summariseRecords, type DemoReport } from './report.js';
-import { buildStack, type StackTarget } from './stack.js';
+import { buildStack, KEY_PREFIX, type StackTarget } from './stack.js';
 import { generateWorkload } from './workload.js';
 
 const { values } = parseArgs({
@@ -28,7 +30,9 @@ const quick = values.quick === true;
 const requests = values.requests !== undefined ? Number(values.requests) : quick ? 120 : 400;
 if (!Number.isInteger(requests) || requests < 10) throw new Error('--requests must be a whole number ≥ 10');
 const latencyScale = quick ? 0.1 : 1;
+const BURST_SIZE = 8;
 const say = (line: string) => process.stderr.write(`${line}\n`);
+const redacted = (url: string) => url.replace(/\/\/[^@]*@/, '//***@');
 
 let dev: DevRedis | null = null;
 let target: StackTarget;
@@ -36,29 +40,34 @@ let stackName: string;
 const notes: string[] = [];
 if (values['redis-url'] !== undefined) {
   const env = { ...process.env, REDIS_URL: values['redis-url'], REDIS_ENCRYPTION_KEY: process.env['REDIS_ENCRYPTION_KEY'] ?? generateFernetKey() };
-  target = { kind: 'redis', env, prices: PRICES };
-  stackName = `your Redis (${values['redis-url'].replace(/\/\/[^@]*@/, '//***@')}), values encrypted`;
+  target = { kind: 'redis', env };
+  stackName = `your Redis (${redacted(values['redis-url'])}), values encrypted`;
   notes.push('no outage drill against your own Redis (the demo only pauses a server it started)');
 } else {
   say('starting a TLS + ACL redis-server: cache dev-redis --port 0 --json …');
   const started = await startDevRedis();
   if (started.ok) {
     dev = started.server;
-    target = { kind: 'redis', env: dev.env, prices: PRICES };
+    target = { kind: 'redis', env: dev.env };
     stackName = `redis-server via \`cache dev-redis\` (TLS, ACL user "${dev.env['REDIS_ACL_USERNAME']}", Fernet-encrypted values)`;
   } else {
     say(`NOTICE: no local Redis (${started.reason}); running the in-memory stack instead. Install redis-server and openssl for the full demo.`);
     target = { kind: 'memory' };
     stackName = 'in-memory stack (redis-server not available)';
-    notes.push('in-memory fallback: no Redis, so no raw-value view, no outage drill, and savings computed from the simulated model');
   }
 }
 
-const stack = await buildStack(target);
+const stack = await buildStack(target, { prices: PRICES, clear: true });
+if (stack.fallback) {
+  say(`NOTICE: Redis at ${redacted(target.kind === 'redis' ? (target.env['REDIS_URL'] ?? '') : '')} could not be reached; the factory fell back to its in-memory cache.`);
+  stackName = 'in-memory fallback of the factory (Redis unreachable)';
+}
+if (stack.kind === 'memory') notes.push('in memory: no raw-value view, no outage drill, no second process, and savings computed from the simulated model');
 const metrics = await startMetricsEndpoint(stack.monitor, 'demo');
-const model = new SimulatedModel(latencyScale);
+const simulated = simulatedModels(latencyScale);
+const models = Object.fromEntries(Object.entries(simulated.models).map(([id, model]) => [id, stack.wrap(model)]));
 const items = generateWorkload(requests);
-const server = dev;
+const server = stack.redis ? dev : null;
 const outage: OutageDrill | undefined = server
   ? {
       atUnit: Math.floor(items.length * 0.6),
@@ -68,16 +77,17 @@ const outage: OutageDrill | undefined = server
     }
   : undefined;
 
-say(`replaying ${items.length} requests (${quick ? 'quick mode: model latency ×0.1' : 'simulated model latency 150–600 ms'}), 12 in flight`);
+say(`replaying ${items.length} requests through the AI SDK (${quick ? 'quick mode: model latency ×0.1' : 'simulated model latency 150–600 ms'}), 12 in flight`);
 const started = performance.now();
 let records;
 try {
-  records = await replay(stack, model, items, { concurrency: 12, latencyScale, outage, onProgress: progressBar('requests') });
+  records = await replay(models, items, { concurrency: 12, latencyScale, outage, onProgress: progressBar('requests') });
 } catch (error) {
   if (server) process.kill(server.serverPid, 'SIGCONT');
   throw error;
 }
 const durationMs = performance.now() - started;
+const modelCallsMade = simulated.calls();
 
 let recovered = true;
 if (stack.redis) {
@@ -86,31 +96,28 @@ if (stack.redis) {
 }
 const summary = summariseRecords(records);
 const ledger = stack.ledger();
-const expected = expectedSavings(records, items);
-const hitItem = records.find((r) => r.source === 'hit');
-const sampleItem = items[hitItem?.index ?? 0];
-const raw = target.kind === 'redis' && sampleItem ? await readRawValue(target.env, stack.physicalKey(sampleItem)) : null;
+const expected = expectedSavings(records, items, latencyScale);
 const during = records.filter((r) => r.duringOutage);
+const countOf = (source: string) => records.filter((r) => r.source === source).length;
+
+say(`single flight: ${BURST_SIZE} identical concurrent requests${stack.kind === 'redis' ? ' from this process and from a second process on the same Redis' : ''} …`);
+const burst =
+  stack.kind === 'redis' && target.kind === 'redis'
+    ? await crossProcessBurst(stack, { env: target.env, requests: BURST_SIZE })
+    : { thisProcess: await runBurst(stack, BURST_SIZE), otherProcess: null };
+
+const raw = stack.redis && target.kind === 'redis' ? await readRawValue(target.env, KEY_PREFIX) : null;
 const exposition = await metrics.scrape();
 const report: DemoReport = {
   stack: stackName,
   requests: records.length,
   durationMs,
   ...summary,
-  modelCalls: { made: model.calls, savedByCache: records.filter((r) => r.source === 'hit').length, savedBySingleFlight: stack.coalesced() },
-  saved: ledger
-    ? { ...ledger.total, source: 'ledger' }
-    : {
-        hits: expected.hits,
-        inputTokens: expected.inputTokens,
-        outputTokens: expected.outputTokens,
-        cachedInputTokens: 0,
-        costUsd: expected.costUsd,
-        modelTimeMs: records.filter((r) => r.source === 'hit').reduce((sum, r) => sum + r.withoutCacheMs, 0),
-        source: 'computed',
-      },
+  modelCalls: { made: modelCallsMade, savedByCache: countOf('hit'), savedBySingleFlight: countOf('coalesced') },
+  burst,
+  saved: ledger ? { ...ledger.total, source: 'ledger' } : { ...expected, cachedInputTokens: 0, source: 'computed' },
   expectedSaved: expected,
-  rawValue: raw && sampleItem ? { ...raw, promptInKey: raw.key.includes('customer') || raw.key.includes('Summarize') } : null,
+  rawValue: raw ? { ...raw, promptInKey: raw.key.includes('customer') || raw.key.includes('Summarize') } : null,
   outage: outage
     ? {
         durationMs: outage.durationMs,

@@ -12,8 +12,8 @@ export interface RawValue {
   readonly tokenStart: string;
 }
 
-/** GETs `key` with a plain ioredis client using the same environment (TLS CA, ACL user). */
-export async function readRawValue(env: Readonly<Record<string, string | undefined>>, key: string): Promise<RawValue | null> {
+/** The first stored LLM response under `prefix`, read with a plain ioredis client using the same environment (TLS CA, ACL user). */
+export async function readRawValue(env: Readonly<Record<string, string | undefined>>, prefix: string): Promise<RawValue | null> {
   const ca = env['REDIS_TLS_CA_PATH'];
   const client = new Redis(env['REDIS_URL'] ?? '', {
     username: env['REDIS_ACL_USERNAME'],
@@ -26,6 +26,14 @@ export async function readRawValue(env: Readonly<Record<string, string | undefin
   client.on('error', () => undefined);
   try {
     await client.connect();
+    let cursor = '0';
+    let key: string | undefined;
+    do {
+      let keys: string[];
+      [cursor, keys] = await client.scan(cursor, 'MATCH', `${prefix}llm:v1:*`, 'COUNT', 1000);
+      key = keys[0];
+    } while (key === undefined && cursor !== '0');
+    if (key === undefined) return null;
     const bytes = await client.getBuffer(key);
     if (bytes === null) return null;
     return { key, bytes: bytes.byteLength, headerHex: bytes.subarray(0, 5).toString('hex'), tokenStart: bytes.subarray(5, 65).toString('latin1') };

@@ -1,7 +1,38 @@
-// Replays the workload through a stack with bounded concurrency; bursts go out at the same instant.
-import { modelCost, type SimulatedModel } from './model.js';
-import type { DemoStack, Source } from './stack.js';
-import type { WorkItem } from './workload.js';
+// Replays the workload through the AI SDK (`generateText` on the cached models) with bounded
+// concurrency; bursts go out at the same instant.
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { generateText } from 'ai';
+import { modelCost } from './model.js';
+import { promptText, SYSTEM_PROMPT, type WorkItem } from './workload.js';
+
+/**
+ * How one request was answered: `hit` (an entry stored before it started), `coalesced` (it waited
+ * for an identical call in flight — in this process or another — and got its answer), or `model`.
+ */
+export type Source = 'hit' | 'model' | 'coalesced';
+
+/** The cached models by model id (`DemoStack.wrap` of each simulated model). */
+export type CachedModels = Readonly<Record<string, LanguageModelV4>>;
+
+/** Sends `item` through the AI SDK and says how it was answered (from the result's `providerMetadata['redis-ai']`). */
+export async function ask(models: CachedModels, item: WorkItem): Promise<Source> {
+  const model = models[item.modelId];
+  if (model === undefined) throw new Error(`no model ${item.modelId}`);
+  const startedAt = Date.now();
+  const result = await generateText({
+    model,
+    system: SYSTEM_PROMPT,
+    prompt: item.prompt,
+    temperature: 0,
+    maxOutputTokens: 400,
+    maxRetries: 0,
+    providerOptions: { 'redis-ai': { tenant: item.tenant, operation: item.operation } },
+  });
+  const marker = result.providerMetadata?.['redis-ai'] as { cached?: boolean; storedAt?: string | null } | undefined;
+  if (marker?.cached !== true) return 'model';
+  // Stored after this request started: it was answered by a call that was in flight, not by an old entry.
+  return marker.storedAt === null || marker.storedAt === undefined || Date.parse(marker.storedAt) > startedAt ? 'coalesced' : 'hit';
+}
 
 /** What happened to one request. */
 export interface RequestRecord {
@@ -46,8 +77,8 @@ function units(items: readonly WorkItem[]): Array<Array<{ item: WorkItem; index:
   return out;
 }
 
-/** Sends every item through `stack`; never rejects for a failed request (it is recorded as `error`). */
-export async function replay(stack: DemoStack, model: SimulatedModel, items: readonly WorkItem[], o: ReplayOptions): Promise<RequestRecord[]> {
+/** Sends every item through `models`; never rejects for a failed request (it is recorded as `error`). */
+export async function replay(models: CachedModels, items: readonly WorkItem[], o: ReplayOptions): Promise<RequestRecord[]> {
   const records: RequestRecord[] = [];
   const queue = units(items);
   let next = 0;
@@ -60,7 +91,7 @@ export async function replay(stack: DemoStack, model: SimulatedModel, items: rea
     const started = performance.now();
     let source: RequestRecord['source'];
     try {
-      source = (await stack.call(item, model)).source;
+      source = await ask(models, item);
     } catch {
       source = 'error';
     }
@@ -70,7 +101,7 @@ export async function replay(stack: DemoStack, model: SimulatedModel, items: rea
       tenant: item.tenant,
       source,
       latencyMs: performance.now() - started,
-      withoutCacheMs: modelCost(item.request, o.latencyScale).latencyMs,
+      withoutCacheMs: modelCost(item.modelId, promptText(item), o.latencyScale).latencyMs,
       duringOutage,
     });
     o.onProgress?.(++done, items.length);

@@ -1,9 +1,10 @@
 // The figures the demo ends with, computed once from the replay's records, and their text form.
 import type { LlmSavingsFigures } from '@cache/redis-ai';
+import type { BurstSide } from './burst.js';
 import { modelCost } from './model.js';
 import type { RawValue } from './raw-value.js';
 import type { RequestRecord } from './replay.js';
-import type { WorkItem } from './workload.js';
+import { promptText, type WorkItem } from './workload.js';
 
 /** Everything the text and HTML reports show. */
 export interface DemoReport {
@@ -13,11 +14,14 @@ export interface DemoReport {
   hitRate: number;
   hitRateByOperation: Record<string, { requests: number; hits: number; hitRate: number }>;
   latency: { withCache: { p50: number; p95: number }; withoutCache: { p50: number; p95: number } };
+  /** The replay's model calls: made, avoided by an entry stored earlier, avoided by joining an identical call in flight. */
   modelCalls: { made: number; savedByCache: number; savedBySingleFlight: number };
+  /** The same identical requests sent at once by this process and (on Redis) by a second process. */
+  burst: { thisProcess: BurstSide; otherProcess: BurstSide | null };
   /** From the redis-ai ledger (Redis stack) or computed from the simulated model's costs (memory stack). */
   saved: LlmSavingsFigures & { source: 'ledger' | 'computed' };
-  /** The simulated model's own costs for every hit: what the ledger must agree with. */
-  expectedSaved: { hits: number; inputTokens: number; outputTokens: number; costUsd: number };
+  /** The simulated model's own costs for every request served without a model call of its own: what the ledger must agree with. */
+  expectedSaved: { hits: number; inputTokens: number; outputTokens: number; costUsd: number; modelTimeMs: number };
   rawValue: (RawValue & { promptInKey: boolean }) | null;
   outage: { durationMs: number; requests: number; errors: number; fromCache: number; fromModel: number; recovered: boolean } | null;
   errors: number;
@@ -35,18 +39,19 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
 }
 
-/** Costs of the hits according to the simulated model (latency unscaled: the ledger measures its own). */
-export function expectedSavings(records: readonly RequestRecord[], items: readonly WorkItem[]): DemoReport['expectedSaved'] {
-  const out = { hits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+/** Costs of the requests served without a model call of their own (hits and single flight), according to the simulated model. */
+export function expectedSavings(records: readonly RequestRecord[], items: readonly WorkItem[], latencyScale: number): DemoReport['expectedSaved'] {
+  const out = { hits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, modelTimeMs: 0 };
   for (const r of records) {
-    if (r.source !== 'hit') continue;
+    if (r.source !== 'hit' && r.source !== 'coalesced') continue;
     const item = items[r.index];
     if (!item) continue;
-    const cost = modelCost(item.request, 1);
+    const cost = modelCost(item.modelId, promptText(item), latencyScale);
     out.hits++;
     out.inputTokens += cost.inputTokens;
     out.outputTokens += cost.outputTokens;
     out.costUsd += cost.costUsd;
+    out.modelTimeMs += cost.latencyMs;
   }
   return out;
 }
@@ -81,6 +86,21 @@ export function summariseRecords(records: readonly RequestRecord[]) {
   };
 }
 
+/** The single-flight burst in words: how many model calls N identical concurrent requests made, per process. */
+function burstLines(b: DemoReport['burst']): string[] {
+  const side = (name: string, p: BurstSide) =>
+    `  ${name}: ${p.modelCalls} model call(s); ${p.coalescedLocal} request(s) joined a call in flight in the same process${p.coalescedRemote > 0 ? `; ${p.coalescedRemote} waited for the other process's call through Redis` : ''}`;
+  if (b.otherProcess === null) {
+    return [`single flight: ${b.thisProcess.requests} identical concurrent requests → ${b.thisProcess.modelCalls} model call(s)`, side('this process', b.thisProcess)];
+  }
+  const total = b.thisProcess.modelCalls + b.otherProcess.modelCalls;
+  return [
+    `single flight: ${b.thisProcess.requests} identical concurrent requests in each of 2 processes on the same Redis → ${total} model call(s) for ${b.thisProcess.requests + b.otherProcess.requests} requests`,
+    side('this process  ', b.thisProcess),
+    side('second process', b.otherProcess),
+  ];
+}
+
 const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
@@ -93,9 +113,10 @@ export function renderText(r: DemoReport): string {
   lines.push('', 'latency per request      p50        p95');
   lines.push(`  without the cache  ${ms(r.latency.withoutCache.p50).padStart(9)}  ${ms(r.latency.withoutCache.p95).padStart(9)}   (the simulated model for every request)`);
   lines.push(`  with the cache     ${ms(r.latency.withCache.p50).padStart(9)}  ${ms(r.latency.withCache.p95).padStart(9)}   (measured)`);
-  lines.push('', `model calls: ${r.modelCalls.made} made; ${r.modelCalls.savedByCache} avoided by cache hits; ${r.modelCalls.savedBySingleFlight} avoided by single flight (identical concurrent requests shared one call)`);
+  lines.push('', `model calls: ${r.modelCalls.made} made; ${r.modelCalls.savedByCache} avoided by cache hits; ${r.modelCalls.savedBySingleFlight} avoided by single flight (the request joined an identical call in flight)`);
   const s = r.saved;
-  lines.push(`saved ${r.saved.source === 'ledger' ? '(redis-ai savings ledger)' : '(computed from the simulated model)'}: ${s.inputTokens + s.outputTokens} tokens (${s.inputTokens} in, ${s.outputTokens} out), $${s.costUsd.toFixed(4)}, ${(s.modelTimeMs / 1000).toFixed(1)} s of model time over ${s.hits} hits`);
+  lines.push(`saved ${r.saved.source === 'ledger' ? '(redis-ai savings ledger)' : '(computed from the simulated model)'}: ${s.inputTokens + s.outputTokens} tokens (${s.inputTokens} in, ${s.outputTokens} out), $${s.costUsd.toFixed(4)}, ${(s.modelTimeMs / 1000).toFixed(1)} s of model time over ${s.hits} requests served without a model call`);
+  lines.push('', ...burstLines(r.burst));
   if (r.rawValue) {
     lines.push('', `what Redis holds (read with a plain client): ${r.rawValue.key.slice(0, 72)}…`);
     lines.push(`  ${r.rawValue.bytes} bytes: header ${r.rawValue.headerHex} (@cache envelope v2, JSON, encrypted), then a Fernet token: ${r.rawValue.tokenStart.slice(0, 40)}…`);

@@ -1,118 +1,114 @@
-// The one place the demo builds its cache stack. Switching to @cache/factory (and the AI SDK
-// middleware) means replacing the body of buildStack(); the replay and the report only use DemoStack.
-import { silentLogger } from '@cache/core';
+// The demo's cache stack: ONE factory call, then the AI SDK middleware around the models.
+import type { LanguageModelV4, LanguageModelV4GenerateResult, LanguageModelV4Middleware } from '@ai-sdk/provider';
+import { silentLogger, type CacheInterface } from '@cache/core';
+import { CacheFactory } from '@cache/factory';
 import { InMemoryCache } from '@cache/memory';
 import { CachePerformanceMonitor } from '@cache/monitoring';
 import { GenericRedisCache } from '@cache/redis';
-import { LlmRequestCache, llmRequestKey, type LlmRequest, type LlmResponse, type LlmSavingsReport } from '@cache/redis-ai';
-import type { SimulatedModel } from './model.js';
-import type { WorkItem } from './workload.js';
+import { LlmRequestCache, llmRequestKey, type LlmPriceTable, type LlmRequest, type LlmSavingsReport } from '@cache/redis-ai';
+import { cacheMiddleware } from '@cache/redis-ai/ai-sdk';
+import { wrapLanguageModel } from 'ai';
 
-/** How one request was answered. */
-export type Source = 'hit' | 'model' | 'coalesced';
+/** Where the stack keeps its entries: a Redis described by the `cache dev-redis` variables, or memory. */
+export type StackTarget = { kind: 'redis'; env: Readonly<Record<string, string | undefined>> } | { kind: 'memory' };
 
-/** What the replay needs from a cache stack. */
+/** What the replay and the report need from a cache stack. */
 export interface DemoStack {
+  /** `memory` also when the factory fell back because Redis could not be reached. */
   readonly kind: 'redis' | 'memory';
-  /** The Redis cache, when there is one (for the raw-value view and the outage drill). */
+  /** Whether the factory fell back to memory because Redis could not be reached. */
+  readonly fallback: boolean;
+  /** The Redis cache, when there is one (for the outage drill). */
   readonly redis: GenericRedisCache | null;
   /** Records every cache operation (the Prometheus series are read from it). */
   readonly monitor: CachePerformanceMonitor;
-  /** The storage key of a request (with the physical prefix, as Redis sees it). */
-  physicalKey(item: WorkItem): string;
-  /** Answers one request: from the cache, from a model call already in flight, or from the model. */
-  call(item: WorkItem, model: SimulatedModel): Promise<{ response: LlmResponse; source: Source }>;
-  /** Model calls avoided because an identical call was already in flight in this process. */
-  coalesced(): number;
+  /** `model` behind the cache (`wrapLanguageModel` with the cache middleware). */
+  wrap(model: LanguageModelV4): LanguageModelV4;
+  /** Model calls avoided because an identical call was already in flight: in this process, in another process. */
+  singleFlight(): { local: number; remote: number };
   /** The redis-ai savings ledger (Redis stack only). */
   ledger(): LlmSavingsReport | null;
   close(): Promise<void>;
 }
 
-/** Where the stack keeps its entries. */
-export type StackTarget =
-  | { kind: 'redis'; env: Readonly<Record<string, string | undefined>>; prices: NonNullable<ConstructorParameters<typeof LlmRequestCache>[1]>['prices'] }
-  | { kind: 'memory' };
+/** Options of {@link buildStack}. */
+export interface StackOptions {
+  prices: LlmPriceTable;
+  /** Empty the demo's keys first (the main run; not a second process joining it). */
+  clear: boolean;
+}
 
-const KEY_PREFIX = 'demo:';
+/** The demo's key namespace in Redis. */
+export const KEY_PREFIX = 'demo:';
 
 /**
- * Redis: `GenericRedisCache.createSecure` (TLS, ACL user and encryption key from the environment the
- * `cache dev-redis` command printed, or the user's own) under `LlmRequestCache` (request keys,
- * tenants, write guards, savings ledger), plus single flight through core's read-through engine
- * (an `InMemoryCache.getOrSet` that coalesces identical concurrent misses and stores nothing).
- * Memory: an `InMemoryCache` whose `getOrSet` both caches and coalesces, keyed by `llmRequestKey`.
+ * One factory call builds the storage cache: `forWebApp` on Redis (TLS, ACL user and encryption
+ * key from the environment `cache dev-redis` printed, or the user's own), `forTesting` in memory.
+ * On Redis, `LlmRequestCache` (request keys, tenants, write guards, savings ledger) serves the AI
+ * SDK through `cacheMiddleware`, with single flight in this process and, through the storage
+ * cache's lease, across processes. In memory (no Redis, or the factory fell back), a small
+ * middleware puts the same calls through the memory cache's `getOrSet`, keyed by `llmRequestKey`.
  */
-export async function buildStack(target: StackTarget): Promise<DemoStack> {
+export async function buildStack(target: StackTarget, o: StackOptions): Promise<DemoStack> {
   // Slow operations are expected during the outage drill: the report shows them, no log line per operation.
   const monitor = new CachePerformanceMonitor({ logger: silentLogger });
-  if (target.kind === 'memory') {
-    const cache = new InMemoryCache({ name: 'demo', maxSize: 10_000, defaultTtl: '1h' });
-    const keyOf = (item: WorkItem) => llmRequestKey(item.request, { tenant: item.tenant, operation: item.operation });
+  const factory = new CacheFactory({ performanceMonitor: monitor, logger: silentLogger });
+  const cache =
+    target.kind === 'redis'
+      ? await factory.forWebApp({ redisUrl: target.env['REDIS_URL'], env: target.env, name: 'demo', keyPrefix: KEY_PREFIX, defaultTtl: '1h' })
+      : await factory.forTesting({ useMemoryCache: true, l1CacheSize: 10_000, defaultTtl: '1h' });
+  const fallback = factory.isFallback(cache);
+
+  if (cache instanceof GenericRedisCache) {
+    if (o.clear) await cache.clear('demo start');
+    const llm = new LlmRequestCache(cache, { prices: o.prices, performanceMonitor: monitor, logger: silentLogger });
+    const middleware = cacheMiddleware(llm);
     return {
-      kind: 'memory',
-      redis: null,
+      kind: 'redis',
+      fallback,
+      redis: cache,
       monitor,
-      physicalKey: keyOf,
-      async call(item, model) {
-        const key = keyOf(item);
-        const started = performance.now();
-        const cached = await cache.get<LlmResponse>(key);
-        monitor.recordCacheOperationTime('get', performance.now() - started, cached !== null);
-        if (cached !== null) return { response: cached, source: 'hit' };
-        let ran = false;
-        const response = await cache.getOrSet(key, () => ((ran = true), model.generate(item.request)));
-        return { response, source: ran ? 'model' : 'coalesced' };
-      },
-      coalesced: () => cache.getStats().readThrough.coalescedLocal,
-      ledger: () => null,
-      close: async () => undefined,
+      wrap: (model) => wrapLanguageModel({ model, middleware }),
+      singleFlight: () => ({ local: cache.getStats().readThrough.coalescedLocal, remote: cache.getStats().readThrough.coalescedRemote }),
+      ledger: () => llm.getSavings(),
+      close: () => cache.disconnect(),
     };
   }
-
-  const redis = GenericRedisCache.createSecure({
-    env: target.env,
-    name: 'demo',
-    keyPrefix: KEY_PREFIX,
-    performanceMonitor: monitor,
-    logger: silentLogger,
-    connectTimeoutMs: 1000,
-    commandTimeoutMs: 250,
-    reconnect: { baseDelayMs: 50, maxDelayMs: 250 },
-  });
-  if (!(await redis.connect())) {
-    await redis.disconnect();
-    throw new Error(`cannot connect to ${redis.redisUrl ?? 'Redis'} (check REDIS_URL, credentials and REDIS_TLS_CA_PATH)`);
-  }
-  await redis.clear('demo start');
-  const llm = new LlmRequestCache(redis, { prices: target.prices, defaultTtl: 3600, logger: silentLogger });
-  const flights = new InMemoryCache({ name: 'single-flight', maxSize: 1000 });
-  const policyOf = (item: WorkItem) => ({ tenant: item.tenant, operation: item.operation });
+  if (!(cache instanceof InMemoryCache)) throw new Error('the factory returned neither a Redis nor a memory cache');
+  const middleware = memoryMiddleware(cache, monitor);
   return {
-    kind: 'redis',
-    redis,
+    kind: 'memory',
+    fallback,
+    redis: null,
     monitor,
-    physicalKey: (item) => KEY_PREFIX + llm.key(item.request, policyOf(item)),
-    async call(item, model) {
-      const policy = policyOf(item);
-      const found = await llm.lookup(item.request, policy);
-      if (found.status === 'hit') return { response: found.response, source: 'hit' };
-      let ran = false;
-      const response = await flights.getOrSet(
-        found.key,
-        async () => {
-          ran = true;
-          const started = performance.now();
-          const answer = await model.generate(item.request as LlmRequest);
-          await llm.store(item.request, answer, { ...policy, latencyMs: Math.round(performance.now() - started) });
-          return answer;
-        },
-        { cacheIf: () => false },
-      );
-      return { response, source: ran ? 'model' : 'coalesced' };
+    wrap: (model) => wrapLanguageModel({ model, middleware }),
+    singleFlight: () => ({ local: cache.getStats().readThrough.coalescedLocal, remote: 0 }),
+    ledger: () => null,
+    close: async () => undefined,
+  };
+}
+
+/**
+ * `LlmRequestCache` needs a `GenericRedisCache`, so the memory stack answers generate calls with
+ * the cache's own `getOrSet` (one model call per key in flight), marking served results as
+ * `cacheMiddleware` does: `providerMetadata['redis-ai'] = { cached: true, source, storedAt }`.
+ */
+function memoryMiddleware(cache: CacheInterface, monitor: CachePerformanceMonitor): LanguageModelV4Middleware {
+  return {
+    specificationVersion: 'v4',
+    async wrapGenerate({ doGenerate, params, model }) {
+      const policy = (params.providerOptions?.['redis-ai'] ?? {}) as { tenant?: string; operation?: string };
+      const key = llmRequestKey({ ...params, provider: model.provider, modelId: model.modelId } as unknown as LlmRequest, policy);
+      const started = performance.now();
+      let own: LanguageModelV4GenerateResult | undefined;
+      const entry = await cache.getOrSet(key, async () => {
+        own = await doGenerate();
+        return { result: own, storedAt: Date.now() };
+      });
+      monitor.recordCacheOperationTime('get', performance.now() - started, own === undefined);
+      if (own !== undefined) return own;
+      const marker = { cached: true, source: 'cache', storedAt: new Date(entry.storedAt).toISOString() };
+      return { ...entry.result, providerMetadata: { ...entry.result.providerMetadata, 'redis-ai': marker } };
     },
-    coalesced: () => flights.getStats().readThrough.coalescedLocal,
-    ledger: () => llm.getSavings(),
-    close: () => redis.disconnect(),
   };
 }

@@ -1,12 +1,16 @@
 // A realistic AI workload, generated deterministically from a seed: a few hundred prompts with a
 // Zipf distribution over operations, tenants and prompts, and bursts of identical concurrent requests.
-import type { LlmRequest } from '@cache/redis-ai';
 
-/** One request the replay sends: who asks, for which operation, with which model call. */
+/** The system prompt of every request. */
+export const SYSTEM_PROMPT = 'You are the support assistant of a SaaS company. Be brief.';
+
+/** One request the replay sends: who asks, for which operation, to which model, with which prompt. */
 export interface WorkItem {
   readonly tenant: string;
   readonly operation: string;
-  readonly request: LlmRequest;
+  readonly modelId: string;
+  /** The user message (the system prompt is {@link SYSTEM_PROMPT}). */
+  readonly prompt: string;
   /** Requests with the same burst id are sent at the same instant (identical concurrent requests). */
   readonly burst: number | null;
 }
@@ -60,17 +64,9 @@ export function zipf(n: number, s: number, random: () => number): () => number {
   };
 }
 
-function requestFor(operation: (typeof OPERATIONS)[number], subject: string): LlmRequest {
-  return {
-    provider: 'openai.chat',
-    modelId: operation.model,
-    prompt: [
-      { role: 'system', content: 'You are the support assistant of a SaaS company. Be brief.' },
-      { role: 'user', content: [{ type: 'text', text: operation.template(subject) }] },
-    ],
-    temperature: 0,
-    maxOutputTokens: 400,
-  };
+/** The whole prompt text the model sees for `item` (system prompt, then the user message). */
+export function promptText(item: WorkItem): string {
+  return `${SYSTEM_PROMPT}\n${item.prompt}`;
 }
 
 /**
@@ -89,13 +85,13 @@ export function generateWorkload(count: number, seed = 42): WorkItem[] {
     const operation = OPERATIONS[pickOperation()] ?? OPERATIONS[0];
     const tenant = TENANTS[pickTenant()] ?? TENANTS[0];
     const subject = SUBJECTS[pickSubject()] ?? SUBJECTS[0] ?? '';
-    const request = requestFor(operation, subject);
+    const request = { tenant, operation: operation.name, modelId: operation.model, prompt: operation.template(subject) };
     if (random() < 0.125) {
       const size = Math.min(3 + Math.floor(random() * 4), count - items.length);
       const id = bursts++;
-      for (let i = 0; i < size; i++) items.push({ tenant, operation: operation.name, request, burst: id });
+      for (let i = 0; i < size; i++) items.push({ ...request, burst: id });
     } else {
-      items.push({ tenant, operation: operation.name, request, burst: null });
+      items.push({ ...request, burst: null });
     }
   }
   return items;
