@@ -14,7 +14,7 @@ import { progressBar } from './progress.js';
 import { readRawValue } from './raw-value.js';
 import { replay, type OutageDrill } from './replay.js';
 import { expectedSavings, renderText, summariseRecords, type DemoReport } from './report.js';
-import { buildStack, KEY_PREFIX, type StackTarget } from './stack.js';
+import { buildStack, KEY_PREFIX, type DemoStack, type StackTarget } from './stack.js';
 import { generateWorkload } from './workload.js';
 
 const { values } = parseArgs({
@@ -42,7 +42,6 @@ if (values['redis-url'] !== undefined) {
   const env = { ...process.env, REDIS_URL: values['redis-url'], REDIS_ENCRYPTION_KEY: process.env['REDIS_ENCRYPTION_KEY'] ?? generateFernetKey() };
   target = { kind: 'redis', env };
   stackName = `your Redis (${redacted(values['redis-url'])}), values encrypted`;
-  notes.push('no outage drill against your own Redis (the demo only pauses a server it started)');
 } else {
   say('starting a TLS + ACL redis-server: cache dev-redis --port 0 --json …');
   const started = await startDevRedis();
@@ -57,11 +56,20 @@ if (values['redis-url'] !== undefined) {
   }
 }
 
-const stack = await buildStack(target, { prices: PRICES, clear: true });
+let stack: DemoStack;
+try {
+  stack = await buildStack(target, { prices: PRICES, clear: true });
+} catch (error) {
+  // A security refusal (no credentials, wrong password, untrusted certificate) never falls back to memory.
+  say(`cannot use ${target.kind === 'redis' ? redacted(target.env['REDIS_URL'] ?? '') : 'the cache'}: ${error instanceof Error ? error.message : String(error)}`);
+  await dev?.stop();
+  process.exit(1);
+}
 if (stack.fallback) {
   say(`NOTICE: Redis at ${redacted(target.kind === 'redis' ? (target.env['REDIS_URL'] ?? '') : '')} could not be reached; the factory fell back to its in-memory cache.`);
   stackName = 'in-memory fallback of the factory (Redis unreachable)';
 }
+if (stack.kind === 'redis' && dev === null) notes.push('no outage drill against your own Redis (the demo only pauses a server it started)');
 if (stack.kind === 'memory') notes.push('in memory: no raw-value view, no outage drill, no second process, and savings computed from the simulated model');
 const metrics = await startMetricsEndpoint(stack.monitor, 'demo');
 const simulated = simulatedModels(latencyScale);

@@ -88,6 +88,12 @@ export async function buildStack(target: StackTarget, o: StackOptions): Promise<
   };
 }
 
+/** A generate result in the memory cache, with when it was stored. */
+interface Stored {
+  result: LanguageModelV4GenerateResult;
+  storedAt: number;
+}
+
 /**
  * `LlmRequestCache` needs a `GenericRedisCache`, so the memory stack answers generate calls with
  * the cache's own `getOrSet` (one model call per key in flight), marking served results as
@@ -100,12 +106,10 @@ function memoryMiddleware(cache: CacheInterface, monitor: CachePerformanceMonito
       const policy = (params.providerOptions?.['redis-ai'] ?? {}) as { tenant?: string; operation?: string };
       const key = llmRequestKey({ ...params, provider: model.provider, modelId: model.modelId } as unknown as LlmRequest, policy);
       const started = performance.now();
+      const cached = await cache.get<Stored>(key);
+      monitor.recordCacheOperationTime('get', performance.now() - started, cached !== null);
       let own: LanguageModelV4GenerateResult | undefined;
-      const entry = await cache.getOrSet(key, async () => {
-        own = await doGenerate();
-        return { result: own, storedAt: Date.now() };
-      });
-      monitor.recordCacheOperationTime('get', performance.now() - started, own === undefined);
+      const entry = cached ?? (await cache.getOrSet<Stored>(key, async () => ({ result: (own = await doGenerate()), storedAt: Date.now() })));
       if (own !== undefined) return own;
       const marker = { cached: true, source: 'cache', storedAt: new Date(entry.storedAt).toISOString() };
       return { ...entry.result, providerMetadata: { ...entry.result.providerMetadata, 'redis-ai': marker } };

@@ -66,13 +66,23 @@ describe('pnpm demo on the TLS + ACL redis-server of `cache dev-redis`', () => {
     expectConsistentFigures(report);
   });
 
-  it('the savings come from the redis-ai ledger and equal the simulated model costs of the hits', () => {
+  it('the savings come from the redis-ai ledger and equal the simulated model costs of every request served without a model call', () => {
     expect(report.saved.source).toBe('ledger');
-    expect(report.saved.hits).toBe(report.modelCalls.savedByCache);
+    expect(report.saved.hits).toBe(report.modelCalls.savedByCache + report.modelCalls.savedBySingleFlight);
+    expect(report.saved.hits).toBe(report.expectedSaved.hits);
     expect(report.saved.inputTokens).toBe(report.expectedSaved.inputTokens);
     expect(report.saved.outputTokens).toBe(report.expectedSaved.outputTokens);
     expect(report.saved.costUsd).toBeCloseTo(report.expectedSaved.costUsd, 9);
     expect(report.saved.modelTimeMs).toBeGreaterThan(0);
+  });
+
+  it('single flight across processes: 8 identical concurrent requests in each of two processes made one model call', () => {
+    const { thisProcess, otherProcess } = report.burst;
+    expect(otherProcess).not.toBeNull();
+    expect([thisProcess.requests, otherProcess?.requests]).toEqual([8, 8]);
+    expect(thisProcess.modelCalls + (otherProcess?.modelCalls ?? 0)).toBe(1);
+    // The process without the model call waited for the other's through the Redis lease.
+    expect(thisProcess.coalescedRemote + (otherProcess?.coalescedRemote ?? 0)).toBeGreaterThanOrEqual(1);
   });
 
   it('Redis holds ciphertext: an encrypted v2 envelope with a Fernet token, and no prompt text in the key', () => {
@@ -111,9 +121,31 @@ describe('pnpm demo without redis-server', () => {
     const report = parse(run);
     expect(report.stack).toBe('in-memory stack (redis-server not available)');
     expectConsistentFigures(report);
-    expect(report.saved).toMatchObject({ source: 'computed', hits: report.modelCalls.savedByCache, inputTokens: report.expectedSaved.inputTokens });
+    const served = report.modelCalls.savedByCache + report.modelCalls.savedBySingleFlight;
+    expect(report.saved).toMatchObject({ source: 'computed', hits: served, inputTokens: report.expectedSaved.inputTokens });
+    expect(report.burst).toEqual({ thisProcess: { requests: 8, modelCalls: 1, coalescedLocal: 7, coalescedRemote: 0 }, otherProcess: null });
+    expect(report.prometheus.sample).toContain(`cache_hits_total{cache="demo"} ${report.modelCalls.savedByCache}`);
     expect(report.rawValue).toBeNull();
     expect(report.outage).toBeNull();
+  });
+});
+
+describe('pnpm demo --redis-url', () => {
+  it('an unreachable Redis: the factory falls back to memory, and the demo says so', async () => {
+    const env = { ...process.env, REDIS_ACL_USERNAME: 'someone', REDIS_ACL_PASSWORD: 'not-used-0123456789' };
+    const run = await runDemo(['--redis-url', 'rediss://localhost:1'], env);
+    expect(run.stderr).toContain('NOTICE: Redis at rediss://localhost:1 could not be reached; the factory fell back to its in-memory cache.');
+    const report = parse(run);
+    expect(report.stack).toBe('in-memory fallback of the factory (Redis unreachable)');
+    expectConsistentFigures(report);
+  });
+
+  it('a Redis that refuses the configuration (no credentials): a one-line error, exit code 1, no fallback', async () => {
+    // As on a developer's machine (under vitest, NODE_ENV=test would relax the requirement).
+    const run = await runDemo(['--redis-url', 'rediss://localhost:1'], { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'development' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^cannot use rediss:\/\/localhost:1: SECURITY ERROR: Redis authentication is mandatory/m);
+    expect(run.stderr).not.toContain('    at ');
   });
 });
 
