@@ -5,7 +5,7 @@ import { LlmRequestCache } from '@cache/redis-ai';
 import { cacheMiddleware } from '@cache/redis-ai/ai-sdk';
 import { generateText, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
-import { localRedis } from './redis.js';
+import { localRedis } from '@cache-examples/local-redis';
 
 const usage = { inputTokens: { total: 1200, noCache: 1200, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 80, text: 80, reasoning: 0 } };
 const answer = ['Redis ', 'keeps ', 'data ', 'in ', 'memory.'];

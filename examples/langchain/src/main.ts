@@ -5,7 +5,7 @@ import { LlmRequestCache } from '@cache/redis-ai';
 import { RedisAiCache, withCache } from '@cache/redis-ai/langchain';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
-import { localRedis } from './redis.js';
+import { localRedis } from '@cache-examples/local-redis';
 
 const text = (message: { content: unknown }): string => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content));
 const picture = (bytes: number[]) => [

@@ -1,4 +1,4 @@
-// A local redis-server for the example (password-protected; values Fernet-encrypted by the cache).
+// A local redis-server for the examples (password-protected; values Fernet-encrypted by the cache).
 import { silentLogger } from '@cache/core';
 import { generateFernetKey } from '@cache/encryption';
 import { GenericRedisCache } from '@cache/redis';
