@@ -12,7 +12,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     const quarter = Math.floor(ratio * 4);
     if (quarter !== lastQuarter) {
       lastQuarter = quarter;
-      stream.write(`${label}: ${done}/${total} requests\n`);
+      stream.write(`${label} ${done}/${total}\n`);
     }
   };
 }
