@@ -11,6 +11,8 @@ export interface DocBlock {
   readonly expectedOutput: readonly string[];
   /** Whether the block needs the Redis cluster (it mentions REDIS_CLUSTER_NODES). */
   readonly needsCluster: boolean;
+  /** Whether the block needs a Sentinel set (it mentions REDIS_SENTINELS). */
+  readonly needsSentinel: boolean;
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
@@ -36,6 +38,7 @@ export function extractBlocks(markdown: string, file: string): DocBlock[] {
         code,
         expectedOutput: [...code.matchAll(PRINTS)].map((m) => (m[1] ?? '').trim()),
         needsCluster: code.includes('REDIS_CLUSTER_NODES'),
+        needsSentinel: code.includes('REDIS_SENTINELS'),
       });
     }
     i = j;

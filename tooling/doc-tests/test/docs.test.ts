@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFernetKey } from '@cache/encryption';
-import { startRedis, startRedisCluster, type RedisTestCluster, type RedisTestServer } from '@cache-tooling/test-redis';
+import { startRedis, startRedisCluster, startRedisSentinelSet, type RedisSentinelSet, type RedisTestCluster, type RedisTestServer } from '@cache-tooling/test-redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFromFiles, type DocBlock } from '../src/extract.js';
@@ -20,6 +20,8 @@ const ACL = { name: 'docs-app', password: 'docs-app-password-0123456789' };
 let server: RedisTestServer;
 let admin: Redis;
 let cluster: RedisTestCluster | null = null;
+let sentinel: RedisSentinelSet | null = null;
+const SENTINEL_USER = { name: 'docs-sentinel-app', password: 'docs-sentinel-password-0123456789' };
 const typeErrors = new Map<string, string[]>();
 let tscFailure = '';
 
@@ -36,9 +38,10 @@ beforeAll(async () => {
   }
   // A failed run must be explained by errors in blocks; anything else (a broken config) fails every block.
   if (check.status !== 0 && typeErrors.size === 0) tscFailure = `tsc failed: ${check.stdout}${check.stderr}`;
-  [server, cluster] = await Promise.all([
+  [server, cluster, sentinel] = await Promise.all([
     startRedis({ tls: true, password: 'docs-admin-password', users: [ACL] }),
     blocks.some((b) => b.needsCluster) ? startRedisCluster() : Promise.resolve(null),
+    blocks.some((b) => b.needsSentinel) ? startRedisSentinelSet({ user: SENTINEL_USER }) : Promise.resolve(null),
   ]);
   admin = new Redis(server.url(), { tls: { ca: server.tls?.ca ?? '' }, maxRetriesPerRequest: 1 });
   admin.on('error', () => undefined);
@@ -46,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   admin?.disconnect();
-  await Promise.all([server?.[Symbol.asyncDispose](), cluster?.[Symbol.asyncDispose]()]);
+  await Promise.all([server?.[Symbol.asyncDispose](), cluster?.[Symbol.asyncDispose](), sentinel?.[Symbol.asyncDispose]()]);
 });
 
 function run(block: DocBlock): Promise<{ code: number | null; output: string }> {
@@ -60,6 +63,16 @@ function run(block: DocBlock): Promise<{ code: number | null; output: string }> 
     REDIS_ENCRYPTION_KEY: generateFernetKey(),
     ...(block.needsCluster && cluster
       ? { REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(','), ENVIRONMENT: 'testing', REDIS_USE_TLS: 'false' }
+      : {}),
+    ...(block.needsSentinel && sentinel
+      ? {
+          REDIS_SENTINELS: sentinel.sentinels.map((n) => `${n.host}:${n.port}`).join(','),
+          REDIS_SENTINEL_NAME: sentinel.name,
+          REDIS_ACL_USERNAME: SENTINEL_USER.name,
+          REDIS_ACL_PASSWORD: SENTINEL_USER.password,
+          ENVIRONMENT: 'testing',
+          REDIS_USE_TLS: 'false',
+        }
       : {}),
   };
   return new Promise((done, reject) => {

@@ -10,6 +10,9 @@ const markdown = [
   "console.log('a'); // prints: a",
   "const nodes = process.env['REDIS_CLUSTER_NODES'];",
   '```',
+  '```ts',
+  "const sentinels = process.env['REDIS_SENTINELS'];",
+  '```',
   '````typescript',
   '```ts',
   'nested fence text stays code',
@@ -21,12 +24,13 @@ const markdown = [
 ].join('\n');
 
 describe('extractBlocks', () => {
-  it('keeps ts/typescript blocks with their opening line, expected output and cluster need; skips other languages', () => {
+  it('keeps ts/typescript blocks with their opening line, expected output, cluster and Sentinel needs; skips other languages', () => {
     const blocks = extractBlocks(markdown, 'x.md');
-    expect(blocks.map((b) => [b.line, b.needsCluster, b.expectedOutput])).toEqual([
-      [5, true, ['a']],
-      [9, false, []],
+    expect(blocks.map((b) => [b.line, b.needsCluster, b.needsSentinel, b.expectedOutput])).toEqual([
+      [5, true, false, ['a']],
+      [9, false, true, []],
+      [12, false, false, []],
     ]);
-    expect(blocks[1]?.code).toBe('```ts\nnested fence text stays code\n```');
+    expect(blocks[2]?.code).toBe('```ts\nnested fence text stays code\n```');
   });
 });
