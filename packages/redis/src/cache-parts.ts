@@ -3,6 +3,7 @@ import type { InMemoryCache } from '@cache/memory';
 import type { RedisConnection } from './connection.js';
 import type { EventHub } from './events.js';
 import type { KeyCoordinator } from './key-coordinator.js';
+import type { L1Coherence } from './l1-coherence.js';
 import type { MetricsReporter } from './metrics-reporter.js';
 import type { OperationReport } from './operation-report.js';
 import type { ResolvedOptions } from './options.js';
@@ -11,12 +12,22 @@ import type { ProblemReporter } from './problems.js';
 import type { StatsCollector } from './stats.js';
 import type { WireFormatConfig } from './wire-format.js';
 
+/**
+ * True when L1 may answer: its coherence channel is confirmed, or Redis is unreachable (L1 then
+ * holds only this instance's own writes since the channel was lost).
+ */
+export function l1Readable(parts: CacheParts): boolean {
+  return parts.coherence === null || parts.coherence.trusted || parts.conn.readyClient === null;
+}
+
 /** The pieces one `GenericRedisCache` is made of, shared by its read path, write path and invalidation engine. */
 export interface CacheParts {
   readonly o: ResolvedOptions;
   readonly keyPrefix: string;
   readonly wire: WireFormatConfig;
   readonly l1: InMemoryCache | null;
+  /** Keeps L1 coherent across instances; null without L1. */
+  readonly coherence: L1Coherence | null;
   readonly conn: RedisConnection;
   readonly stats: StatsCollector;
   readonly events: EventHub;
@@ -55,6 +66,7 @@ export function assertPattern(pattern: unknown): asserts pattern is string {
 export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number): void {
   try {
     l1.setSync(key, value, ttlSeconds);
+    parts.coherence?.noteL1Write(key);
   } catch (error) {
     l1.deleteSync(key);
     parts.problems.warn('l1_write_failed', 'L1 write failed; entry removed from L1', {

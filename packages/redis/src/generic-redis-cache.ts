@@ -23,6 +23,7 @@ import type { ConnectionState } from './connection-state.js';
 import { EventHub, type CacheEventMap } from './events.js';
 import { InvalidationEngine, type InvalidateMatchingOptions } from './invalidation-engine.js';
 import { KeyCoordinator } from './key-coordinator.js';
+import { L1Coherence, type L1CoherenceMode, type L1CoherenceStatus } from './l1-coherence.js';
 import { MetricsReporter } from './metrics-reporter.js';
 import { OperationReport, type WriteOutcome } from './operation-report.js';
 import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } from './options.js';
@@ -117,6 +118,11 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       stats.counters.callbackErrors++;
     });
     const metrics = new MetricsReporter(o.performanceMonitor, o.logger);
+    const keys = new KeyCoordinator();
+    const coherence = l1 === null ? null : new L1Coherence({ mode: o.l1Coherence, l1, keyPrefix: o.keyPrefix, keys, logger: o.logger });
+    if (l1 !== null && o.l1Coherence === 'off') {
+      o.logger.warn("l1Coherence: 'off' — L1 may serve a value another instance replaced or deleted until that entry's L1 TTL ends");
+    }
     const url = o.target.kind === 'url' ? o.target.url : undefined;
     const conn = new RedisConnection({
       target: o.target,
@@ -128,21 +134,29 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       failOnConnectionError: o.failOnConnectionError,
       logger: o.logger,
       counters: () => stats.counters,
-      onStateChange: (state, previous, error) => events.emit('connection_state', state, previous, ...(error === undefined ? [] : [error])),
-      beforeReady: (client, stillCurrent) => this.#engine.beforeReady(client, stillCurrent),
+      onStateChange: (state, previous, error) => {
+        events.emit('connection_state', state, previous, ...(error === undefined ? [] : [error]));
+      },
+      beforeReady: async (client, stillCurrent) => {
+        // Coherence first, so that `ready` normally finds L1 trusted (bounded: never blocks ready).
+        coherence?.attach(client);
+        await this.#engine.beforeReady(client, stillCurrent);
+        await coherence?.whenTrusted(this.#parts.conn.commandTimeoutMs);
+      },
     });
     this.#parts = {
       o,
       keyPrefix: o.keyPrefix,
       wire,
       l1,
+      coherence,
       conn,
       stats,
       events,
       metrics,
       report: new OperationReport(stats, metrics, events, l1 !== null),
       problems: new ProblemReporter(o.logger, events, () => stats.counters),
-      keys: new KeyCoordinator(),
+      keys,
       ledger: new InvalidationLedger(o.pendingInvalidationLimit),
       startupGate: () => this.#startupGate(),
     };
@@ -192,6 +206,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    */
   async disconnect(): Promise<void> {
     this.#engine.stop();
+    this.#parts.coherence?.stop();
     await this.#parts.conn.disconnect();
   }
 
@@ -296,6 +311,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       pendingInvalidations: ledger.size,
       quarantinedInvalidations: ledger.quarantined,
       l1: { enabled: l1 !== null, size: l1?.size() ?? 0, maxSize: l1 ? this.l1CacheSize : 0 },
+      l1Coherence: this.l1CoherenceStatus(),
       recentAvgOperationMs: collector.recentAverage(),
     };
     const lastError = conn.lastError;
@@ -318,7 +334,9 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       performance: { hitRate: lookups === 0 ? 0 : hits / lookups, hits, misses: c.misses, totalOperations: lookups },
       redis: { status: conn.state, pendingInvalidations: ledger.size, quarantinedInvalidations: ledger.quarantined },
     };
-    if (l1) report.memory = { entries: l1.size(), maxEntries: this.l1CacheSize, bytes: l1.getStats().memoryUsageBytes };
+    if (l1) {
+      report.memory = { entries: l1.size(), maxEntries: this.l1CacheSize, bytes: l1.getStats().memoryUsageBytes, coherence: this.l1CoherenceStatus() };
+    }
     const usedMemoryBytes = await this.redisInfo('memory').then(
       (infos) => (infos === null ? undefined : infos.reduce((sum, text) => sum + Number(/^used_memory:(\d+)/m.exec(text)?.[1] ?? 0), 0)),
       () => undefined,
@@ -340,11 +358,26 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   }
 
   /** The manager's status with `tlsEnabled` taken from the live connection and `valuesEncrypted` added. */
-  getSecurityStatus(): SecurityStatus & { valuesEncrypted: boolean } {
+  getSecurityStatus(): SecurityStatus & { valuesEncrypted: boolean; l1Coherence: L1CoherenceMode } {
     const status = this.#security.getSecurityStatus();
     const conn = this.#parts.conn;
     const tlsEnabled = conn.client ? conn.tlsActive : status.configuration.tlsEnabled;
-    return { ...status, configuration: { ...status.configuration, tlsEnabled }, valuesEncrypted: this.#encryption.isEnabled };
+    return {
+      ...status,
+      configuration: { ...status.configuration, tlsEnabled },
+      valuesEncrypted: this.#encryption.isEnabled,
+      l1Coherence: this.#parts.coherence?.mode ?? 'off',
+    };
+  }
+
+  /**
+   * How L1 stays coherent with the other instances: the active mode (`tracking`, `pubsub` after an
+   * ACL refusal, `off`), whether L1 is trusted right now, and notification counters.
+   */
+  l1CoherenceStatus(): L1CoherenceStatus {
+    return (
+      this.#parts.coherence?.status() ?? { mode: 'off', trusted: false, connections: 0, confirmed: 0, keysInvalidated: 0, flushes: 0 }
+    );
   }
 
   /** The manager's recommendations. */

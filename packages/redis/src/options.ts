@@ -12,6 +12,7 @@ import {
 import type { EncryptedCacheLayer } from '@cache/encryption';
 import type { SecurityConfig } from '@cache/security';
 import type { Cluster, Redis } from 'ioredis';
+import type { L1CoherenceOption } from './l1-coherence.js';
 import { parseRedisUrl, type ParsedRedisUrl } from './redis-url.js';
 
 /** A cluster seed node. */
@@ -38,6 +39,12 @@ export interface GenericRedisCacheOptions {
   defaultTtl?: number;
   /** Default true. */
   enableL1Cache?: boolean;
+  /**
+   * How L1 stays coherent with Redis across instances (default `'tracking'`): Redis client-side
+   * caching notifications (falls back to `'pubsub'` when the ACL refuses `CLIENT`), a pub/sub channel
+   * of key digests, or `'off'` (warned once: another instance's change is then served until the L1 TTL ends).
+   */
+  l1Coherence?: L1CoherenceOption;
   /** Entries, integer 0..10 000 (0 = no L1); default 100. */
   l1CacheSize?: number;
   /** Seconds, integer 1..86 400: cap for any L1 entry; default 86 400. */
@@ -96,6 +103,7 @@ export interface ResolvedOptions {
   name: string;
   defaultTtl: number;
   enableL1Cache: boolean;
+  l1Coherence: L1CoherenceOption;
   l1CacheSize: number;
   l1MaxTtl: number;
   compressionThreshold: number;
@@ -120,7 +128,7 @@ export interface ResolvedOptions {
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
-  'redisUrl', 'cluster', 'client', 'keyPrefix', 'name', 'defaultTtl', 'enableL1Cache', 'l1CacheSize', 'l1MaxTtl',
+  'redisUrl', 'cluster', 'client', 'keyPrefix', 'name', 'defaultTtl', 'enableL1Cache', 'l1Coherence', 'l1CacheSize', 'l1MaxTtl',
   'compressionThreshold', 'compressionLevel', 'maxValueBytes', 'securityConfig', 'encryption', 'allowUnencrypted',
   'readLegacyPythonFormat', 'failOnConnectionError', 'connectTimeoutMs', 'commandTimeoutMs', 'reconnect', 'scanCount',
   'pendingInvalidationLimit', 'performanceMonitor', 'codec', 'clock', 'logger', 'env',
@@ -218,6 +226,12 @@ function target(o: Record<string, unknown>): Target {
   return { kind: 'client', client: client as Redis | Cluster };
 }
 
+function coherence(value: unknown): L1CoherenceOption {
+  if (value === undefined) return 'tracking';
+  if (value === 'tracking' || value === 'pubsub' || value === 'off') return value;
+  throw invalid('l1Coherence', "must be 'tracking', 'pubsub' or 'off'", value);
+}
+
 /** Applies defaults and the option checks in order; throws `ConfigurationError` `INVALID_CONFIGURATION` naming the option. */
 export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object', options);
@@ -256,6 +270,7 @@ export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptio
     name,
     defaultTtl,
     enableL1Cache: boolean(o, 'enableL1Cache', true),
+    l1Coherence: coherence(o.l1Coherence),
     l1CacheSize,
     l1MaxTtl,
     compressionThreshold,

@@ -1,6 +1,6 @@
 import { escapeGlob, keyFingerprint } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
-import { assertPattern, assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
+import { assertPattern, assertRedisKey, l1Readable, writeL1, type CacheParts } from './cache-parts.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { scanMatching } from './scan-unlink.js';
 import { decodeEnvelope } from './wire-format.js';
@@ -29,7 +29,7 @@ export class ReadPath {
     assertRedisKey(key);
     const started = performance.now();
     const l1 = p.l1;
-    if (l1) {
+    if (l1 && l1Readable(p)) {
       const value = l1.getSync<T>(key);
       if (value !== null) {
         p.report.hit(key, value, 'l1', started);
@@ -79,7 +79,7 @@ export class ReadPath {
     const p = this.#p;
     assertRedisKey(key);
     const started = performance.now();
-    if (p.l1?.hasSync(key)) {
+    if (p.l1 && l1Readable(p) && p.l1.hasSync(key)) {
       p.report.exists(true, 'l1', started);
       return true;
     }
@@ -147,8 +147,8 @@ export class ReadPath {
 
   /** Copies a Redis hit into L1 for no longer than Redis (PTTL) and the envelope's hard expiry still allow. */
   #promote(l1: InMemoryCache, key: string, value: unknown, pttl: number, untilExpiryMs: number): void {
-    if (pttl === -2) return;
     const p = this.#p;
+    if (pttl === -2 || !(p.coherence?.trusted ?? true)) return;
     const remainingMs = Math.min(pttl === -1 ? p.o.defaultTtl * 1000 : pttl, untilExpiryMs);
     if (remainingMs < MIN_PROMOTION_MS || !this.#shouldPromote(key, remainingMs)) return;
     writeL1(p, l1, key, value, Math.floor(Math.min(remainingMs / 1000, p.o.l1MaxTtl)));

@@ -64,6 +64,7 @@ export class WritePath {
       return p.report.degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_unavailable', undefined, started);
     }
     const seq = p.ledger.writeIssued(key);
+    if (p.coherence?.mode === 'tracking') p.coherence.expectOwn(key);
     const reply = client.set(physicalKey, encoded.bytes, 'EX', ttlSeconds);
     release?.();
     if (encoded.compressed) p.metrics.compression(encoded.rawBytes, encoded.bodyBytes, encoded.compressionMs);
@@ -72,11 +73,13 @@ export class WritePath {
     } catch (error) {
       // Synchronously after the reply, so a read answered after this one already sees the fence.
       this.#engine.writeFailed(key);
+      p.coherence?.ownFailed(key);
       const problem = classifyRedisError(error, 'SET', p.conn.commandTimeoutMs);
       p.problems.redis('set', problem, SET_NOTE);
       return p.report.degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_error', problem.message, started);
     }
     p.ledger.writeConfirmed(key, seq);
+    p.coherence?.publish(client, key);
     return p.report.stored(key, value, ttlSeconds, encoded.bytes.byteLength, started);
   }
 
@@ -106,6 +109,7 @@ export class WritePath {
       try {
         existed = (await reply) > 0 || inL1;
         if (entry) p.ledger.settle(entry);
+        p.coherence?.publish(client, key);
       } catch (error) {
         degraded = true;
         this.#engine.failed(entry, error, 'delete', 'UNLINK', DELETE_NOTE);
