@@ -22,6 +22,7 @@ export type {
   FactoryContext,
   GetOrSetOptions,
   PatternInvalidation,
+  TagInvalidation,
   KeyBuilder,
   KeyGenerator,
   CacheStatsReport,
@@ -36,7 +37,7 @@ export type {
   LeaseOutcome,
   ReadThroughCounters,
 } from './read-through.js';
-export { MAX_TTL_SECONDS, assertValidKey, assertStorableValue, resolveTtlSeconds } from './validation.js';
+export { MAX_TTL_SECONDS, MAX_TAGS, assertValidKey, assertStorableValue, assertValidTags, resolveTags, resolveTtlSeconds } from './validation.js';
 export { parseDuration } from './duration.js';
 export type { Duration, DurationUnit } from './duration.js';
 export { keyFingerprint } from './fingerprint.js';
