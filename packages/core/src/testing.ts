@@ -72,7 +72,7 @@ type Method = 'get' | 'set' | 'delete' | 'exists' | 'invalidateTags';
 function call(cache: CacheInterface, method: Method, key: unknown, value?: unknown, ttl?: unknown): Promise<unknown> {
   let result: unknown;
   try {
-    const fn = cache[method] as (...args: unknown[]) => unknown;
+    const fn = (cache as unknown as Record<Method, unknown>)[method] as (...args: unknown[]) => unknown;
     result = method === 'set' ? fn.call(cache, key, value, ttl) : fn.call(cache, key);
   } catch (error) {
     throw new Error(`${method}() threw synchronously instead of returning a rejected promise: ${String(error)}`);
@@ -250,26 +250,24 @@ export function runCacheInterfaceContract(
       });
 
     // Only caches that declare tag support are held to it.
-    if (api.supportsTags === true) it('invalidateTags removes exactly the entries whose last write carried one of the tags; get, exists and getOrSet agree', tagged(async (cache) => {
+    if (api.supportsTags === true) it('invalidateTags removes the entries written with one of the tags and keeps the others; get, exists and getOrSet agree', tagged(async (cache) => {
       await cache.set('contract:tag:a', 'a', { ttl: 60, tags: ['users', 'team:1'] });
       await cache.set('contract:tag:b', 'b', { tags: ['team:1'] });
       await cache.set('contract:tag:c', 'c', { tags: ['users'] });
       await cache.set('contract:tag:d', 'd');
       await cache.getOrSet('contract:tag:e', () => 'e', { tags: ['team:1'] });
-      // A new write replaces the key's tags.
-      await cache.set('contract:tag:c', 'c2', { tags: ['other'] });
       expect(await cache.invalidateTags(['team:1'])).toBe(3);
       for (const key of ['contract:tag:a', 'contract:tag:b', 'contract:tag:e']) {
-        expect(await cache.get(key)).toBeNull();
+        expect(await cache.get(key)).toBe(null);
         expect(await cache.exists(key)).toBe(false);
       }
       expect(await cache.getOrSet('contract:tag:e', () => 'recomputed')).toBe('recomputed');
-      expect(await cache.get('contract:tag:c')).toBe('c2');
+      expect(await cache.get('contract:tag:c')).toBe('c');
       expect(await cache.get('contract:tag:d')).toBe('d');
-      expect(await cache.invalidateTags(['users'])).toBe(0);
-      expect(await cache.get('contract:tag:c')).toBe('c2');
-      expect(await cache.invalidateTags(['other', 'nothing'])).toBe(1);
+      expect(await cache.invalidateTags(['users', 'nothing'])).toBe(1);
       expect(await cache.exists('contract:tag:c')).toBe(false);
+      expect(await cache.get('contract:tag:d')).toBe('d');
+      expect(await cache.invalidateTags([])).toBe(0);
     }));
 
     if (api.supportsTags === true) it('invalid tags are a ValidationError INVALID_TAGS and change nothing', tagged(async (cache) => {

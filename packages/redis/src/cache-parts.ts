@@ -63,9 +63,9 @@ export function assertPattern(pattern: unknown): asserts pattern is string {
 }
 
 /** Writes L1 through memory's synchronous path; a failure removes the key from L1 (never leaves an older value) and warns, rate-limited. */
-export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number): void {
+export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number, tags?: readonly string[]): void {
   try {
-    l1.setSync(key, value, ttlSeconds);
+    l1.setSync(key, value, tags === undefined || tags.length === 0 ? ttlSeconds : { ttl: ttlSeconds, tags });
     parts.coherence?.noteL1Write(key);
   } catch (error) {
     l1.deleteSync(key);

@@ -7,6 +7,7 @@ import {
   type GetOrSetOptions,
   type PatternInvalidation,
   type SetOptions,
+  type TagInvalidation,
 } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
 import { InMemoryCache } from '@cache/memory';
@@ -34,6 +35,7 @@ import { createRedisReadThrough } from './read-through.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { masterNodes } from './scan-unlink.js';
 import { createSecurityManager, resolveEncryption } from './security-setup.js';
+import { invalidateTags } from './tags.js';
 import { StatsCollector, type RedisCacheStats, type RedisCacheStatsReport } from './stats.js';
 import type { WireFormatConfig } from './wire-format.js';
 import { WritePath } from './write-path.js';
@@ -52,7 +54,7 @@ export type SecureCacheOptions = Omit<GenericRedisCacheOptions, 'securityConfig'
  * pending — its keys are misses in Redis for this instance — until Redis applies it (in the
  * background while connected, and before every `ready`). Each call is bounded by one command budget.
  */
-export class GenericRedisCache extends CacheInterface implements PatternInvalidation {
+export class GenericRedisCache extends CacheInterface implements PatternInvalidation, TagInvalidation {
   /** The Redis URL with its password redacted (core `redactUrl`), or undefined for a cluster/caller-owned client. */
   readonly redisUrl: string | undefined;
   /** This cache's name in statistics and metrics (default `'redis'`). */
@@ -260,6 +262,17 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    */
   invalidatePattern(pattern: string, operationContext = ''): Promise<number> {
     return this.invalidateMatching(pattern, { type: 'manual', context: operationContext });
+  }
+
+  /**
+   * Removes every entry written with at least one of `tags` (`set(key, value, { tags })`,
+   * `getOrSet(..., { tags })`) from L1 and Redis; every other instance drops them from its L1
+   * through L1 coherence. Resolves the distinct count removed. Requires a non-empty `keyPrefix`;
+   * invalid tags reject with `ValidationError` `INVALID_TAGS`; with Redis unavailable or failing,
+   * only L1 is invalidated and the call rejects with a typed error (retry it).
+   */
+  invalidateTags(tags: readonly string[]): Promise<number> {
+    return invalidateTags(this.#parts, tags);
   }
 
   /**

@@ -22,8 +22,8 @@ export function createRedisReadThrough(cache: ReadThroughHost): ReadThroughEngin
         assertStorableValue(value);
         return value;
       },
-      store: async (key, value, ttlSeconds) => {
-        await cache.set(key, value, ttlSeconds);
+      store: async (key, value, ttlSeconds, _graceSeconds, _lease, tags) => {
+        await cache.set(key, value, tags.length === 0 ? ttlSeconds : { ttl: ttlSeconds, tags });
       },
       materialize: (value) => structuredClone(value),
     },

@@ -1,8 +1,9 @@
-import { assertStorableValue, keyFingerprint, resolveTtlSeconds, type Duration, type SetOptions } from '@cache/core';
+import { assertStorableValue, keyFingerprint, resolveTags, resolveTtlSeconds, type Duration, type SetOptions } from '@cache/core';
 import { assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
 import type { InvalidationEngine } from './invalidation-engine.js';
 import type { WriteOutcome } from './operation-report.js';
 import { classifyRedisError } from './redis-errors.js';
+import { assertTagsAllowed, indexTags } from './tags.js';
 import { assertValueSize } from './value-size.js';
 import { encodeCodecBytes, entryTimes, type EncodedValue } from './wire-format.js';
 
@@ -29,6 +30,8 @@ export class WritePath {
     assertRedisKey(key);
     assertStorableValue(value);
     const ttlSeconds = resolveTtlSeconds(ttl, p.o.defaultTtl);
+    const tags = resolveTags(ttl);
+    if (tags.length > 0) assertTagsAllowed(p.keyPrefix, 'set() with tags');
     const codecBytes = p.o.codec.encode(value);
     assertValueSize(codecBytes, p.o.maxValueBytes);
     const started = performance.now();
@@ -36,14 +39,14 @@ export class WritePath {
     if (gate) await gate;
     p.keys.markWritten(key);
     const l1 = p.l1;
-    if (l1) writeL1(p, l1, key, value, Math.min(ttlSeconds, p.o.l1MaxTtl));
+    if (l1) writeL1(p, l1, key, value, Math.min(ttlSeconds, p.o.l1MaxTtl), tags);
     const physicalKey = p.keyPrefix + key;
     const previous = p.keys.pendingIssue(physicalKey);
     let encoded: EncodedValue | Promise<EncodedValue>;
     let release: (() => void) | null = null;
     try {
       encoded = encodeCodecBytes(p.wire, physicalKey, codecBytes, entryTimes(Date.now(), ttlSeconds));
-      if (previous || encoded instanceof Promise) {
+      if (previous || encoded instanceof Promise || tags.length > 0) {
         release = p.keys.reserveIssue(physicalKey);
         encoded = await encoded;
         if (previous) await previous;
@@ -62,6 +65,18 @@ export class WritePath {
       release?.();
       this.#engine.writeFailed(key);
       return p.report.degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_unavailable', undefined, started);
+    }
+    if (tags.length > 0) {
+      // Listed under its tags before the value is written, or not written at all.
+      try {
+        await indexTags(client, p.keyPrefix, key, tags, ttlSeconds);
+      } catch (error) {
+        release?.();
+        this.#engine.writeFailed(key);
+        const problem = classifyRedisError(error, 'SADD', p.conn.commandTimeoutMs);
+        p.problems.redis('set', problem, SET_NOTE);
+        return p.report.degradedSet(key, value, ttlSeconds, encoded.bytes.byteLength, 'redis_error', problem.message, started);
+      }
     }
     const seq = p.ledger.writeIssued(key);
     if (p.coherence?.mode === 'tracking') p.coherence.expectOwn(key);

@@ -104,6 +104,30 @@ describe('L1 coherence across three processes on one Redis', () => {
     for (const instance of all) expect((await instance.status()).coherence).toMatchObject({ mode: 'tracking', trusted: true });
   });
 
+  it('tags: invalidateTags through one instance removes the tagged keys for every instance; get, exists and getOrSet agree', async () => {
+    const prefix = uniquePrefix('tags');
+    const [a, b, c] = await startInstances([config(prefix), config(prefix), config(prefix)]);
+    const all = [a!, b!, c!];
+    await expect(a!.set('p:1', 'one', ['product', 'shop:1'])).resolves.toBe('stored');
+    await expect(b!.set('p:2', 'two', ['product'])).resolves.toBe('stored');
+    await expect(c!.getOrSet('p:3', 'three', ['shop:1'])).resolves.toBe('three');
+    await expect(c!.set('other', 'kept')).resolves.toBe('stored');
+    await warm(all, 'p:1', 'one');
+    await warm(all, 'p:2', 'two');
+    await warm(all, 'p:3', 'three');
+    await expect(b!.invalidateTags(['shop:1'])).resolves.toBe(2);
+    for (const reader of all) {
+      await convergesTo(reader, 'p:1', null, ['one']);
+      await convergesTo(reader, 'p:3', null, ['three']);
+      await expect(reader.exists('p:1')).resolves.toBe(false);
+      await expect(reader.get('p:2')).resolves.toMatchObject({ value: 'two' });
+      await expect(reader.get('other')).resolves.toMatchObject({ value: 'kept' });
+    }
+    await expect(a!.getOrSet('p:3', 'recomputed', ['shop:1'])).resolves.toBe('recomputed');
+    await expect(c!.invalidateTags(['product'])).resolves.toBe(1);
+    for (const reader of all) await convergesTo(reader, 'p:2', null, ['two']);
+  });
+
   it('an instance whose connections are cut serves nothing from its old L1, and sees the newest value once back', async () => {
     const prefix = uniquePrefix('cut');
     const [a, c] = await startInstances([config(prefix), config(prefix, true)]);
@@ -130,7 +154,7 @@ describe('L1 coherence across three processes on one Redis', () => {
     // Open connections stay authenticated; new ones (the invalidation connections reconnecting) are refused.
     await raw.config('SET', 'requirepass', 'changed-pass-456');
     try {
-      await raw.client('KILL', 'TYPE', 'pubsub');
+      await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
       await until(async () => !(await b!.status()).coherence.trusted, 5000, 'B to lose its invalidation channel');
       await expect(b!.get('k')).resolves.toEqual({ value: 'v1', tier: 'redis' });
       await expect(b!.get('k')).resolves.toEqual({ value: 'v1', tier: 'redis' });

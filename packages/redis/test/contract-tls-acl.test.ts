@@ -31,6 +31,7 @@ runCacheInterfaceContract(
     it,
     expect,
     name: 'GenericRedisCache on a TLS-only server with an ACL user',
+    supportsTags: true,
     dispose: (cache: CacheInterface) => (cache as GenericRedisCache).disconnect(),
   },
 );

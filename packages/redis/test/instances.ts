@@ -58,8 +58,17 @@ export class Instance {
   connect(): Promise<boolean> {
     return this.#call('connect');
   }
-  set(key: string, value: unknown): Promise<string> {
-    return this.#call('set', key, value);
+  set(key: string, value: unknown, tags?: string[]): Promise<string> {
+    return this.#call('set', key, value, tags);
+  }
+  invalidateTags(tags: string[]): Promise<number> {
+    return this.#call('invalidateTags', tags);
+  }
+  getOrSet(key: string, value: unknown, tags: string[]): Promise<unknown> {
+    return this.#call('getOrSet', key, value, tags);
+  }
+  exists(key: string): Promise<boolean> {
+    return this.#call('exists', key);
   }
   delete(key: string): Promise<boolean> {
     return this.#call('delete', key);
