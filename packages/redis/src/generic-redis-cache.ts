@@ -172,7 +172,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    * strict reader of `@cache/security` (`createSecurityConfigFromEnv`: TLS and certificate
    * verification on whatever `NODE_ENV` says, `REDIS_TLS_CA_PATH` and credentials honoured, no
    * invented certificate paths), encryption from `REDIS_ENCRYPTION_KEY`, and — unless `redisUrl`,
-   * `cluster` or `client` is given — the URL `env.REDIS_URL ?? 'rediss://localhost:6380'`.
+   * `cluster`, `sentinel` or `client` is given — the URL `env.REDIS_URL ?? 'rediss://localhost:6380'`.
    * Every other constructor option is accepted.
    */
   static createSecure(options: SecureCacheOptions = {}): GenericRedisCache {
@@ -183,7 +183,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       );
     }
     const env = options.env ?? process.env;
-    const hasTarget = options.redisUrl !== undefined || options.cluster !== undefined || options.client !== undefined;
+    const hasTarget = options.redisUrl !== undefined || options.cluster !== undefined || options.sentinel !== undefined || options.client !== undefined;
     return new GenericRedisCache({ ...options, ...(hasTarget ? {} : { redisUrl: env.REDIS_URL ?? 'rediss://localhost:6380' }) });
   }
 

@@ -1,11 +1,27 @@
 import { assertStorableValue, keyFingerprint, resolveTags, resolveTtlSeconds, type Duration, type SetOptions } from '@cache/core';
 import { assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
+import { isCluster, type RedisClient } from './scan-unlink.js';
 import type { InvalidationEngine } from './invalidation-engine.js';
 import type { WriteOutcome } from './operation-report.js';
 import { classifyRedisError } from './redis-errors.js';
 import { assertTagsAllowed, indexTags } from './tags.js';
 import { assertValueSize } from './value-size.js';
 import { encodeCodecBytes, entryTimes, type EncodedValue } from './wire-format.js';
+
+/**
+ * Sentinel target: `WAIT` for `replicasToAcknowledge` replicas right behind a write, so that a
+ * write is reported stored only once a failover cannot lose it. Null when there is nothing to wait for.
+ */
+function replication(p: CacheParts, client: RedisClient): Promise<void> | null {
+  const target = p.o.target;
+  if (target.kind !== 'sentinel' || target.replicasToAcknowledge === 0 || isCluster(client)) return null;
+  const wanted = target.replicasToAcknowledge;
+  const waiting = client.wait(wanted, Math.max(1, Math.floor(p.conn.commandTimeoutMs / 2))).then((acked) => {
+    if (acked < wanted) throw new Error(`NOREPLICAS ${acked} of ${wanted} replicas acknowledged the write in time`);
+  });
+  waiting.catch(() => undefined);
+  return waiting;
+}
 
 const SET_NOTE = "The value stays in this instance's L1 only; Redis' older copy is not served here and is invalidated as soon as Redis allows.";
 const DELETE_NOTE = "The key was removed from L1; Redis' copy is not served by this instance and is removed as soon as Redis allows.";
@@ -81,10 +97,12 @@ export class WritePath {
     const seq = p.ledger.writeIssued(key);
     if (p.coherence?.mode === 'tracking') p.coherence.expectOwn(key);
     const reply = client.set(physicalKey, encoded.bytes, 'EX', ttlSeconds);
+    const replicated = replication(p, client);
     release?.();
     if (encoded.compressed) p.metrics.compression(encoded.rawBytes, encoded.bodyBytes, encoded.compressionMs);
     try {
       await reply;
+      await replicated;
     } catch (error) {
       // Synchronously after the reply, so a read answered after this one already sees the fence.
       this.#engine.writeFailed(key);
@@ -120,9 +138,11 @@ export class WritePath {
     let degraded = client === null;
     if (client) {
       const reply = client.unlink(physicalKey);
+      const replicated = replication(p, client);
       release?.();
       try {
         existed = (await reply) > 0 || inL1;
+        await replicated;
         if (entry) p.ledger.settle(entry);
         p.coherence?.publish(client, key);
       } catch (error) {
