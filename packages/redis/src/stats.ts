@@ -62,7 +62,7 @@ export interface RedisCacheStatsReport {
   cache: { name: string; kind: 'redis' };
   performance: { hitRate: number; hits: number; misses: number; totalOperations: number };
   /** The L1 tier; absent when L1 is disabled. */
-  memory?: { entries: number; maxEntries: number; bytes: number; coherence: L1CoherenceStatus };
+  memory?: { entries: number; maxEntries: number; bytes: number; coherence?: L1CoherenceStatus };
   redis: {
     status: ConnectionState;
     pendingInvalidations: number;
