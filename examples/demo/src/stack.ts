@@ -44,6 +44,8 @@ export const KEY_PREFIX = 'demo:';
 /**
  * One factory call builds the storage cache: `forWebApp` on Redis (TLS, ACL user and encryption
  * key from the environment `cache dev-redis` printed, or the user's own), `forTesting` in memory.
+ * Not `forAiApp`: it builds an `AIResponseCache` (keys for text operations), which `LlmRequestCache`
+ * refuses; whole model calls need the plain `GenericRedisCache` that `forWebApp` returns.
  * On Redis, `LlmRequestCache` (request keys, tenants, write guards, savings ledger) serves the AI
  * SDK through `cacheMiddleware`, with single flight in this process and, through the storage
  * cache's lease, across processes. In memory (no Redis, or the factory fell back), a small
