@@ -27,13 +27,16 @@ export interface BurstSide {
   coalescedRemote: number;
 }
 
+/** The burst's model is three times slower than the workload's (about a second). */
+const BURST_LATENCY_SCALE = 3;
+
 /**
  * Sends `requests` identical requests at once through `stack` and counts what happened in this
- * process. The model runs at full simulated latency (a few hundred ms), so the other process's
- * burst, started at the same instant, finds the call still in flight.
+ * process. The model call takes about a second, so the other process's burst, started at the same
+ * instant, finds it still in flight even on a busy machine.
  */
 export async function runBurst(stack: DemoStack, requests: number): Promise<BurstSide> {
-  const simulated = simulatedModels(1);
+  const simulated = simulatedModels(BURST_LATENCY_SCALE);
   const models = Object.fromEntries(Object.entries(simulated.models).map(([id, model]) => [id, stack.wrap(model)]));
   const before = stack.singleFlight();
   const sources: Source[] = await Promise.all(Array.from({ length: requests }, () => ask(models, BURST_ITEM)));
