@@ -86,16 +86,18 @@ export function summariseRecords(records: readonly RequestRecord[]) {
   };
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** The single-flight burst in words: how many model calls N identical concurrent requests made, per process. */
 function burstLines(b: DemoReport['burst']): string[] {
   const side = (name: string, p: BurstSide) =>
-    `  ${name}: ${p.modelCalls} model call(s); ${p.coalescedLocal} request(s) joined a call in flight in the same process${p.coalescedRemote > 0 ? `; ${p.coalescedRemote} waited for the other process's call through Redis` : ''}`;
+    `  ${name}: ${count(p.modelCalls, 'model call')}; ${count(p.coalescedLocal, 'request')} joined a call in flight in the same process${p.coalescedRemote > 0 ? `; ${p.coalescedRemote} waited for the other process's call through Redis` : ''}`;
   if (b.otherProcess === null) {
-    return [`single flight: ${b.thisProcess.requests} identical concurrent requests → ${b.thisProcess.modelCalls} model call(s)`, side('this process', b.thisProcess)];
+    return [`single flight: ${b.thisProcess.requests} identical concurrent requests → ${count(b.thisProcess.modelCalls, 'model call')}`, side('this process', b.thisProcess)];
   }
   const total = b.thisProcess.modelCalls + b.otherProcess.modelCalls;
   return [
-    `single flight: ${b.thisProcess.requests} identical concurrent requests in each of 2 processes on the same Redis → ${total} model call(s) for ${b.thisProcess.requests + b.otherProcess.requests} requests`,
+    `single flight: ${b.thisProcess.requests} identical concurrent requests in each of 2 processes on the same Redis → ${count(total, 'model call')} for ${b.thisProcess.requests + b.otherProcess.requests} requests`,
     side('this process  ', b.thisProcess),
     side('second process', b.otherProcess),
   ];
@@ -129,6 +131,6 @@ export function renderText(r: DemoReport): string {
   lines.push('', `Prometheus: scrape ${r.prometheus.url} (served while the demo ran); e.g.`);
   for (const sample of r.prometheus.sample) lines.push(`  ${sample}`);
   for (const note of r.notes) lines.push(`note: ${note}`);
-  if (r.errors > 0) lines.push(`errors: ${r.errors} request(s) failed`);
+  if (r.errors > 0) lines.push(`errors: ${count(r.errors, "request")} failed`);
   return lines.join('\n');
 }
