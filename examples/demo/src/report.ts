@@ -131,6 +131,6 @@ export function renderText(r: DemoReport): string {
   lines.push('', `Prometheus: scrape ${r.prometheus.url} (served while the demo ran); e.g.`);
   for (const sample of r.prometheus.sample) lines.push(`  ${sample}`);
   for (const note of r.notes) lines.push(`note: ${note}`);
-  if (r.errors > 0) lines.push(`errors: ${count(r.errors, "request")} failed`);
+  if (r.errors > 0) lines.push(`errors: ${count(r.errors, 'request')} failed`);
   return lines.join('\n');
 }
