@@ -8,7 +8,7 @@ let out = '';
 
 beforeAll(() => {
   out = execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-}, 90_000); // the example starts its own redis-server: slow on a loaded machine
+});
 
 describe('example: AI SDK cacheMiddleware on Redis', () => {
   it('the first streamText runs the model, the second is a hit with the same text, deltas and usage', () => {

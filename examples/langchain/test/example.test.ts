@@ -8,7 +8,7 @@ let out = '';
 
 beforeAll(() => {
   out = execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-}, 90_000); // the example starts its own redis-server: slow on a loaded machine
+});
 
 describe('example: LangChain adapters on Redis', () => {
   it("RedisAiCache serves the repeated invoke from Redis (the fake model's second answer is never used)", () => {
