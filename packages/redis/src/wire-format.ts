@@ -70,6 +70,15 @@ const FLAG_ENCRYPTED = 0x02;
 const KNOWN_FLAGS = FLAG_COMPRESSED | FLAG_ENCRYPTED;
 /** Above this size zlib runs on the thread pool so the event loop is not blocked. */
 const ASYNC_ZLIB_BYTES = 64 * 1024;
+/**
+ * A compressed body is stored only when it is at most this fraction of the codec output: every
+ * read of a compressed value pays inflate (about 2–4 µs per KB, bench/compression.bench.ts), which a
+ * saving under a third does not buy back (base64 of binary data saves about a quarter).
+ */
+const MAX_STORED_RATIO = 2 / 3;
+/** From this size the first {@link PROBE_BYTES} are compressed first, so incompressible values skip the full deflate. */
+const PROBE_FROM_BYTES = 32 * 1024;
+const PROBE_BYTES = 4096;
 const LEGACY_PREFIX = 'rawj:';
 const FERNET_TOKEN_START = 'gAAAA';
 
@@ -125,9 +134,9 @@ function seal(
 }
 
 /**
- * Wraps codec output in the envelope: compress iff larger than the threshold and the result is
- * smaller, then encrypt (key digest and the value's times inside the token). Synchronous unless
- * zlib must run async.
+ * Wraps codec output in the envelope: compress iff larger than the threshold and the result saves
+ * at least a third (values from 32 KiB on are probed on their first 4 KiB first), then encrypt
+ * (key digest and the value's times inside the token). Synchronous unless zlib must run async.
  */
 export function encodeCodecBytes(
   cfg: WireFormatConfig,
@@ -135,16 +144,23 @@ export function encodeCodecBytes(
   codecBytes: Uint8Array,
   times: EntryTimes,
 ): EncodedValue | Promise<EncodedValue> {
-  if (codecBytes.byteLength <= cfg.compressionThreshold) return seal(cfg, physicalKey, times, codecBytes, codecBytes, false, 0);
-  const started = performance.now();
+  const size = codecBytes.byteLength;
   const options: ZlibOptions = { level: cfg.compressionLevel };
+  const pays = (input: number, output: number): boolean => output <= input * MAX_STORED_RATIO;
+  if (
+    size <= cfg.compressionThreshold ||
+    (size >= PROBE_FROM_BYTES && !pays(PROBE_BYTES, deflateSync(codecBytes.subarray(0, PROBE_BYTES), options).byteLength))
+  ) {
+    return seal(cfg, physicalKey, times, codecBytes, codecBytes, false, 0);
+  }
+  const started = performance.now();
   const finish = (deflated: Buffer): EncodedValue => {
     const ms = performance.now() - started;
-    return deflated.byteLength < codecBytes.byteLength
+    return pays(size, deflated.byteLength)
       ? seal(cfg, physicalKey, times, codecBytes, deflated, true, ms)
       : seal(cfg, physicalKey, times, codecBytes, codecBytes, false, 0);
   };
-  if (codecBytes.byteLength > ASYNC_ZLIB_BYTES) return deflateAsync(codecBytes, options).then(finish);
+  if (size > ASYNC_ZLIB_BYTES) return deflateAsync(codecBytes, options).then(finish);
   return finish(deflateSync(codecBytes, options));
 }
 
