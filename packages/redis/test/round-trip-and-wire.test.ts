@@ -54,7 +54,7 @@ describe('values through real Redis', () => {
       recordCompressionRatio: (original: number, compressed: number, ms: number) => void ratios.push([original, compressed, ms]),
     };
     const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false, performanceMonitor: recorder });
-    const big = { text: 'lorem ipsum '.repeat(200) };
+    const big = { text: 'lorem ipsum '.repeat(1000) };
     await expect(cache.set('big', big)).resolves.toBe('stored');
     await cache.set('small', { text: 'tiny' });
     expect((await raw.getBuffer(`${prefix}big`))![4]! & 0x01).toBe(0x01);
