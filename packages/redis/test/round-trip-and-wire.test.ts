@@ -192,6 +192,27 @@ describe('values through real Redis', () => {
     expect(reader.getStats()).toMatchObject({ hitsRedis: 1, hitsL1: 1 });
   });
 
+  it('a getOrSet L1 hit hands out what get does: frozen L1 the same object by reference, copying L1 one private copy per call', async () => {
+    const prefix = uniquePrefix('gosl1');
+    const encryption = newEncryption();
+    const factory = () => ({ nested: { n: 1 } });
+    const frozen = fx.cache(server, { keyPrefix: prefix, encryption, l1Values: 'frozen' });
+    await frozen.set('obj', factory(), 120);
+    const first = await frozen.getOrSet('obj', factory);
+    await expect(frozen.getOrSet('obj', factory)).resolves.toBe(first);
+    await expect(frozen.get('obj')).resolves.toBe(first);
+    expect(Object.isFrozen(first.nested)).toBe(true);
+
+    const copying = fx.cache(server, { keyPrefix: prefix, encryption });
+    await copying.set('obj', factory(), 120);
+    const mine = await copying.getOrSet('obj', factory);
+    mine.nested.n = 99;
+    const again = await copying.getOrSet('obj', factory);
+    expect(again).toEqual({ nested: { n: 1 } });
+    expect(again).not.toBe(mine);
+    expect(copying.getStats()).toMatchObject({ hitsL1: 2 });
+  });
+
   it('100 concurrent sets of one key (mixed sync/async encoding): L1 = decoded Redis value = the last call', async () => {
     const prefix = uniquePrefix('race');
     const encryption = newEncryption();
