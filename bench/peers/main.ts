@@ -4,7 +4,7 @@
 // child process (rounds in rotated order, one contender at a time), prints the markdown report and
 // writes it to bench/results/peers-<date>.md.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -272,7 +272,9 @@ console.log(`\n${report}`);
 const resultsDir = join(benchDir, 'results');
 mkdirSync(resultsDir, { recursive: true });
 const suffix = `${args.quick ? '-quick' : ''}${filters.length ? '-partial' : ''}`;
-const file = join(resultsDir, `peers-${date}${suffix}.md`);
+// A second run on the same day keeps the first: its file gets the start time (UTC) in its name.
+const sameDay = join(resultsDir, `peers-${date}${suffix}.md`);
+const file = existsSync(sameDay) ? join(resultsDir, `peers-${date}-${new Date(started).toISOString().slice(11, 16).replace(':', '')}${suffix}.md`) : sameDay;
 writeFileSync(file, report);
 console.error(`written to ${file}`);
 // A contender that could not run (setup error, crash, timeout) fails the run; a read-back ✗ does not.

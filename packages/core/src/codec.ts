@@ -22,7 +22,7 @@ const MAX_PATH_CHARS = 200;
 const SHORT_STRING = 24;
 
 /** `JSON.stringify(s)`, skipping the native call for the common string that needs no escape (short ones scanned inline). */
-function quote(s: string): string {
+export function quote(s: string): string {
   if (s.length < SHORT_STRING) {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
@@ -45,11 +45,18 @@ function describe(value: unknown): string {
 /**
  * Validates and writes JSON text in one pass, so every property (getters included) is read
  * exactly once and what is checked is what is written. The path to the current member is a stack
- * of segments, turned into text only when a value is refused.
+ * of segments, turned into text only when a value is refused. Values plain JSON cannot hold go to
+ * the `protected` hooks, which refuse them here; the rich codec's writer overrides them.
  */
-class JsonWriter {
-  private readonly segments: Array<string | number> = [];
+export class JsonWriter {
+  protected readonly segments: Array<string | number> = [];
   private readonly ancestors: object[] = [];
+  /** Keep object members whose value is `undefined` (written through {@link writeUndefined}) instead of omitting them. */
+  protected keepUndefinedMembers = false;
+  /** Object keys starting with U+0000 go through {@link writeKey}. */
+  protected checkNulKeys = false;
+  /** What a refusal's message starts with. */
+  protected refusalPrefix = 'Value is not JSON-serializable';
 
   constructor(private readonly sortKeys: boolean) {}
 
@@ -60,23 +67,52 @@ class JsonWriter {
       case 'boolean':
         return value ? 'true' : 'false';
       case 'number':
-        if (!Number.isFinite(value)) this.refuse(value, 'is not a finite number');
-        if (value === 0 && 1 / value < 0) this.refuse(value, 'is negative zero, which JSON cannot tell from 0');
+        if (!Number.isFinite(value) || (value === 0 && 1 / value < 0)) return this.writeSpecialNumber(value);
         return String(value);
       case 'object':
         if (value === null) return 'null';
         return Array.isArray(value) ? this.writeArray(value) : this.writeObject(value);
       case 'undefined':
-        return this.refuse(value, this.segments.length === 0 ? 'cannot be stored at top level' : 'cannot be represented in JSON');
+        return this.writeUndefined();
+      case 'bigint':
+        return this.writeBigInt(value);
       default:
         return this.refuse(value, 'cannot be represented in JSON');
     }
   }
 
-  private enter(value: object): void {
+  /** NaN, ±Infinity and -0. */
+  protected writeSpecialNumber(value: number): string {
+    return this.refuse(value, Number.isNaN(value) || !Number.isFinite(value) ? 'is not a finite number' : 'is negative zero, which JSON cannot tell from 0');
+  }
+
+  protected writeUndefined(): string {
+    return this.refuse(undefined, this.segments.length === 0 ? 'cannot be stored at top level' : 'cannot be represented in JSON');
+  }
+
+  protected writeBigInt(value: bigint): string {
+    return this.refuse(value, 'cannot be represented in JSON');
+  }
+
+  /** An object that is neither a plain object nor an array (its prototype is `proto`). */
+  protected writeOtherObject(value: object, _proto: unknown): string {
+    return this.refuse(value, 'is not a plain object');
+  }
+
+  /** The quoted key of an own member whose name starts with U+0000 (only when {@link checkNulKeys}). */
+  protected writeKey(key: string): string {
+    return quote(key);
+  }
+
+  /** Marks `value` as being written (cycle and depth checks); pair with {@link leave}. */
+  protected enter(value: object): void {
     if (this.ancestors.includes(value)) this.refuse(value, 'is a circular reference');
     if (this.ancestors.length >= MAX_JSON_DEPTH) this.refuse(value, `nests deeper than ${MAX_JSON_DEPTH} levels`);
     this.ancestors.push(value);
+  }
+
+  protected leave(): void {
+    this.ancestors.pop();
   }
 
   private writeArray(value: readonly unknown[]): string {
@@ -92,8 +128,8 @@ class JsonWriter {
         continue;
       }
       this.segments.push(i);
-      if (item === undefined) this.refuse(item, i in value ? 'is undefined inside an array' : 'is a hole in a sparse array');
-      out += this.write(item);
+      if (item === undefined && !(i in value)) this.refuse(item, 'is a hole in a sparse array');
+      out += item === undefined && !this.keepUndefinedMembers ? this.refuse(item, 'is undefined inside an array') : this.write(item);
       this.segments.pop();
     }
     this.ancestors.pop();
@@ -102,7 +138,7 @@ class JsonWriter {
 
   private writeObject(value: object): string {
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) this.refuse(value, 'is not a plain object');
+    if (proto !== Object.prototype && proto !== null) return this.writeOtherObject(value, proto);
     if (Object.getOwnPropertySymbols(value).length > 0) this.refuse(value, 'has symbol-keyed properties');
     this.enter(value);
     const keys = Object.keys(value);
@@ -114,14 +150,14 @@ class JsonWriter {
       let text: string;
       if (typeof member === 'string') {
         text = quote(member);
-      } else if (member === undefined) {
+      } else if (member === undefined && !this.keepUndefinedMembers) {
         continue;
       } else {
         this.segments.push(key);
         text = this.write(member);
         this.segments.pop();
       }
-      out += `${out.length === 1 ? '' : ','}${quote(key)}:${text}`;
+      out += `${out.length === 1 ? '' : ','}${this.checkNulKeys && key.charCodeAt(0) === 0 ? this.writeKey(key) : quote(key)}:${text}`;
     }
     this.ancestors.pop();
     return `${out}}`;
@@ -138,7 +174,7 @@ class JsonWriter {
     }
     const dataType = describe(value);
     const originalError = `${dataType} at ${path} ${reason}`;
-    throw new ValidationError(`Value is not JSON-serializable: ${originalError}`, {
+    throw new ValidationError(`${this.refusalPrefix}: ${originalError}`, {
       code: 'SERIALIZATION_ERROR',
       context: { error_type: 'serialization_error', data_type: dataType, path, original_error: originalError },
     });
@@ -176,6 +212,32 @@ export function assertJsonSerializable(value: unknown): void {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** UTF-8 bytes of `text`. */
+export function utf8Bytes(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/**
+ * `JSON.parse` of strict UTF-8 `bytes`, or `ValidationError` `DESERIALIZATION_ERROR` that keeps
+ * only the failure's kind: the parser's message quotes the input, which may be a cached secret.
+ */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } catch (error) {
+    const syntax = error instanceof SyntaxError;
+    throw deserializationError(`Stored bytes are not valid UTF-8 JSON (${syntax ? 'invalid JSON' : 'invalid UTF-8'})`, bytes, syntax ? 'SyntaxError' : 'TypeError');
+  }
+}
+
+/** The `DESERIALIZATION_ERROR` every codec throws for bytes it cannot decode (no stored content in it). */
+export function deserializationError(message: string, bytes: Uint8Array, originalError: string): ValidationError {
+  return new ValidationError(message, {
+    code: 'DESERIALIZATION_ERROR',
+    context: { error_type: 'deserialization_error', data_size: bytes.byteLength, original_error: originalError },
+  });
+}
+
 /**
  * The default codec (id `0x01`, `json`): strict UTF-8 JSON that keeps each object's key order, so
  * a value comes back as stored (`JSON.stringify` of both agree) or is refused before anything is
@@ -188,19 +250,6 @@ export const jsonCodec: Codec = Object.freeze({
     return encoder.encode(toJson(value));
   },
   decode(bytes: Uint8Array): unknown {
-    try {
-      return JSON.parse(decoder.decode(bytes));
-    } catch (error) {
-      // The parser's message quotes the input, which may be a cached secret: keep only its kind.
-      const syntax = error instanceof SyntaxError;
-      throw new ValidationError(`Stored bytes are not valid UTF-8 JSON (${syntax ? 'invalid JSON' : 'invalid UTF-8'})`, {
-        code: 'DESERIALIZATION_ERROR',
-        context: {
-          error_type: 'deserialization_error',
-          data_size: bytes.byteLength,
-          original_error: syntax ? 'SyntaxError' : 'TypeError',
-        },
-      });
-    }
+    return parseJsonBytes(bytes);
   },
 });

@@ -50,6 +50,7 @@ export { compileGlob, escapeGlob } from './glob.js';
 export type { GlobMatcher } from './glob.js';
 export { jsonCodec, assertJsonSerializable, toCanonicalJson, MAX_JSON_DEPTH } from './codec.js';
 export type { Codec } from './codec.js';
+export { richCodec } from './rich-codec.js';
 export { systemClock, monotonicClock, coarseClock, ManualClock, createCoarseClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { defaultLogger, silentLogger, createConsoleLogger, isLogLevelEnabled } from './logger.js';

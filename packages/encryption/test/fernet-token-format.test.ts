@@ -86,6 +86,24 @@ describe('Fernet token format', () => {
     }
   });
 
+  it('a token longer than 64 Ki characters (coded piece by piece) round-trips as string, bytes and +/ text; a change in any piece is rejected', () => {
+    const fernet = new Fernet(KEY);
+    const data = Buffer.from(Array.from({ length: 150_000 }, (_, i) => (i * 7919) % 251));
+    const token = fernet.encrypt(data);
+    const text = token.toString('latin1');
+    expect(text.length).toBeGreaterThan(2 * 64 * 1024);
+    expect(text).toMatch(/^[A-Za-z0-9_-]+=*$/);
+    expect(Buffer.from(text, 'base64').equals(Buffer.from(text, 'base64url'))).toBe(true);
+    for (const form of [token, text, text.replaceAll('-', '+').replaceAll('_', '/')]) expect(fernet.decrypt(form).equals(data)).toBe(true);
+    for (const at of [10, 64 * 1024 + 5, 2 * 64 * 1024 + 9]) {
+      const changed = Buffer.from(token);
+      changed[at] = changed[at] === 65 ? 66 : 65;
+      expect(() => fernet.decrypt(changed)).toThrow(InvalidTokenError);
+      const padded = `${text.slice(0, at)}=${text.slice(at + 1)}`;
+      expect(() => fernet.decrypt(padded)).toThrow(InvalidTokenError);
+    }
+  });
+
   it.each([
     ['mixed alphabets', SPEC_TOKEN.replace('_', '/')],
     ['surrounding whitespace', ` ${SPEC_TOKEN}`],

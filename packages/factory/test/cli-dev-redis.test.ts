@@ -17,7 +17,7 @@ beforeAll(async () => {
   cache = GenericRedisCache.createSecure({ env: dev.info.env, keyPrefix: 'app:', logger: silentLogger, enableL1Cache: false });
   expect(await cache.connect()).toBe(true);
   for (let i = 0; i < 5; i++) await cache.set(`user:${i}`, { id: i, name: `user ${i}` }, 600);
-  for (let i = 0; i < 3; i++) await cache.set(`session:${i}`, { token: 'x'.repeat(2000 + i) }, 600);
+  for (let i = 0; i < 3; i++) await cache.set(`session:${i}`, { token: 'x'.repeat(9000 + i) }, 600);
 });
 
 afterAll(async () => {

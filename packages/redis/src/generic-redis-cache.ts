@@ -256,14 +256,14 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
 
   /**
    * Resolves the values of `keys` in order (`null` for each miss), each exactly as `get` (L1 first,
-   * fencing, promotion, counters); the Redis commands of one call leave in one socket write. An
-   * invalid key rejects with `ValidationError` before any lookup. Traced on `@cache:getMany`.
+   * fencing, promotion, counters); the L1 misses are read with one `MGET` (one per hash slot on a
+   * cluster). An invalid key rejects with `ValidationError` before any lookup. Traced on `@cache:getMany`.
    */
   override getMany<T = unknown>(keys: readonly string[]): Promise<Array<T | null>> {
     const run = (): Promise<Array<T | null>> => {
       assertValidKeys(keys);
       for (const key of keys) assertRedisKey(key);
-      return Promise.all(keys.map((key) => this.#read.get<T>(key)));
+      return this.#read.getMany<T>(keys);
     };
     if (traced.getMany.hasSubscribers) return traceCacheOperation('getMany', this, keys, async () => run(), hitsOutcome);
     return Promise.resolve().then(run);

@@ -3,7 +3,9 @@ import type { InMemoryCache } from '@cache/memory';
 import { assertPattern, assertRedisKey, l1Readable, writeL1, type CacheParts } from './cache-parts.js';
 import { cloneJson, l1Mode } from './l1-values.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
+import type { ReadToken } from './key-coordinator.js';
 import { isLeaseKey } from './lease.js';
+import { mgetGroups } from './mget.js';
 import type { OperationReport } from './operation-report.js';
 import { scanMatching } from './scan-unlink.js';
 import { decodeEnvelope } from './wire-format.js';
@@ -90,41 +92,111 @@ export class ReadPath {
     const client = p.conn.readyClient;
     if (!client) return report.miss(key, 'redis_unavailable', started);
     if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
-    const physicalKey = p.keyPrefix + key;
     const token = l1 ? p.keys.beginRead(key) : null;
     try {
       let bytes: Buffer | null;
       try {
-        bytes = await client.getBuffer(physicalKey);
+        bytes = await client.getBuffer(p.keyPrefix + key);
       } catch (error) {
         p.problems.redis(mode === 'peek' ? 'getOrSet' : mode, classifyRedisError(error, 'GET', p.conn.commandTimeoutMs), READ_NOTE);
         return report.miss(key, 'redis_error', started);
       }
-      if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
-      if (bytes === null) return report.miss(key, 'not_found', started);
-      const now = p.o.clock.now();
-      let decoded = decodeEnvelope(p.wire, physicalKey, bytes, now);
-      if (decoded instanceof Promise) decoded = await decoded;
-      if (!decoded.ok) {
-        p.stats.counters.decodeErrors++;
-        p.problems.warn(`decode:${decoded.reason}`, 'A cache value in Redis could not be used and was treated as a miss', {
-          keyFingerprint: keyFingerprint(key),
-          reason: decoded.reason,
-        });
-        p.events.emit('decode_error', key, { reason: decoded.reason });
-        return report.miss(key, 'decode_error', started);
-      }
-      if (now >= decoded.freshUntil) {
-        // Within its grace period: only the read-through's stale path may serve it.
-        report.miss(key, 'stale', started);
-        return mode === 'lookup' ? { value: decoded.value, stale: true } : null;
-      }
-      if (l1 && token && mode !== 'exists' && !token.stale && !p.ledger.isFenced(key)) this.#promote(l1, key, decoded.value, decoded.freshUntil - now);
-      report.hit(key, decoded.value, started);
-      return { value: decoded.value, stale: false };
+      return await this.#settle(key, mode, bytes, token, report, started);
     } finally {
       if (token) p.keys.endRead(key, token);
     }
+  }
+
+  /**
+   * `getMany`: every key exactly as `get` (L1 first, fencing, decoding, grace, promotion,
+   * counters), with the Redis lookups of all L1 misses in one `MGET` — one per hash slot on a
+   * cluster, each failing (as counted misses) on its own.
+   */
+  async getMany<T>(keys: readonly string[]): Promise<Array<T | null>> {
+    const p = this.#p;
+    const out = new Array<T | null>(keys.length).fill(null);
+    const misses: number[] = [];
+    keys.forEach((key, i) => {
+      const hit = this.#l1Hit(key);
+      if (hit === null) misses.push(i);
+      else out[i] = hit as T;
+    });
+    if (misses.length === 0) return out;
+    const started = performance.now();
+    const gate = p.startupGate();
+    if (gate) await gate;
+    const client = p.conn.readyClient;
+    const asked = misses.filter((i) => {
+      const key = keys[i] as string;
+      if (client && !p.ledger.isFenced(key)) return true;
+      p.report.miss(key, client ? 'invalidation_pending' : 'redis_unavailable', started);
+      return false;
+    });
+    if (!client || asked.length === 0) return out;
+    const tokens = asked.map((i) => (p.l1 ? p.keys.beginRead(keys[i] as string) : null));
+    try {
+      const groups = mgetGroups(client, asked.map((i) => p.keyPrefix + (keys[i] as string)));
+      await Promise.all(
+        groups.map(async ({ positions, reply }) => {
+          let replies: Array<Buffer | null>;
+          try {
+            replies = await reply;
+          } catch (error) {
+            p.problems.redis('getMany', classifyRedisError(error, 'MGET', p.conn.commandTimeoutMs), READ_NOTE);
+            for (const j of positions) p.report.miss(keys[asked[j] as number] as string, 'redis_error', started);
+            return;
+          }
+          await Promise.all(
+            positions.map(async (j, n) => {
+              const i = asked[j] as number;
+              const found = await this.#settle(keys[i] as string, 'get', replies[n] ?? null, tokens[j] ?? null, p.report, started);
+              if (found !== null) out[i] = found.value as T;
+            }),
+          );
+        }),
+      );
+      return out;
+    } finally {
+      asked.forEach((i, j) => {
+        const token = tokens[j];
+        if (token) p.keys.endRead(keys[i] as string, token);
+      });
+    }
+  }
+
+  /** What Redis' reply for `key` means: fencing checked again, decoding, grace, promotion and accounting. */
+  async #settle(
+    key: string,
+    mode: 'get' | 'lookup' | 'peek' | 'exists',
+    bytes: Buffer | null,
+    token: ReadToken | null,
+    report: Pick<OperationReport, 'hit' | 'miss'>,
+    started: number,
+  ): Promise<ReadThroughHit | null> {
+    const p = this.#p;
+    if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
+    if (bytes === null) return report.miss(key, 'not_found', started);
+    const now = p.o.clock.now();
+    let decoded = decodeEnvelope(p.wire, p.keyPrefix + key, bytes, now);
+    if (decoded instanceof Promise) decoded = await decoded;
+    if (!decoded.ok) {
+      p.stats.counters.decodeErrors++;
+      p.problems.warn(`decode:${decoded.reason}`, 'A cache value in Redis could not be used and was treated as a miss', {
+        keyFingerprint: keyFingerprint(key),
+        reason: decoded.reason,
+      });
+      p.events.emit('decode_error', key, { reason: decoded.reason });
+      return report.miss(key, 'decode_error', started);
+    }
+    if (now >= decoded.freshUntil) {
+      // Within its grace period: only the read-through's stale path may serve it.
+      report.miss(key, 'stale', started);
+      return mode === 'lookup' ? { value: decoded.value, stale: true } : null;
+    }
+    const l1 = p.l1;
+    if (l1 && token && mode !== 'exists' && !token.stale && !p.ledger.isFenced(key)) this.#promote(l1, key, decoded.value, decoded.freshUntil - now);
+    report.hit(key, decoded.value, started);
+    return { value: decoded.value, stale: false };
   }
 
   async exists(key: string): Promise<boolean> {

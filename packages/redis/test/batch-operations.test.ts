@@ -1,6 +1,14 @@
+import { ManualClock } from '@cache/core';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
+import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Fixture, newEncryption, uniquePrefix } from './helpers.js';
+
+/** Calls of `command` the server has answered so far (INFO commandstats). */
+async function calls(raw: Redis, command: string): Promise<number> {
+  const match = new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(await raw.info('commandstats'));
+  return match ? Number(match[1]) : 0;
+}
 
 let server: RedisTestServer;
 const fx = new Fixture();
@@ -66,5 +74,40 @@ describe('getMany / setMany against real Redis', () => {
     const cache = fx.cache(server, { keyPrefix: prefix });
     await cache.setMany([{ key: 'k', value: 'first' }, { key: 'k', value: 'second' }]);
     expect(await cache.get('k')).toBe('second');
+  });
+
+  it('getMany reads all of its L1 misses with one MGET, not one GET per key', async () => {
+    const prefix = uniquePrefix('batchmget');
+    const encryption = newEncryption();
+    const cache = fx.cache(server, { keyPrefix: prefix, encryption });
+    const raw = fx.client(server);
+    await fx.cache(server, { keyPrefix: prefix, encryption, enableL1Cache: false }).setMany(Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: { i } })));
+    await cache.set('inL1', 'local');
+    const [gets, mgets] = [await calls(raw, 'get'), await calls(raw, 'mget')];
+    const keys = ['inL1', ...Array.from({ length: 50 }, (_, i) => `k${i}`), 'absent'];
+    expect(await cache.getMany(keys)).toEqual(['local', ...Array.from({ length: 50 }, (_, i) => ({ i })), null]);
+    expect([(await calls(raw, 'get')) - gets, (await calls(raw, 'mget')) - mgets]).toEqual([0, 1]);
+    expect(cache.getStats()).toMatchObject({ gets: 52, hitsL1: 1, hitsRedis: 50, misses: 1 });
+  });
+
+  it('getMany keeps get\'s per-key rules: a damaged value is a counted decode miss, a value kept only for grace is a miss, the rest are hits', async () => {
+    const prefix = uniquePrefix('batchrules');
+    const encryption = newEncryption();
+    const clock = new ManualClock(Date.now());
+    const cache = fx.cache(server, { keyPrefix: prefix, encryption, clock, enableL1Cache: false });
+    const raw = fx.client(server);
+    await cache.set('good', 'value', 3600);
+    await cache.set('damaged', 'value', 3600);
+    const bytes = (await raw.getBuffer(`${prefix}damaged`))!;
+    bytes[bytes.length - 5] ^= 1;
+    await raw.set(`${prefix}damaged`, bytes);
+    await cache.getOrSet('graced', () => 'stale soon', { ttl: 60, grace: 3600 });
+    clock.advance(120_000);
+    const reasons: string[] = [];
+    cache.on('decode_error', (_key, meta) => void reasons.push(meta.reason));
+    expect(await cache.getMany(['good', 'damaged', 'graced'])).toEqual(['value', null, null]);
+    expect(reasons).toEqual(['decrypt_failed']);
+    expect(cache.getStats()).toMatchObject({ hitsRedis: 1, decodeErrors: 1 });
+    expect(await Promise.all(['good', 'damaged', 'graced'].map((key) => cache.get(key)))).toEqual(['value', null, null]);
   });
 });

@@ -3,6 +3,7 @@ import { startRedisCluster, type RedisTestCluster } from '@cache-tooling/test-re
 import { Cluster, type Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GenericRedisCache, type ConnectionState } from '../src/index.js';
+import { hashSlot } from '../src/mget.js';
 import { Fixture, newEncryption, securityFor, testEnv, until } from './helpers.js';
 
 let cluster: RedisTestCluster;
@@ -84,6 +85,23 @@ describe('Redis Cluster (3 masters)', () => {
     expect(await cache.getMany([...keys, 'missing'])).toEqual([...keys.map((_, i) => ({ i })), null]);
     const slots = new Set(await Promise.all(keys.map((key) => raw.cluster('KEYSLOT', `batch:${key}`))));
     expect(slots.size).toBeGreaterThan(10);
+  });
+
+  it('getMany sends one MGET per hash slot: keys sharing a hash tag cost one command; the slot function agrees with CLUSTER KEYSLOT', async () => {
+    const cache = clusterCache('tag:', { enableL1Cache: false });
+    const tagged = Array.from({ length: 20 }, (_, i) => `{user42}:item${i}`);
+    await cache.setMany(tagged.map((key, i) => ({ key, value: i })));
+    const mgetCalls = async () => {
+      let total = 0;
+      for (const node of raw.nodes('master')) total += Number(/cmdstat_mget:calls=(\d+)/.exec(await node.info('commandstats'))?.[1] ?? 0);
+      return total;
+    };
+    const before = await mgetCalls();
+    expect(await cache.getMany([...tagged, '{user42}:absent'])).toEqual([...tagged.map((_, i) => i), null]);
+    expect((await mgetCalls()) - before).toBe(1);
+    for (const key of ['tag:{user42}:item1', 'batch:k7', 'plain', '{}x', 'a{b}c{d}', '{x', 'ключ{é}🚀', '']) {
+      expect(hashSlot(key)).toBe(await raw.cluster('KEYSLOT', key));
+    }
   });
 
   it('a slot migrating between masters: UNLINK answered MOVED/ASK is retried through the cluster client and the key is removed', async () => {

@@ -20,7 +20,7 @@ describe('construction (R1–R4)', () => {
     expect(cache.connectionState).toBe('idle');
     expect(cache.redisUrl).not.toContain('secret-pw');
     expect([cache.defaultTtl, cache.l1CacheSize, cache.compressionThreshold, cache.compressionLevel, cache.keyPrefix, cache.enableL1Cache]).toEqual([
-      3600, 100, 1000, 6, '', true,
+      3600, 100, 8192, 1, '', true,
     ]);
     expect(cache.getStats().l1).toEqual({ enabled: true, size: 0, maxSize: 100 });
   });

@@ -41,7 +41,7 @@ function readWithPython(physicalKey: string, key: string | undefined = encryptio
 const VALUES: Array<[string, unknown]> = [
   ['object in insertion order', { zeta: 1, alpha: { y: 'y', x: [1, 2.5, null] }, b: true }],
   ['unicode', { text: 'grüße ✓ 日本 🎉' }],
-  ['compressed (larger than the threshold)', { rows: Array.from({ length: 200 }, (_, i) => ({ i, text: `row ${i} repeated text` })) }],
+  ['compressed (larger than the threshold)', { rows: Array.from({ length: 400 }, (_, i) => ({ i, text: `row ${i} repeated text` })) }],
   ['string', 'plain'],
   ['number', 42],
 ];

@@ -54,7 +54,7 @@ describe('values through real Redis', () => {
       recordCompressionRatio: (original: number, compressed: number, ms: number) => void ratios.push([original, compressed, ms]),
     };
     const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false, performanceMonitor: recorder });
-    const big = { text: 'lorem ipsum '.repeat(200) };
+    const big = { text: 'lorem ipsum '.repeat(1000) };
     await expect(cache.set('big', big)).resolves.toBe('stored');
     await cache.set('small', { text: 'tiny' });
     expect((await raw.getBuffer(`${prefix}big`))![4]! & 0x01).toBe(0x01);
@@ -190,6 +190,27 @@ describe('values through real Redis', () => {
     expect(Object.isFrozen(fromRedis!.nested)).toBe(true);
     await expect(reader.get('obj')).resolves.toBe(fromRedis);
     expect(reader.getStats()).toMatchObject({ hitsRedis: 1, hitsL1: 1 });
+  });
+
+  it('a getOrSet L1 hit hands out what get does: frozen L1 the same object by reference, copying L1 one private copy per call', async () => {
+    const prefix = uniquePrefix('gosl1');
+    const encryption = newEncryption();
+    const factory = () => ({ nested: { n: 1 } });
+    const frozen = fx.cache(server, { keyPrefix: prefix, encryption, l1Values: 'frozen' });
+    await frozen.set('obj', factory(), 120);
+    const first = await frozen.getOrSet('obj', factory);
+    await expect(frozen.getOrSet('obj', factory)).resolves.toBe(first);
+    await expect(frozen.get('obj')).resolves.toBe(first);
+    expect(Object.isFrozen(first.nested)).toBe(true);
+
+    const copying = fx.cache(server, { keyPrefix: prefix, encryption });
+    await copying.set('obj', factory(), 120);
+    const mine = await copying.getOrSet('obj', factory);
+    mine.nested.n = 99;
+    const again = await copying.getOrSet('obj', factory);
+    expect(again).toEqual({ nested: { n: 1 } });
+    expect(again).not.toBe(mine);
+    expect(copying.getStats()).toMatchObject({ hitsL1: 2 });
   });
 
   it('100 concurrent sets of one key (mixed sync/async encoding): L1 = decoded Redis value = the last call', async () => {

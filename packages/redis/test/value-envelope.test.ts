@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { jsonCodec } from '@cache/core';
 import { EncryptedCacheLayer } from '@cache/encryption';
 import fc from 'fast-check';
@@ -45,6 +45,29 @@ describe('ValueEnvelope wire format', () => {
     expect(encodedSmall.bytes[4]! & 0x01).toBe(0);
     expect(value(await envelope.decode('k', encodedBig.bytes))).toEqual({ ok: true, value: big });
     expect(value(await envelope.decode('k', encodedSmall.bytes))).toEqual({ ok: true, value: small });
+  });
+
+  it('stores a value uncompressed when compression would save less than a third (base64 of binary data), and it round-trips', async () => {
+    const envelope = make();
+    const blob = { data: randomBytes(3000).toString('base64') };
+    const encoded = await envelope.encode('k', blob);
+    expect(encoded.compressed).toBe(false);
+    expect(encoded.bytes[4]! & 0x01).toBe(0);
+    expect(value(await envelope.decode('k', encoded.bytes))).toEqual({ ok: true, value: blob });
+    const text = { data: 'the same sentence again. '.repeat(200) };
+    expect((await envelope.encode('k', text)).compressed).toBe(true);
+  });
+
+  it('from 32 KiB on, whether to compress is decided by the first 4 KiB: an incompressible head skips the full deflate', async () => {
+    const envelope = make();
+    const head = randomBytes(4000).toString('base64');
+    const headThenText = { data: `${head}${'compressible text '.repeat(4000)}` };
+    const textThenHead = { data: `${'compressible text '.repeat(4000)}${head}` };
+    const skipped = await envelope.encode('k', headThenText);
+    expect(skipped.rawBytes).toBeGreaterThan(32 * 1024);
+    expect(skipped.compressed).toBe(false);
+    expect(value(await envelope.decode('k', skipped.bytes))).toEqual({ ok: true, value: headThenText });
+    expect((await envelope.encode('k', textThenHead)).compressed).toBe(true);
   });
 
   it('round-trips values above 64 KiB (async zlib) exactly', async () => {
