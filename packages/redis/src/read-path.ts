@@ -1,5 +1,6 @@
-import { escapeGlob, keyFingerprint, type ReadThroughHit } from '@cache/core';
+import { keyFingerprint, type ReadThroughHit } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
+import type { RedisKey } from 'ioredis';
 import { assertPattern, assertRedisKey, l1Readable, writeL1, type CacheParts } from './cache-parts.js';
 import { cloneJson, l1Mode } from './l1-values.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
@@ -90,7 +91,9 @@ export class ReadPath {
     const client = p.conn.readyClient;
     if (!client) return report.miss(key, 'redis_unavailable', started);
     if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
-    const physicalKey = p.keyPrefix + key;
+    const generation = p.namespace.current(client);
+    if (generation && !(await generation)) return report.miss(key, 'redis_error', started);
+    const physicalKey = p.namespace.key(key);
     const token = l1 ? p.keys.beginRead(key) : null;
     try {
       let bytes: Buffer | null;
@@ -150,9 +153,10 @@ export class ReadPath {
     const gate = p.startupGate();
     if (gate) await gate;
     const client = p.conn.readyClient;
-    if (client && !p.ledger.isFenced(key)) {
+    const generation = client ? p.namespace.current(client) : null;
+    if (client && !p.ledger.isFenced(key) && (generation === null || (await generation))) {
       try {
-        const physicalKey = p.keyPrefix + key;
+        const physicalKey = p.namespace.key(key);
         const [ttl, bytes] = await Promise.all([client.ttl(physicalKey), client.getBuffer(physicalKey)]);
         if (!p.ledger.isFenced(key)) return ttl < 0 || bytes === null ? null : await this.#freshSeconds(physicalKey, bytes, ttl);
       } catch (error) {
@@ -166,7 +170,7 @@ export class ReadPath {
    * Whole seconds a stored value stays fresh — at most Redis' `ttl`, and not the time it is kept
    * for a `getOrSet` grace period — or null when it is no longer fresh or cannot be decoded.
    */
-  async #freshSeconds(physicalKey: string, bytes: Buffer, ttl: number): Promise<number | null> {
+  async #freshSeconds(physicalKey: RedisKey, bytes: Buffer, ttl: number): Promise<number | null> {
     const now = this.#p.o.clock.now();
     const decoded = await decodeEnvelope(this.#p.wire, physicalKey, bytes, now);
     if (!decoded.ok || now >= decoded.freshUntil) return null;
@@ -185,10 +189,15 @@ export class ReadPath {
     const client = p.conn.readyClient;
     if (!client) return;
     const seen = new Set<string>();
-    const scan = scanMatching(client, escapeGlob(p.keyPrefix) + (pattern || '*'), p.o.scanCount);
+    const namespace = p.namespace;
+    let scan: AsyncGenerator<Buffer> | null = null;
     for (;;) {
-      let next: IteratorResult<string>;
+      let next: IteratorResult<Buffer>;
       try {
+        if (scan === null) {
+          await namespace.known(client);
+          scan = scanMatching(client, namespace.match(pattern), p.o.scanCount);
+        }
         next = await scan.next();
       } catch (error) {
         const problem = classifyRedisError(error, 'SCAN', p.conn.commandTimeoutMs);
@@ -196,8 +205,8 @@ export class ReadPath {
         throw problemToError(problem, `scanKeys(${JSON.stringify(pattern)})`);
       }
       if (next.done) return;
-      const key = next.value.slice(p.keyPrefix.length);
-      if (seen.has(key) || p.ledger.isFenced(key) || isLeaseKey(key)) continue;
+      const key = namespace.logical(next.value);
+      if (key === null || seen.has(key) || p.ledger.isFenced(key) || isLeaseKey(key)) continue;
       seen.add(key);
       yield key;
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflate, deflateSync, inflate, inflateSync, type ZlibOptions } from 'node:zlib';
 import type { Codec } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
+import type { RedisKey } from 'ioredis';
 
 /** Why a stored value could not be decoded; every failure is a counted miss. */
 export type DecodeFailure =
@@ -78,8 +79,11 @@ const deflateAsync = (data: Uint8Array, options: ZlibOptions): Promise<Buffer> =
 const inflateAsync = (data: Uint8Array, options: ZlibOptions): Promise<Buffer> =>
   new Promise((resolve, reject) => inflate(data, options, (error, out) => (error ? reject(error) : resolve(out))));
 
-function keyDigest(physicalKey: string): Buffer {
-  return createHash('sha256').update(physicalKey, 'utf8').digest().subarray(0, DIGEST_BYTES);
+function keyDigest(physicalKey: RedisKey): Buffer {
+  const hash = createHash('sha256');
+  if (typeof physicalKey === 'string') hash.update(physicalKey, 'utf8');
+  else hash.update(physicalKey);
+  return hash.digest().subarray(0, DIGEST_BYTES);
 }
 
 function header(codecId: number, flags: number): Buffer {
@@ -105,7 +109,7 @@ function readTimes(bytes: Uint8Array, at: number): EntryTimes {
 
 function seal(
   cfg: WireFormatConfig,
-  physicalKey: string,
+  physicalKey: RedisKey,
   times: EntryTimes,
   codecBytes: Uint8Array,
   body: Uint8Array,
@@ -131,7 +135,7 @@ function seal(
  */
 export function encodeCodecBytes(
   cfg: WireFormatConfig,
-  physicalKey: string,
+  physicalKey: RedisKey,
   codecBytes: Uint8Array,
   times: EntryTimes,
 ): EncodedValue | Promise<EncodedValue> {
@@ -193,7 +197,7 @@ function decodeLegacy(cfg: WireFormatConfig, bytes: Buffer): DecodeResult {
  * Decodes a stored value; the first failing check wins. A value whose hard expiry is at or
  * before `now` (epoch ms) is `expired`, so a copy restored after its lifetime is a miss. Never throws.
  */
-export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: string, bytes: Buffer, now: number): DecodeResult | Promise<DecodeResult> {
+export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: RedisKey, bytes: Buffer, now: number): DecodeResult | Promise<DecodeResult> {
   if (bytes.byteLength < HEADER_BYTES || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) return decodeLegacy(cfg, bytes);
   if (bytes[2] !== VERSION) return { ok: false, reason: 'unsupported_version' };
   if (bytes[3] !== cfg.codec.id) return { ok: false, reason: 'unknown_codec' };
