@@ -164,6 +164,29 @@ describe('L1 coherence across three processes on one Redis', () => {
     await convergesTo(c!, 'k', 'new');
   });
 
+  it('cutting only the tracking connection with the TCP proxy: the instance bypasses L1 (reads Redis, never its old copy) until the channel is back', async () => {
+    const prefix = uniquePrefix('trkcut');
+    const [a, c] = await startInstances([config(prefix), config(prefix, true)]);
+    await a!.set('k', 'v1');
+    await warm([c!], 'k', 'v1');
+    // C's first connection through the proxy is its data connection; the second, opened once it was ready, the tracking one.
+    await proxy.cutAllBut(1);
+    try {
+      await until(async () => !(await c!.status()).coherence.trusted, 5000, 'C to lose its tracking connection');
+      expect((await c!.status()).state).toBe('ready');
+      await expect(a!.set('k', 'v2')).resolves.toBe('stored');
+      await expect(c!.get('k')).resolves.toEqual({ value: 'v2', tier: 'redis' });
+      await expect(c!.get('k')).resolves.toEqual({ value: 'v2', tier: 'redis' });
+      expect((await c!.status()).coherence.trusted).toBe(false);
+    } finally {
+      await proxy.restore();
+    }
+    await until(async () => (await c!.status()).coherence.trusted, 10_000, 'C trusted again');
+    await expect(a!.set('k', 'v3')).resolves.toBe('stored');
+    await convergesTo(c!, 'k', 'v3', ['v2']);
+    await warm([c!], 'k', 'v3');
+  });
+
   it('with only the invalidation connection gone (killed on the server, kept out), the instance reads Redis, not L1, until it is back', async () => {
     const prefix = uniquePrefix('trk');
     const [a, b] = await startInstances([config(prefix), config(prefix)]);
@@ -217,6 +240,31 @@ describe('L1 coherence across three processes on a 3-master cluster', () => {
     for (const key of keys) await warm(all, key, `${key}-2`);
     for (const key of keys) await raw.del(`${prefix}${key}`);
     for (const key of keys) for (const reader of all) await convergesTo(reader, key, null, [`${key}-2`]);
+    // delete, invalidatePattern and (SCAN) clear through the instances.
+    for (const key of keys) await all[0]!.set(key, `${key}-3`);
+    for (const key of keys) await warm(all, key, `${key}-3`);
+    await expect(all[1]!.delete('alpha')).resolves.toBe(true);
+    await expect(all[2]!.invalidatePattern('b*')).resolves.toBe(1);
+    for (const reader of all) {
+      await convergesTo(reader, 'alpha', null, ['alpha-3']);
+      await convergesTo(reader, 'bravo', null, ['bravo-3']);
+    }
+    await all[0]!.clear();
+    for (const key of keys) for (const reader of all) await convergesTo(reader, key, null, [`${key}-3`]);
+  });
+
+  it('tags on the cluster: invalidateTags through one instance removes the tagged keys (spread over the masters) for every instance', async () => {
+    const prefix = uniquePrefix('ctags');
+    const config: InstanceConfig = { clusterNodes: [...cluster.nodes], keyPrefix: prefix, encryptionKey };
+    const all = await startInstances([config, config, config]);
+    const tagged = ['alpha', 'bravo', 'charlie', 'delta'];
+    for (const [i, key] of tagged.entries()) await expect(all[i % 3]!.set(key, `${key}-t`, ['group'])).resolves.toBe('stored');
+    await all[0]!.set('untagged', 'u');
+    for (const key of tagged) await warm(all, key, `${key}-t`);
+    await warm(all, 'untagged', 'u');
+    await expect(all[2]!.invalidateTags(['group'])).resolves.toBe(4);
+    for (const key of tagged) for (const reader of all) await convergesTo(reader, key, null, [`${key}-t`]);
+    for (const reader of all) await expect(reader.get('untagged')).resolves.toEqual({ value: 'u', tier: 'l1' });
   });
 
   it("clear: 'generation' on the cluster: every instance misses after one instance's clear, hash tags still pick the slot, writes after it are read everywhere", async () => {
