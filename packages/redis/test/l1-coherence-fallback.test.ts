@@ -31,8 +31,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-function aclCache(keyPrefix: string, encryption = newEncryption(), logger = silentLogger): GenericRedisCache {
+function aclCache(keyPrefix: string, encryption = newEncryption(), logger = silentLogger, clear: 'scan' | 'generation' = 'scan'): GenericRedisCache {
   const cache = new GenericRedisCache({
+    clear,
     redisUrl: `redis://${server.host}:${server.port}`,
     securityConfig: securityFor({ aclUsername: USER, aclPassword: PASS }),
     encryption,
@@ -82,6 +83,27 @@ describe('L1 coherence where the ACL refuses CLIENT TRACKING', () => {
     } finally {
       watcher.disconnect();
     }
+  });
+});
+
+describe("clear: 'generation' in pubsub mode", () => {
+  it("another instance learns the new generation through the clear's flush message: it misses at once and reads writes made after the clear", async () => {
+    const prefix = uniquePrefix('fallback-gen');
+    const encryption = newEncryption();
+    const a = aclCache(prefix, encryption, silentLogger, 'generation');
+    const b = aclCache(prefix, encryption, silentLogger, 'generation');
+    await a.connect();
+    await b.connect();
+    await until(() => a.l1CoherenceStatus().trusted && b.l1CoherenceStatus().trusted, 5000, 'both trusted');
+    expect(b.l1CoherenceStatus().mode).toBe('pubsub');
+    await a.set('k', 'old');
+    await expect(b.get('k')).resolves.toBe('old');
+    await expect(b.get('k')).resolves.toBe('old');
+    expect(b.getStats().hitsL1).toBe(1);
+    await a.clear();
+    await until(async () => (await b.get('k')) === null, 5000, 'B to follow the new generation');
+    await a.set('k', 'new');
+    await expect(b.get('k')).resolves.toBe('new');
   });
 });
 
