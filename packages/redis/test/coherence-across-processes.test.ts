@@ -160,7 +160,11 @@ describe('L1 coherence across three processes on one Redis', () => {
     } finally {
       await proxy.restore();
     }
-    await until(async () => (await c!.status()).coherence.trusted, 10_000, 'C trusted again');
+    // The invalidation connection may be back before the data connection (each reconnects on its own).
+    await until(async () => {
+      const status = await c!.status();
+      return status.coherence.trusted && status.state === 'ready';
+    }, 10_000, 'C ready and trusted again');
     await convergesTo(c!, 'k', 'new');
   });
 

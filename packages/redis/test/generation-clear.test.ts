@@ -1,4 +1,4 @@
-import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
+import { startRedis, startTcpProxy, type RedisTestServer } from '@cache-tooling/test-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GenericRedisCache } from '../src/index.js';
@@ -124,6 +124,33 @@ describe("clear: 'generation'", () => {
     // Back to generation 0 from outside: the old value is what the plain layout holds.
     await raw.del(counterKey(prefix));
     await until(async () => (await a.get('k')) === 'v0', 5000, 'the instance to follow the counter');
+  });
+
+  it('a clear Redis did not take stays pending (every key a miss here) and is applied as a new generation on reconnect, settling older pending entries', async () => {
+    const prefix = uniquePrefix('gen-pending');
+    const encryption = newEncryption();
+    const proxy = await startTcpProxy({ host: server.host, port: server.port });
+    try {
+      const writer = generationCache({ keyPrefix: prefix, clear: 'generation', encryption });
+      const cut = generationCache({ keyPrefix: prefix, clear: 'generation', encryption, redisUrl: `redis://${proxy.host}:${proxy.port}` });
+      await trusted(writer, cut);
+      await writer.set('k', 'old');
+      await writer.set('j', 'old-j');
+      await proxy.cut();
+      await until(() => cut.connectionState !== 'ready', 5000, 'the cut to be noticed');
+      await cut.delete('j');
+      await cut.clear();
+      expect(cut.getStats().pendingInvalidations).toBeGreaterThanOrEqual(1);
+      expect(await raw.exists(counterKey(prefix))).toBe(0);
+      await proxy.restore();
+      await until(() => cut.connectionState === 'ready' && cut.getStats().pendingInvalidations === 0, 10_000, 'the replay');
+      expect(await raw.get(counterKey(prefix))).toBe('1');
+      await expect(writer.get('k')).resolves.toBeNull();
+      await expect(cut.get('k')).resolves.toBeNull();
+    } finally {
+      await fixture.closeAll();
+      await proxy.close();
+    }
   });
 
   it('with a million keys under the prefix, clear issues a constant number of commands (no SCAN, no UNLINK)', async () => {
