@@ -108,7 +108,10 @@ export class Namespace {
       const epoch = this.#epoch;
       const value = await client.get(this.generationKey);
       if (this.#epoch !== epoch) continue;
-      this.#generation = value === null ? 0 : Number(value);
+      const generation = value === null ? 0 : Number(value);
+      // Written by something else than INCR: every command fails (degraded) rather than use a wrong namespace.
+      if (!Number.isSafeInteger(generation) || generation < 0) throw new Error('the namespace generation counter does not hold a non-negative integer');
+      this.#generation = generation;
       this.#known = true;
       return;
     }
@@ -135,13 +138,8 @@ export class Namespace {
 
   /** The physical key of `key` in the current generation (a string in generation 0, as always). */
   key(key: string): RedisKey {
-    return this.keyIn(this.#generation, key);
-  }
-
-  /** The physical key of `key` in `generation`. */
-  keyIn(generation: number, key: string): RedisKey {
-    if (generation === 0) return this.keyPrefix + key;
-    return Buffer.concat([this.#prefixBytes, segment(generation), Buffer.from(key, 'utf8')]);
+    if (this.#generation === 0) return this.keyPrefix + key;
+    return Buffer.concat([this.#prefixBytes, segment(this.#generation), Buffer.from(key, 'utf8')]);
   }
 
   /** SCAN MATCH of the logical glob `pattern` (`''` = everything) in the current generation. */
