@@ -1,5 +1,5 @@
 // L1 coherence of @cache/redis: how soon instance B stops serving a value instance A replaced or
-// removed (set, delete, invalidatePattern, clear), and what an L1 hit costs with Redis client
+// removed (set, delete, invalidatePattern, clear — by SCAN and by namespace generation), and what an L1 hit costs with Redis client
 // tracking on versus off. Loopback, one redis-server, two caches with their own connections.
 // Run: pnpm exec turbo run build --filter=@cache/redis... && cd bench && node run.mjs coherence
 import { silentLogger } from '@cache/core';
@@ -16,7 +16,7 @@ const env = { NODE_ENV: 'test' };
 
 const server = await startRedis({ password: PASSWORD });
 const encryption = EncryptedCacheLayer.createWithGeneratedKey({ logger: silentLogger, performanceMonitoring: false });
-const makeCache = (l1Coherence: 'tracking' | 'off', keyPrefix = 'coh:') =>
+const makeCache = (l1Coherence: 'tracking' | 'off', keyPrefix = 'coh:', clear: 'scan' | 'generation' = 'scan') =>
   new GenericRedisCache({
     redisUrl: server.url(),
     securityConfig: new SecurityConfig({ useTls: false, redisAuth: PASSWORD }, { env, logger: silentLogger }),
@@ -25,17 +25,33 @@ const makeCache = (l1Coherence: 'tracking' | 'off', keyPrefix = 'coh:') =>
     logger: silentLogger,
     keyPrefix,
     l1Coherence,
+    clear,
   });
 
 const a = makeCache('tracking');
 const b = makeCache('tracking');
-await Promise.all([a.connect(), b.connect()]);
+const genA = makeCache('tracking', 'cohgen:', 'generation');
+const genB = makeCache('tracking', 'cohgen:', 'generation');
+await Promise.all([a.connect(), b.connect(), genA.connect(), genB.connect()]);
+// On a loaded machine the invalidation channel may be confirmed after connect() gave up waiting for it.
+const trusted = async (...caches: GenericRedisCache[]) => {
+  const deadline = Date.now() + 30_000;
+  while (!caches.every((cache) => cache.l1CoherenceStatus().trusted)) {
+    if (Date.now() > deadline) throw new Error('L1 coherence was not confirmed within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+await trusted(a, b, genA, genB);
 
+const pair: [GenericRedisCache, GenericRedisCache] = [a, b];
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** ms from the start of A's change until B's get no longer answers `old`. */
-async function latency(change: (key: string) => Promise<unknown>): Promise<{ p50: number; p95: number; p99: number; max: number }> {
+async function latency(
+  change: (key: string) => Promise<unknown>,
+  [a, b]: [GenericRedisCache, GenericRedisCache] = pair,
+): Promise<{ p50: number; p95: number; p99: number; max: number }> {
   const samples: number[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     const key = `user:${i % 50}`;
@@ -59,15 +75,17 @@ const rows: Record<string, unknown> = {
   delete: await latency((key) => a.delete(key)),
   invalidatePattern: await latency((key) => a.invalidatePattern(key)),
   clear: await latency(() => a.clear()),
+  "clear (clear: 'generation')": await latency(() => genA.clear(), [genA, genB]),
 };
 console.table(rows);
 console.log('B coherence status:', b.getStats().l1Coherence);
-await Promise.all([a.disconnect(), b.disconnect()]);
+await Promise.all([a.disconnect(), b.disconnect(), genA.disconnect(), genB.disconnect()]);
 
 // L1 hit cost: the same hot key from L1, coherence on versus off.
 const tracked = makeCache('tracking', 'hit:');
 const untracked = makeCache('off', 'hit:');
 await Promise.all([tracked.connect(), untracked.connect()]);
+await trusted(tracked);
 const value = { id: 42, name: 'hot', tags: ['a', 'b', 'c'] };
 await tracked.set('hot', value);
 await untracked.set('hot', value);

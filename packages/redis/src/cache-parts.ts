@@ -6,6 +6,7 @@ import type { KeyCoordinator } from './key-coordinator.js';
 import { cloneJson, deepFreeze, l1Mode } from './l1-values.js';
 import type { L1Coherence } from './l1-coherence.js';
 import type { MetricsReporter } from './metrics-reporter.js';
+import type { Namespace } from './namespace.js';
 import type { OperationReport } from './operation-report.js';
 import type { ResolvedOptions } from './options.js';
 import type { InvalidationLedger } from './pending-invalidations.js';
@@ -25,6 +26,8 @@ export function l1Readable(parts: CacheParts): boolean {
 export interface CacheParts {
   readonly o: ResolvedOptions;
   readonly keyPrefix: string;
+  /** Physical key layout (namespace generation) of every command. */
+  readonly namespace: Namespace;
   readonly wire: WireFormatConfig;
   readonly l1: InMemoryCache | null;
   /** Keeps L1 coherent across instances; null without L1. */

@@ -1,4 +1,5 @@
 import { InfrastructureError, sanitizeError, type Logger } from '@cache/core';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { SecureConnectionParams } from '@cache/security';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { ConnectionState } from './connection-state.js';
@@ -246,6 +247,7 @@ export class RedisConnection {
         ...(target.sentinelPassword !== undefined ? { sentinelPassword: target.sentinelPassword } : {}),
         ...(params.tls ? { enableTLSForSentinelMode: true, sentinelTLS: { ...params.tls } } : {}),
       });
+      if (params.tls) this.#probeSentinelTls(client, target.sentinels, { ...params.tls });
     } else if (target.parsed.kind === 'unix') {
       client = new Redis({ ...common, path: target.parsed.path });
     } else {
@@ -280,15 +282,7 @@ export class RedisConnection {
     const onError = (error: Error) => {
       if (client !== this.#client) return;
       this.#recordError(error);
-      if (isFatal(error) && this.#state !== 'failed') {
-        this.#s.logger.warn('Security event: Redis connection refused (authentication or TLS verification failed); not retrying', {
-          error: this.#lastError,
-        });
-        this.#epoch++;
-        if (this.#owned) client.disconnect();
-        this.#setState('failed', this.#lastError);
-        this.#notify(false);
-      }
+      if (isFatal(error)) this.#refuse(client);
     };
     client.on('connecting', onConnecting);
     client.on('ready', onReady);
@@ -303,6 +297,46 @@ export class RedisConnection {
       client.off('error', onError);
     };
     if (this.#owned) client.on('error', noop);
+  }
+
+  /** An authentication or certificate failure (already recorded): state `failed`, no more retries. */
+  #refuse(client: RedisClient): void {
+    if (client !== this.#client || this.#state === 'failed') return;
+    this.#s.logger.warn('Security event: Redis connection refused (authentication or TLS verification failed); not retrying', {
+      error: this.#lastError,
+    });
+    this.#epoch++;
+    if (this.#owned) client.disconnect();
+    this.#setState('failed', this.#lastError);
+    this.#notify(false);
+  }
+
+  /**
+   * ioredis' Sentinel connector swallows a sentinel's certificate error (it reports only "All
+   * sentinels are unreachable … Connection is closed"): after such a round, one TLS handshake with
+   * a sentinel (in turn) tells a certificate refusal — fatal, as for the other targets — from an outage.
+   */
+  #probeSentinelTls(client: RedisClient, sentinels: ReadonlyArray<{ host: string; port: number }>, options: ConnectionOptions): void {
+    let probing = false;
+    let next = 0;
+    client.on('error', (error: Error) => {
+      if (probing || client !== this.#client || !error.message.startsWith('All sentinels are unreachable')) return;
+      const sentinel = sentinels[next++ % sentinels.length];
+      if (sentinel === undefined) return;
+      probing = true;
+      const socket = tlsConnect({ ...options, host: sentinel.host, port: sentinel.port });
+      socket.unref();
+      socket.setTimeout(this.connectTimeoutMs, () => socket.destroy());
+      socket.once('secureConnect', () => socket.destroy());
+      socket.once('error', (failure: Error) => {
+        if (!isFatal(failure) || client !== this.#client) return;
+        this.#recordError(failure);
+        this.#refuse(client);
+      });
+      socket.once('close', () => {
+        probing = false;
+      });
+    });
   }
 
   #recordError(error: Error): void {

@@ -32,6 +32,7 @@ import { KeyCoordinator } from './key-coordinator.js';
 import { l1Mode } from './l1-values.js';
 import { L1Coherence, type L1CoherenceMode, type L1CoherenceStatus } from './l1-coherence.js';
 import { MetricsReporter } from './metrics-reporter.js';
+import { Namespace } from './namespace.js';
 import { OperationReport, type WriteOutcome } from './operation-report.js';
 import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } from './options.js';
 import { InvalidationLedger } from './pending-invalidations.js';
@@ -144,7 +145,15 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     });
     const metrics = new MetricsReporter(o.performanceMonitor, o.logger);
     const keys = new KeyCoordinator();
-    const coherence = l1 === null ? null : new L1Coherence({ mode: o.l1Coherence, l1, keyPrefix: o.keyPrefix, keys, logger: o.logger });
+    const coherence =
+      l1 === null
+        ? null
+        : new L1Coherence({ mode: o.l1Coherence, l1, keyPrefix: o.keyPrefix, keys, logger: o.logger, onFlush: () => namespace.changed() });
+    const namespace = new Namespace({
+      keyPrefix: o.keyPrefix,
+      mode: o.clear,
+      watched: () => coherence !== null && coherence.mode !== 'off' && coherence.trusted,
+    });
     if (l1 !== null && o.l1Coherence === 'off') {
       o.logger.warn("l1Coherence: 'off' — L1 may serve a value another instance replaced or deleted until that entry's L1 TTL ends");
     }
@@ -174,6 +183,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     this.#parts = {
       o,
       keyPrefix: o.keyPrefix,
+      namespace,
       wire,
       l1,
       coherence,
@@ -369,7 +379,13 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     return this.#read.scanKeys(pattern);
   }
 
-  /** Empties L1 and removes `keyPrefix*` from Redis (as {@link invalidatePattern}); requires a non-empty `keyPrefix`. */
+  /**
+   * Empties L1 and the cache's namespace in Redis; requires a non-empty `keyPrefix`. With
+   * `clear: 'scan'` (default) it removes `keyPrefix*` as {@link invalidatePattern} does and resolves
+   * the distinct count removed; with `clear: 'generation'` it is one `INCR` of the namespace
+   * generation (every instance moves to fresh keys; the old ones expire by their TTL) and resolves
+   * the number of L1 entries dropped.
+   */
   async clear(operationContext = 'clear'): Promise<number> {
     if (this.keyPrefix === '') {
       throw new ConfigurationError(

@@ -1,4 +1,4 @@
-import { compileGlob, escapeGlob } from '@cache/core';
+import { compileGlob } from '@cache/core';
 import { assertPattern, type CacheParts } from './cache-parts.js';
 import type { InvalidationType } from './events.js';
 import { PendingInvalidation, type InvalidationScope } from './pending-invalidations.js';
@@ -176,6 +176,13 @@ export class InvalidationEngine {
   async #pass(client: RedisClient, stillCurrent: () => boolean, everything: boolean): Promise<void> {
     const now = performance.now();
     const due = this.#p.ledger.entries().filter((entry) => everything || entry.notBefore <= now);
+    if (due.length === 0) return;
+    try {
+      await this.#p.namespace.known(client);
+    } catch (error) {
+      for (const entry of due) this.failed(entry, error, 'replay', 'GET', 'The invalidation stays pending.');
+      return;
+    }
     const keyed = due.filter((entry) => entry.scope.kind === 'key');
     for (let i = 0; i < keyed.length && stillCurrent(); i += KEY_BATCH) {
       await Promise.all(keyed.slice(i, i + KEY_BATCH).map((entry) => this.#applyKey(client, entry)));
@@ -209,7 +216,7 @@ export class InvalidationEngine {
       entry.notBefore = performance.now() + this.#retryDelay(1);
       return Promise.resolve();
     }
-    return client.unlink(p.keyPrefix + key).then(
+    return client.unlink(p.namespace.key(key)).then(
       () => {
         p.ledger.settle(entry);
         p.coherence?.publish(client, key);
@@ -219,26 +226,38 @@ export class InvalidationEngine {
   }
 
   /**
-   * SCAN + UNLINK of a pattern/clear entry on every master, skipping keys written after it was
-   * issued (a key whose newer write is still unconfirmed gets its own entry of the same age).
-   * Settles the entry; rejects with the client's error.
+   * SCAN + UNLINK of a pattern/clear entry on every master (current generation only), skipping
+   * keys written after it was issued (a key whose newer write is still unconfirmed gets its own
+   * entry of the same age); with `clear: 'generation'`, a clear is one INCR of the generation
+   * counter instead, which also settles every older entry. Settles the entry; rejects with the
+   * client's error.
    */
   async #applyWide(client: RedisClient, entry: PendingInvalidation, onRemoved?: (key: string) => void): Promise<number> {
     const p = this.#p;
-    const prefix = p.keyPrefix;
+    const namespace = p.namespace;
     const scope = entry.scope;
-    const match = escapeGlob(prefix) + (scope.kind === 'pattern' ? scope.pattern : '*');
+    if (scope.kind === 'all' && namespace.mode === 'generation') {
+      await namespace.advance(client);
+      // Nothing written before the new generation is visible in it.
+      for (const older of p.ledger.entries()) if (older.seq <= entry.seq) p.ledger.settle(older);
+      p.coherence?.publish(client, null);
+      return 0;
+    }
+    await namespace.known(client);
     let count = 0;
-    await scanAndUnlink(client, match, p.o.scanCount, {
+    await scanAndUnlink(client, namespace.match(scope.kind === 'pattern' ? scope.pattern : ''), p.o.scanCount, {
       keep: (physicalKey) => {
-        const key = physicalKey.slice(prefix.length);
+        // Another generation's key or the generation counter: never removed by a pattern.
+        const key = namespace.logical(physicalKey);
+        if (key === null) return false;
         const since = p.ledger.writtenSince(key, entry.seq);
         if (since === 'issued') this.record({ kind: 'key', key }, entry.seq);
         return since === 'no';
       },
       removed: (physicalKey) => {
         count++;
-        onRemoved?.(physicalKey.slice(prefix.length));
+        const key = namespace.logical(physicalKey);
+        if (key !== null) onRemoved?.(key);
       },
     });
     p.ledger.settle(entry);

@@ -41,21 +41,21 @@ export class KeyCoordinator {
     for (const set of this.#readers.values()) for (const token of set) token.stale = true;
   }
 
-  /** The issue of the previous write of `physicalKey`, if it has not happened yet. */
-  pendingIssue(physicalKey: string): Promise<void> | undefined {
-    return this.#tails.get(physicalKey);
+  /** The issue of the previous write of `key`, if it has not happened yet. */
+  pendingIssue(key: string): Promise<void> | undefined {
+    return this.#tails.get(key);
   }
 
-  /** Reserves the next issue slot of `physicalKey`; call the returned function once the command was sent. */
-  reserveIssue(physicalKey: string): () => void {
+  /** Reserves the next issue slot of `key`; call the returned function once the command was sent. */
+  reserveIssue(key: string): () => void {
     let release!: () => void;
     const tail = new Promise<void>((resolve) => {
       release = resolve;
     });
-    this.#tails.set(physicalKey, tail);
+    this.#tails.set(key, tail);
     return () => {
       release();
-      if (this.#tails.get(physicalKey) === tail) this.#tails.delete(physicalKey);
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
     };
   }
 }

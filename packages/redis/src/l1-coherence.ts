@@ -3,6 +3,7 @@ import { sanitizeError, type Logger } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
 import type { Redis } from 'ioredis';
 import type { KeyCoordinator } from './key-coordinator.js';
+import { splitPhysical } from './namespace.js';
 import { isCluster, masterNodes, type RedisClient } from './scan-unlink.js';
 
 /**
@@ -57,6 +58,11 @@ export interface L1CoherenceSettings {
   logger: Logger;
   /** Called when the channel is lost or confirmed (state changes only). */
   onChange?: (status: L1CoherenceStatus) => void;
+  /**
+   * Called on every whole-L1 flush (channel lost or regained, FLUSHALL, a pubsub flush message, a
+   * change of the namespace generation counter): what was known of Redis' key space may be stale.
+   */
+  onFlush?: () => void;
 }
 
 const isNoPermission = (error: unknown): boolean => error instanceof Error && /\bNOPERM\b|unknown command|disabled/i.test(error.message);
@@ -330,7 +336,7 @@ export class L1Coherence {
     if (channel !== this.channel) return;
     if (message === null || message === undefined) return this.#flush();
     if (Array.isArray(message)) {
-      for (const item of message) this.#dropPhysical(String(item));
+      for (const item of message) this.#dropPhysical(Buffer.isBuffer(item) ? item : Buffer.from(String(item), 'utf8'));
       return;
     }
     const text = String(message);
@@ -340,7 +346,7 @@ export class L1Coherence {
       if (key !== undefined) this.#drop(key);
       return;
     }
-    this.#dropPhysical(text);
+    this.#dropPhysical(Buffer.isBuffer(message) ? message : Buffer.from(text, 'utf8'));
   }
 
   /** L1 was written (pubsub mode remembers the key's digest so a message can find it). */
@@ -365,9 +371,13 @@ export class L1Coherence {
     });
   }
 
-  #dropPhysical(physicalKey: string): void {
-    if (!physicalKey.startsWith(this.physicalPrefix)) return;
-    this.#drop(physicalKey.slice(this.physicalPrefix.length));
+  /** A reported physical key: its logical key leaves L1 (whatever its generation); the generation counter flushes L1. */
+  #dropPhysical(physicalKey: Buffer): void {
+    const prefix = Buffer.from(this.physicalPrefix, 'utf8');
+    if (!physicalKey.subarray(0, prefix.length).equals(prefix)) return;
+    const parts = splitPhysical(physicalKey.subarray(prefix.length));
+    if (parts.kind === 'generation') this.#flush();
+    else this.#drop(parts.key);
   }
 
   /**
@@ -420,5 +430,6 @@ export class L1Coherence {
     this.#digests.clear();
     this.#own.clear();
     this.#flushes++;
+    this.#s.onFlush?.();
   }
 }

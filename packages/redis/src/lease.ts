@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LeaseGrant, LeaseOutcome, LeaseRequest, ReadThroughLease } from '@cache/core';
+import type { RedisKey } from 'ioredis';
 import type { CacheParts } from './cache-parts.js';
 import { LeaseNotifier } from './lease-notify.js';
 import { classifyRedisError } from './redis-errors.js';
@@ -53,8 +54,8 @@ function hashTag(key: Buffer): Buffer | null {
  * `<prefix>{<value key>}\xFFlease`. Null for the rare key whose slot cannot be matched that way
  * (no hash tag, but a `}` or a tag-breaking `{` in it): such keys coalesce in-process only.
  */
-export function leaseKeyFor(keyPrefix: string, physicalKey: string): Buffer | null {
-  const value = Buffer.from(physicalKey, 'utf8');
+export function leaseKeyFor(keyPrefix: string, physicalKey: RedisKey): Buffer | null {
+  const value = typeof physicalKey === 'string' ? Buffer.from(physicalKey, 'utf8') : physicalKey;
   if (hashTag(value) !== null) return Buffer.concat([value, LEASE_SUFFIX]);
   const candidate = Buffer.concat([Buffer.from(`${keyPrefix}{`, 'utf8'), value, Buffer.from('}', 'utf8'), LEASE_SUFFIX]);
   const tag = hashTag(candidate);
@@ -98,13 +99,16 @@ export class RedisLease<P> implements ReadThroughLease<P> {
 
   async acquire(key: string, request: LeaseRequest): Promise<LeaseOutcome<P>> {
     const p = this.#host.parts;
-    const physicalKey = p.keyPrefix + key;
-    const leaseKey = leaseKeyFor(p.keyPrefix, physicalKey);
     const client = p.conn.readyClient;
-    if (leaseKey === null || client === null) return UNAVAILABLE;
+    if (client === null) return UNAVAILABLE;
+    const generation = p.namespace.current(client);
+    if (generation && !(await generation)) return UNAVAILABLE;
+    const physicalKey = p.namespace.key(key);
+    const leaseKey = leaseKeyFor(p.keyPrefix, physicalKey);
+    if (leaseKey === null) return UNAVAILABLE;
     const ttlMs = Math.max(MIN_LEASE_TTL_MS, request.lock.ttlMs ?? DEFAULT_LEASE_TTL_MS);
     const token = randomBytes(16).toString('base64url');
-    const digest = createHash('sha256').update(physicalKey, 'utf8').digest('base64url').slice(0, 22);
+    const digest = createHash('sha256').update(typeof physicalKey === 'string' ? Buffer.from(physicalKey, 'utf8') : physicalKey).digest('base64url').slice(0, 22);
     const take = async (c: RedisClient): Promise<string | null> => {
       try {
         return String(await c.eval(ACQUIRE, 1, leaseKey, token, ttlMs));
@@ -154,9 +158,13 @@ export class RedisLease<P> implements ReadThroughLease<P> {
 
   /** The fenced store of the flight holding `grant`: its write happens only while no other holder has the lease. */
   fence(key: string, grant: LeaseGrant): WriteFence | undefined {
-    const leaseKey = leaseKeyFor(this.#host.parts.keyPrefix, this.#host.parts.keyPrefix + key);
-    if (leaseKey === null) return undefined;
-    return async (client, physicalKey, bytes, seconds) => (await client.eval(STORE, 2, physicalKey, leaseKey, bytes, seconds, grant.token)) === 1;
+    const p = this.#host.parts;
+    if (leaseKeyFor(p.keyPrefix, p.namespace.key(key)) === null) return undefined;
+    // The lease key of the physical key actually written (the generation may have moved on since the lease was taken).
+    return async (client, physicalKey, bytes, seconds) => {
+      const leaseKey = leaseKeyFor(p.keyPrefix, physicalKey);
+      return leaseKey !== null && (await client.eval(STORE, 2, physicalKey, leaseKey, bytes, seconds, grant.token)) === 1;
+    };
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { RedisKey } from 'ioredis';
 import { isCluster, type RedisClient } from './scan-unlink.js';
 
 /** CRC16-CCITT (XMODEM) table: Redis Cluster's key hash. */
@@ -14,8 +15,8 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
 /** The Redis Cluster hash slot (0..16383) of a physical key, hash tag `{…}` honoured, as `CLUSTER KEYSLOT` computes it. */
-export function hashSlot(key: string): number {
-  const bytes = Buffer.from(key, 'utf8');
+export function hashSlot(key: RedisKey): number {
+  const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.isBuffer(key) ? key : Buffer.from(String(key), 'utf8');
   let start = 0;
   let end = bytes.length;
   const open = bytes.indexOf(OPEN_BRACE);
@@ -41,7 +42,7 @@ export interface MgetGroup {
  * `MGET` of `physicalKeys` as raw bytes: one command on a single server, one per hash slot on a
  * cluster (MGET needs all its keys in one slot). Each group succeeds or fails on its own.
  */
-export function mgetGroups(client: RedisClient, physicalKeys: readonly string[]): MgetGroup[] {
+export function mgetGroups(client: RedisClient, physicalKeys: readonly RedisKey[]): MgetGroup[] {
   if (!isCluster(client)) return [{ positions: physicalKeys.map((_, i) => i), reply: client.mgetBuffer([...physicalKeys]) }];
   const bySlot = new Map<number, number[]>();
   physicalKeys.forEach((key, i) => {
@@ -50,5 +51,5 @@ export function mgetGroups(client: RedisClient, physicalKeys: readonly string[])
     if (positions) positions.push(i);
     else bySlot.set(slot, [i]);
   });
-  return [...bySlot.values()].map((positions) => ({ positions, reply: client.mgetBuffer(positions.map((i) => physicalKeys[i] as string)) }));
+  return [...bySlot.values()].map((positions) => ({ positions, reply: client.mgetBuffer(positions.map((i) => physicalKeys[i] as RedisKey)) }));
 }

@@ -13,6 +13,7 @@ import type { EncryptedCacheLayer } from '@cache/encryption';
 import type { SecurityConfig } from '@cache/security';
 import type { Cluster, Redis } from 'ioredis';
 import type { L1CoherenceOption } from './l1-coherence.js';
+import type { ClearMode } from './namespace.js';
 import { parseRedisUrl, type ParsedRedisUrl } from './redis-url.js';
 
 /** A cluster seed node. */
@@ -70,6 +71,18 @@ export interface GenericRedisCacheOptions {
   l1Coherence?: L1CoherenceOption;
   /** Entries, integer 0..10 000 (0 = no L1); default 100. */
   l1CacheSize?: number;
+  /**
+   * How `clear()` empties the namespace (needs a `keyPrefix`; every instance of one prefix must use
+   * the same mode). `'scan'` (default): SCAN + UNLINK of every key of the prefix on every master —
+   * cost grows with the number of keys, memory is freed at once, the layout stays `<keyPrefix><key>`.
+   * `'generation'`: one `INCR` of a generation counter under the prefix — O(1) whatever the key
+   * count; later keys live under a generation segment (`<keyPrefix>\xFF<n>\xFF<key>`), the old
+   * generation's memory is freed only as its TTLs end, and readers that do not know generations
+   * (older versions, the Python envelope reader, `cache inspect`) keep seeing the old generation.
+   * Without a confirmed L1 coherence channel (no L1, `l1Coherence: 'off'`, channel down) each Redis
+   * command then costs one more round trip (a GET of the counter).
+   */
+  clear?: ClearMode;
   /** Seconds, integer 1..86 400: cap for any L1 entry; default 86 400. */
   l1MaxTtl?: number;
   /**
@@ -151,6 +164,7 @@ export interface ResolvedOptions {
   defaultTtl: number;
   enableL1Cache: boolean;
   l1Coherence: L1CoherenceOption;
+  clear: ClearMode;
   l1CacheSize: number;
   l1MaxTtl: number;
   l1Values: 'frozen' | 'copy';
@@ -176,7 +190,7 @@ export interface ResolvedOptions {
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
-  'redisUrl', 'cluster', 'sentinel', 'client', 'keyPrefix', 'name', 'defaultTtl', 'enableL1Cache', 'l1Coherence', 'l1CacheSize', 'l1MaxTtl', 'l1Values',
+  'redisUrl', 'cluster', 'sentinel', 'client', 'keyPrefix', 'name', 'defaultTtl', 'enableL1Cache', 'l1Coherence', 'clear', 'l1CacheSize', 'l1MaxTtl', 'l1Values',
   'compressionThreshold', 'compressionLevel', 'maxValueBytes', 'securityConfig', 'encryption', 'allowUnencrypted',
   'readLegacyPythonFormat', 'failOnConnectionError', 'connectTimeoutMs', 'commandTimeoutMs', 'reconnect', 'scanCount',
   'pendingInvalidationLimit', 'performanceMonitor', 'codec', 'clock', 'logger', 'env',
@@ -310,6 +324,13 @@ function coherence(value: unknown): L1CoherenceOption {
   throw invalid('l1Coherence', "must be 'tracking', 'pubsub' or 'off'", value);
 }
 
+function clearMode(value: unknown, keyPrefix: string): ClearMode {
+  if (value === undefined || value === 'scan') return 'scan';
+  if (value !== 'generation') throw invalid('clear', "must be 'scan' or 'generation'", value);
+  if (keyPrefix === '') throw invalid('clear', "'generation' requires a non-empty keyPrefix (the generation counter lives under it)", value);
+  return value;
+}
+
 /** Applies defaults and the option checks in order; throws `ConfigurationError` `INVALID_CONFIGURATION` naming the option. */
 export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object', options);
@@ -351,6 +372,7 @@ export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptio
     defaultTtl,
     enableL1Cache: boolean(o, 'enableL1Cache', true),
     l1Coherence: coherence(o.l1Coherence),
+    clear: clearMode(o.clear, keyPrefix),
     l1CacheSize,
     l1MaxTtl,
     l1Values,

@@ -1,5 +1,6 @@
-import { escapeGlob, keyFingerprint, type ReadThroughHit } from '@cache/core';
+import { keyFingerprint, type ReadThroughHit } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
+import type { RedisKey } from 'ioredis';
 import { assertPattern, assertRedisKey, l1Readable, writeL1, type CacheParts } from './cache-parts.js';
 import { cloneJson, l1Mode } from './l1-values.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
@@ -92,16 +93,19 @@ export class ReadPath {
     const client = p.conn.readyClient;
     if (!client) return report.miss(key, 'redis_unavailable', started);
     if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
+    const generation = p.namespace.current(client);
+    if (generation && !(await generation)) return report.miss(key, 'redis_error', started);
+    const physicalKey = p.namespace.key(key);
     const token = l1 ? p.keys.beginRead(key) : null;
     try {
       let bytes: Buffer | null;
       try {
-        bytes = await client.getBuffer(p.keyPrefix + key);
+        bytes = await client.getBuffer(physicalKey);
       } catch (error) {
         p.problems.redis(mode === 'peek' ? 'getOrSet' : mode, classifyRedisError(error, 'GET', p.conn.commandTimeoutMs), READ_NOTE);
         return report.miss(key, 'redis_error', started);
       }
-      return await this.#settle(key, mode, bytes, token, report, started);
+      return await this.#settle(key, physicalKey, mode, bytes, token, report, started);
     } finally {
       if (token) p.keys.endRead(key, token);
     }
@@ -133,9 +137,15 @@ export class ReadPath {
       return false;
     });
     if (!client || asked.length === 0) return out;
+    const generation = p.namespace.current(client);
+    if (generation && !(await generation)) {
+      for (const i of asked) p.report.miss(keys[i] as string, 'redis_error', started);
+      return out;
+    }
+    const physicalKeys = asked.map((i) => p.namespace.key(keys[i] as string));
     const tokens = asked.map((i) => (p.l1 ? p.keys.beginRead(keys[i] as string) : null));
     try {
-      const groups = mgetGroups(client, asked.map((i) => p.keyPrefix + (keys[i] as string)));
+      const groups = mgetGroups(client, physicalKeys);
       await Promise.all(
         groups.map(async ({ positions, reply }) => {
           let replies: Array<Buffer | null>;
@@ -149,7 +159,7 @@ export class ReadPath {
           await Promise.all(
             positions.map(async (j, n) => {
               const i = asked[j] as number;
-              const found = await this.#settle(keys[i] as string, 'get', replies[n] ?? null, tokens[j] ?? null, p.report, started);
+              const found = await this.#settle(keys[i] as string, physicalKeys[j] as RedisKey, 'get', replies[n] ?? null, tokens[j] ?? null, p.report, started);
               if (found !== null) out[i] = found.value as T;
             }),
           );
@@ -167,6 +177,7 @@ export class ReadPath {
   /** What Redis' reply for `key` means: fencing checked again, decoding, grace, promotion and accounting. */
   async #settle(
     key: string,
+    physicalKey: RedisKey,
     mode: 'get' | 'lookup' | 'peek' | 'exists',
     bytes: Buffer | null,
     token: ReadToken | null,
@@ -177,7 +188,7 @@ export class ReadPath {
     if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
     if (bytes === null) return report.miss(key, 'not_found', started);
     const now = p.o.clock.now();
-    let decoded = decodeEnvelope(p.wire, p.keyPrefix + key, bytes, now);
+    let decoded = decodeEnvelope(p.wire, physicalKey, bytes, now);
     if (decoded instanceof Promise) decoded = await decoded;
     if (!decoded.ok) {
       p.stats.counters.decodeErrors++;
@@ -222,9 +233,10 @@ export class ReadPath {
     const gate = p.startupGate();
     if (gate) await gate;
     const client = p.conn.readyClient;
-    if (client && !p.ledger.isFenced(key)) {
+    const generation = client ? p.namespace.current(client) : null;
+    if (client && !p.ledger.isFenced(key) && (generation === null || (await generation))) {
       try {
-        const physicalKey = p.keyPrefix + key;
+        const physicalKey = p.namespace.key(key);
         const [ttl, bytes] = await Promise.all([client.ttl(physicalKey), client.getBuffer(physicalKey)]);
         if (!p.ledger.isFenced(key)) return ttl < 0 || bytes === null ? null : await this.#freshSeconds(physicalKey, bytes, ttl);
       } catch (error) {
@@ -238,7 +250,7 @@ export class ReadPath {
    * Whole seconds a stored value stays fresh — at most Redis' `ttl`, and not the time it is kept
    * for a `getOrSet` grace period — or null when it is no longer fresh or cannot be decoded.
    */
-  async #freshSeconds(physicalKey: string, bytes: Buffer, ttl: number): Promise<number | null> {
+  async #freshSeconds(physicalKey: RedisKey, bytes: Buffer, ttl: number): Promise<number | null> {
     const now = this.#p.o.clock.now();
     const decoded = await decodeEnvelope(this.#p.wire, physicalKey, bytes, now);
     if (!decoded.ok || now >= decoded.freshUntil) return null;
@@ -257,10 +269,15 @@ export class ReadPath {
     const client = p.conn.readyClient;
     if (!client) return;
     const seen = new Set<string>();
-    const scan = scanMatching(client, escapeGlob(p.keyPrefix) + (pattern || '*'), p.o.scanCount);
+    const namespace = p.namespace;
+    let scan: AsyncGenerator<Buffer> | null = null;
     for (;;) {
-      let next: IteratorResult<string>;
+      let next: IteratorResult<Buffer>;
       try {
+        if (scan === null) {
+          await namespace.known(client);
+          scan = scanMatching(client, namespace.match(pattern), p.o.scanCount);
+        }
         next = await scan.next();
       } catch (error) {
         const problem = classifyRedisError(error, 'SCAN', p.conn.commandTimeoutMs);
@@ -268,8 +285,8 @@ export class ReadPath {
         throw problemToError(problem, `scanKeys(${JSON.stringify(pattern)})`);
       }
       if (next.done) return;
-      const key = next.value.slice(p.keyPrefix.length);
-      if (seen.has(key) || p.ledger.isFenced(key) || isLeaseKey(key)) continue;
+      const key = namespace.logical(next.value);
+      if (key === null || seen.has(key) || p.ledger.isFenced(key) || isLeaseKey(key)) continue;
       seen.add(key);
       yield key;
     }

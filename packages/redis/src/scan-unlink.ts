@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis, RedisKey } from 'ioredis';
 
 /** A standalone client or a cluster client. */
 export type RedisClient = Redis | Cluster;
@@ -15,17 +15,18 @@ export function masterNodes(client: RedisClient): Redis[] {
   return isCluster(client) ? client.nodes('master') : [client];
 }
 
+// ioredis types a SCAN pattern as a string; a Buffer (a generation's bytes) is sent as it is.
 const isRedirect = (error: Error): boolean => /^(MOVED|ASK) /.test(error.message);
 
 /** What {@link scanAndUnlink} reports and asks per key. */
 export interface UnlinkHooks {
   /** Decides, right before the UNLINK is sent, whether a scanned key is removed (default: all are). */
-  keep?: (physicalKey: string) => boolean;
+  keep?: (physicalKey: Buffer) => boolean;
   /** Called for each physical key actually unlinked. */
-  removed: (physicalKey: string) => void;
+  removed: (physicalKey: Buffer) => void;
 }
 
-async function unlinkBatch(client: RedisClient, node: Redis, scanned: string[], hooks: UnlinkHooks): Promise<void> {
+async function unlinkBatch(client: RedisClient, node: Redis, scanned: Buffer[], hooks: UnlinkHooks): Promise<void> {
   const keys = hooks.keep ? scanned.filter(hooks.keep) : scanned;
   if (keys.length === 0) return;
   // Built and sent in the tick the keys were chosen, so no write issued later can be ordered before its UNLINK.
@@ -33,7 +34,7 @@ async function unlinkBatch(client: RedisClient, node: Redis, scanned: string[], 
   for (const key of keys) pipeline.unlink(key);
   const results = (await pipeline.exec()) ?? [];
   // Collect redirects first, so a hard error throws before any retry is in flight.
-  const redirected: string[] = [];
+  const redirected: Buffer[] = [];
   results.forEach(([error, count], i) => {
     const key = keys[i];
     if (key === undefined) return;
@@ -51,11 +52,11 @@ async function unlinkBatch(client: RedisClient, node: Redis, scanned: string[], 
   );
 }
 
-async function scanNode(client: RedisClient, node: Redis, match: string, count: number, hooks: UnlinkHooks): Promise<void> {
+async function scanNode(client: RedisClient, node: Redis, match: RedisKey, count: number, hooks: UnlinkHooks): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', count);
-    cursor = next;
+    const [next, keys] = await node.scanBuffer(cursor, 'MATCH', match as string, 'COUNT', count);
+    cursor = next.toString();
     for (let i = 0; i < keys.length; i += UNLINK_BATCH) {
       await unlinkBatch(client, node, keys.slice(i, i + UNLINK_BATCH), hooks);
     }
@@ -67,19 +68,19 @@ async function scanNode(client: RedisClient, node: Redis, match: string, count: 
  * that returned them, one key per command (no CROSSSLOT), MOVED/ASK retried once through the
  * cluster client. Never `KEYS`. The first failing command rejects (with the client's error).
  */
-export async function scanAndUnlink(client: RedisClient, match: string, count: number, hooks: UnlinkHooks): Promise<void> {
+export async function scanAndUnlink(client: RedisClient, match: RedisKey, count: number, hooks: UnlinkHooks): Promise<void> {
   await Promise.all(masterNodes(client).map((node) => scanNode(client, node, match, count, hooks)));
 }
 
 /**
- * Yields every physical key matching `match` on every master (SCAN, no deletion), for listings.
+ * Yields every physical key (bytes) matching `match` on every master (SCAN, no deletion), for listings.
  */
-export async function* scanMatching(client: RedisClient, match: string, count: number): AsyncGenerator<string> {
+export async function* scanMatching(client: RedisClient, match: RedisKey, count: number): AsyncGenerator<Buffer> {
   for (const node of masterNodes(client)) {
     let cursor = '0';
     do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', count);
-      cursor = next;
+      const [next, keys] = await node.scanBuffer(cursor, 'MATCH', match as string, 'COUNT', count);
+      cursor = next.toString();
       yield* keys;
     } while (cursor !== '0');
   }

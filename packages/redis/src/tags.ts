@@ -1,17 +1,21 @@
 import { ConfigurationError, InfrastructureError, assertValidTags } from '@cache/core';
 import type { CacheParts } from './cache-parts.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
+import type { RedisKey } from 'ioredis';
+import { segment, type Namespace } from './namespace.js';
 import type { RedisClient } from './scan-unlink.js';
 
 const SSCAN_COUNT = 500;
 
 /**
  * Where the keys carrying `tag` are listed: a Redis set next to (not inside) the logical key space,
- * `app#tag:<tag>` for the prefix `app:`, so that no logical key can collide with it and neither
- * `clear()` nor a pattern invalidation of the prefix touches it.
+ * `app#tag:<tag>` for the prefix `app:`, so that no logical key can collide with it and no pattern
+ * invalidation of the prefix touches it. Tag sets belong to a namespace generation (from
+ * generation 1 on, `app#tag:\xFF<n>\xFF<tag>`): a generation `clear()` leaves the old sets to expire.
  */
-export function tagSetKey(keyPrefix: string, tag: string): string {
-  return `${keyPrefix.slice(0, -1)}#tag:${tag}`;
+export function tagSetKey(keyPrefix: string, tag: string, generation = 0): RedisKey {
+  const base = `${keyPrefix.slice(0, -1)}#tag:`;
+  return generation === 0 ? base + tag : Buffer.concat([Buffer.from(base, 'utf8'), segment(generation), Buffer.from(tag, 'utf8')]);
 }
 
 /** Tags need their own namespace next to the prefix: a cache without `keyPrefix` refuses them. */
@@ -28,10 +32,10 @@ export function assertTagsAllowed(keyPrefix: string, what: string): void {
  * starts after the `set` resolved always finds it); each set lives as long as its longest-lived
  * member. Rejects with the client's error.
  */
-export async function indexTags(client: RedisClient, keyPrefix: string, key: string, tags: readonly string[], ttlSeconds: number): Promise<void> {
+export async function indexTags(client: RedisClient, namespace: Namespace, key: string, tags: readonly string[], ttlSeconds: number): Promise<void> {
   await Promise.all(
     tags.map(async (tag) => {
-      const setKey = tagSetKey(keyPrefix, tag);
+      const setKey = tagSetKey(namespace.keyPrefix, tag, namespace.generation);
       await client.sadd(setKey, key);
       // NX sets the first expiry of a new set; GT only ever extends it.
       await Promise.all([client.expire(setKey, ttlSeconds, 'NX'), client.expire(setKey, ttlSeconds, 'GT')]);
@@ -69,6 +73,7 @@ export async function invalidateTags(p: CacheParts, tags: readonly string[]): Pr
     });
   }
   try {
+    await p.namespace.known(client);
     for (const tag of valid) await invalidateTag(p, client, tag, removed);
   } catch (error) {
     const problem = classifyRedisError(error, 'SSCAN', p.conn.commandTimeoutMs);
@@ -81,13 +86,14 @@ export async function invalidateTags(p: CacheParts, tags: readonly string[]): Pr
 }
 
 async function invalidateTag(p: CacheParts, client: RedisClient, tag: string, removed: Set<string>): Promise<void> {
-  const setKey = tagSetKey(p.keyPrefix, tag);
+  const namespace = p.namespace;
+  const setKey = tagSetKey(namespace.keyPrefix, tag, namespace.generation);
   let cursor = '0';
   do {
     const [next, members] = await client.sscan(setKey, cursor, 'COUNT', SSCAN_COUNT);
     cursor = next;
     if (members.length === 0) continue;
-    const counts = await Promise.all(members.map((key) => client.unlink(p.keyPrefix + key)));
+    const counts = await Promise.all(members.map((key) => client.unlink(namespace.key(key))));
     members.forEach((key, i) => {
       p.l1?.deleteSync(key);
       if ((counts[i] ?? 0) > 0) removed.add(key);

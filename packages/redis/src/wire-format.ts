@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflate, deflateSync, inflate, inflateSync, type ZlibOptions } from 'node:zlib';
 import type { Codec } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
+import type { RedisKey } from 'ioredis';
 
 /** Why a stored value could not be decoded; every failure is a counted miss. */
 export type DecodeFailure =
@@ -89,14 +90,15 @@ const inflateAsync = (data: Uint8Array, options: ZlibOptions): Promise<Buffer> =
 
 /**
  * Digests of recently used keys: a get or set of a hot key skips its SHA-256 (about 2–3 µs of a
- * 1 KB get's budget). Short keys only, and cleared when full, so it holds at most ~1 MB.
+ * 1 KB get's budget). Short string keys only (generation 0), cleared when full, so it holds at most ~1 MB.
  */
 const digestMemo = new Map<string, Buffer>();
 const DIGEST_MEMO_ENTRIES = 4096;
 const DIGEST_MEMO_KEY_CHARS = 256;
 
 /** The first 16 bytes of SHA-256 of the physical key (never mutated by callers: the buffer may be shared). */
-function keyDigest(physicalKey: string): Buffer {
+function keyDigest(physicalKey: RedisKey): Buffer {
+  if (typeof physicalKey !== 'string') return createHash('sha256').update(physicalKey).digest().subarray(0, DIGEST_BYTES);
   let digest = digestMemo.get(physicalKey);
   if (digest !== undefined) return digest;
   digest = createHash('sha256').update(physicalKey, 'utf8').digest().subarray(0, DIGEST_BYTES);
@@ -129,7 +131,7 @@ function readTimes(bytes: Buffer, at: number): EntryTimes {
 
 function seal(
   cfg: WireFormatConfig,
-  physicalKey: string,
+  physicalKey: RedisKey,
   times: EntryTimes,
   codecBytes: Uint8Array,
   body: Uint8Array,
@@ -155,7 +157,7 @@ function seal(
  */
 export function encodeCodecBytes(
   cfg: WireFormatConfig,
-  physicalKey: string,
+  physicalKey: RedisKey,
   codecBytes: Uint8Array,
   times: EntryTimes,
 ): EncodedValue | Promise<EncodedValue> {
@@ -224,7 +226,7 @@ function decodeLegacy(cfg: WireFormatConfig, bytes: Buffer): DecodeResult {
  * Decodes a stored value; the first failing check wins. A value whose hard expiry is at or
  * before `now` (epoch ms) is `expired`, so a copy restored after its lifetime is a miss. Never throws.
  */
-export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: string, bytes: Buffer, now: number): DecodeResult | Promise<DecodeResult> {
+export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: RedisKey, bytes: Buffer, now: number): DecodeResult | Promise<DecodeResult> {
   if (bytes.byteLength < HEADER_BYTES || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) return decodeLegacy(cfg, bytes);
   if (bytes[2] !== VERSION) return { ok: false, reason: 'unsupported_version' };
   if (bytes[3] !== cfg.codec.id) return { ok: false, reason: 'unknown_codec' };

@@ -1,5 +1,6 @@
 import { assertStorableValue, keyFingerprint, resolveTags, resolveTtlSeconds, type Duration, type SetOptions } from '@cache/core';
 import { assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
+import type { RedisKey } from 'ioredis';
 import { isCluster, type RedisClient } from './scan-unlink.js';
 import type { InvalidationEngine } from './invalidation-engine.js';
 import type { WriteOutcome } from './operation-report.js';
@@ -9,7 +10,7 @@ import { assertValueSize } from './value-size.js';
 import { encodeCodecBytes, entryTimes, type EncodedValue } from './wire-format.js';
 
 /** A write that replaces the plain SET (the read-through lease's fenced store): resolves `false` when it refused to write. */
-export type WriteFence = (client: RedisClient, physicalKey: string, bytes: Buffer, seconds: number) => Promise<unknown>;
+export type WriteFence = (client: RedisClient, physicalKey: RedisKey, bytes: Buffer, seconds: number) => Promise<unknown>;
 
 /**
  * Sentinel target: `WAIT` for `replicasToAcknowledge` replicas right behind a write, so that a
@@ -24,6 +25,12 @@ function replication(p: CacheParts, client: RedisClient): Promise<void> | null {
   });
   waiting.catch(() => undefined);
   return waiting;
+}
+
+/** Null when the namespace generation is known, else its read: false when Redis did not answer (the command is then degraded). */
+function readNamespace(p: CacheParts): Promise<boolean> | null {
+  const client = p.conn.readyClient;
+  return client === null ? null : p.namespace.current(client);
 }
 
 const SET_NOTE = "The value stays in this instance's L1 only; Redis' older copy is not served here and is invalidated as soon as Redis allows.";
@@ -68,17 +75,19 @@ export class WritePath {
     const started = performance.now();
     const gate = p.startupGate();
     if (gate) await gate;
+    const reading = readNamespace(p);
+    const namespaceKnown = reading === null || (await reading);
     p.keys.markWritten(key);
     const l1 = p.l1;
     if (l1) writeL1(p, l1, key, value, Math.min(ttlSeconds, p.o.l1MaxTtl), codecBytes, tags);
-    const physicalKey = p.keyPrefix + key;
-    const previous = p.keys.pendingIssue(physicalKey);
+    const physicalKey = p.namespace.key(key);
+    const previous = p.keys.pendingIssue(key);
     let encoded: EncodedValue | Promise<EncodedValue>;
     let release: (() => void) | null = null;
     try {
       encoded = encodeCodecBytes(p.wire, physicalKey, codecBytes, entryTimes(p.o.clock.now(), ttlSeconds, graceSeconds));
       if (previous || encoded instanceof Promise || tags.length > 0) {
-        release = p.keys.reserveIssue(physicalKey);
+        release = p.keys.reserveIssue(key);
         encoded = await encoded;
         if (previous) await previous;
       }
@@ -91,7 +100,7 @@ export class WritePath {
       });
       return p.report.degradedSet(key, value, ttlSeconds, 0, 'redis_error', 'encoding failed', started);
     }
-    const client = p.conn.readyClient;
+    const client = namespaceKnown ? p.conn.readyClient : null;
     if (!client) {
       release?.();
       this.#engine.writeFailed(key);
@@ -100,7 +109,7 @@ export class WritePath {
     if (tags.length > 0) {
       // Listed under its tags before the value is written, or not written at all.
       try {
-        await indexTags(client, p.keyPrefix, key, tags, ttlSeconds + graceSeconds);
+        await indexTags(client, p.namespace, key, tags, ttlSeconds + graceSeconds);
       } catch (error) {
         release?.();
         this.#engine.writeFailed(key);
@@ -140,18 +149,20 @@ export class WritePath {
     const started = performance.now();
     const gate = p.startupGate();
     if (gate) await gate;
+    const reading = readNamespace(p);
+    const namespaceKnown = reading === null || (await reading);
     p.keys.markWritten(key);
     const inL1 = p.l1 ? p.l1.deleteSync(key) : false;
-    const physicalKey = p.keyPrefix + key;
-    const previous = p.keys.pendingIssue(physicalKey);
+    const physicalKey = p.namespace.key(key);
+    const previous = p.keys.pendingIssue(key);
     let release: (() => void) | null = null;
     if (previous) {
-      release = p.keys.reserveIssue(physicalKey);
+      release = p.keys.reserveIssue(key);
       await previous;
     }
     // Recorded before the UNLINK is sent: a read answered meanwhile must not serve the old value.
     const entry = this.#engine.record({ kind: 'key', key });
-    const client = p.conn.readyClient;
+    const client = namespaceKnown ? p.conn.readyClient : null;
     let existed = inL1;
     let degraded = client === null;
     if (client) {

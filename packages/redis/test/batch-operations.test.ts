@@ -99,7 +99,7 @@ describe('getMany / setMany against real Redis', () => {
     await cache.set('good', 'value', 3600);
     await cache.set('damaged', 'value', 3600);
     const bytes = (await raw.getBuffer(`${prefix}damaged`))!;
-    bytes[bytes.length - 5] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 1, bytes.length - 5);
     await raw.set(`${prefix}damaged`, bytes);
     await cache.getOrSet('graced', () => 'stale soon', { ttl: 60, grace: 3600 });
     clock.advance(120_000);

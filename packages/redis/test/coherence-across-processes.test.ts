@@ -104,6 +104,24 @@ describe('L1 coherence across three processes on one Redis', () => {
     for (const instance of all) expect((await instance.status()).coherence).toMatchObject({ mode: 'tracking', trusted: true });
   });
 
+  it("clear: 'generation' through one instance: every instance misses at once, and writes after the clear are read by every instance", async () => {
+    const prefix = uniquePrefix('gen');
+    const generation = { ...config(prefix), options: { clear: 'generation' } };
+    const [a, b, c] = await startInstances([generation, generation, generation]);
+    const all = [a!, b!, c!];
+    for (const key of ['k1', 'k2']) await a!.set(key, `${key}-old`);
+    for (const key of ['k1', 'k2']) await warm(all, key, `${key}-old`);
+    await a!.clear();
+    // A's clear resolved: B and C stop serving (L1 or Redis) within the coherence bound; their only earlier answer may be the old value.
+    for (const reader of all) for (const key of ['k1', 'k2']) await convergesTo(reader, key, null, [`${key}-old`]);
+    await expect(b!.set('k1', 'new-from-B')).resolves.toBe('stored');
+    for (const reader of all) await convergesTo(reader, 'k1', 'new-from-B');
+    await warm(all, 'k1', 'new-from-B');
+    // The old generation is still in Redis (left to its TTL) and never served again.
+    expect(await raw.exists(`${prefix}k1`, `${prefix}k2`)).toBe(2);
+    for (const reader of all) await expect(reader.get('k2')).resolves.toEqual({ value: null, tier: 'miss' });
+  });
+
   it('tags: invalidateTags through one instance removes the tagged keys for every instance; get, exists and getOrSet agree', async () => {
     const prefix = uniquePrefix('tags');
     const [a, b, c] = await startInstances([config(prefix), config(prefix), config(prefix)]);
@@ -142,8 +160,35 @@ describe('L1 coherence across three processes on one Redis', () => {
     } finally {
       await proxy.restore();
     }
-    await until(async () => (await c!.status()).coherence.trusted, 10_000, 'C trusted again');
+    // The invalidation connection may be back before the data connection (each reconnects on its own).
+    await until(async () => {
+      const status = await c!.status();
+      return status.coherence.trusted && status.state === 'ready';
+    }, 10_000, 'C ready and trusted again');
     await convergesTo(c!, 'k', 'new');
+  });
+
+  it('cutting only the tracking connection with the TCP proxy: the instance bypasses L1 (reads Redis, never its old copy) until the channel is back', async () => {
+    const prefix = uniquePrefix('trkcut');
+    const [a, c] = await startInstances([config(prefix), config(prefix, true)]);
+    await a!.set('k', 'v1');
+    await warm([c!], 'k', 'v1');
+    // C's first connection through the proxy is its data connection; the second, opened once it was ready, the tracking one.
+    await proxy.cutAllBut(1);
+    try {
+      await until(async () => !(await c!.status()).coherence.trusted, 5000, 'C to lose its tracking connection');
+      expect((await c!.status()).state).toBe('ready');
+      await expect(a!.set('k', 'v2')).resolves.toBe('stored');
+      await expect(c!.get('k')).resolves.toEqual({ value: 'v2', tier: 'redis' });
+      await expect(c!.get('k')).resolves.toEqual({ value: 'v2', tier: 'redis' });
+      expect((await c!.status()).coherence.trusted).toBe(false);
+    } finally {
+      await proxy.restore();
+    }
+    await until(async () => (await c!.status()).coherence.trusted, 10_000, 'C trusted again');
+    await expect(a!.set('k', 'v3')).resolves.toBe('stored');
+    await convergesTo(c!, 'k', 'v3', ['v2']);
+    await warm([c!], 'k', 'v3');
   });
 
   it('with only the invalidation connection gone (killed on the server, kept out), the instance reads Redis, not L1, until it is back', async () => {
@@ -199,5 +244,49 @@ describe('L1 coherence across three processes on a 3-master cluster', () => {
     for (const key of keys) await warm(all, key, `${key}-2`);
     for (const key of keys) await raw.del(`${prefix}${key}`);
     for (const key of keys) for (const reader of all) await convergesTo(reader, key, null, [`${key}-2`]);
+    // delete, invalidatePattern and (SCAN) clear through the instances.
+    for (const key of keys) await all[0]!.set(key, `${key}-3`);
+    for (const key of keys) await warm(all, key, `${key}-3`);
+    await expect(all[1]!.delete('alpha')).resolves.toBe(true);
+    await expect(all[2]!.invalidatePattern('b*')).resolves.toBe(1);
+    for (const reader of all) {
+      await convergesTo(reader, 'alpha', null, ['alpha-3']);
+      await convergesTo(reader, 'bravo', null, ['bravo-3']);
+    }
+    await all[0]!.clear();
+    for (const key of keys) for (const reader of all) await convergesTo(reader, key, null, [`${key}-3`]);
+  });
+
+  it('tags on the cluster: invalidateTags through one instance removes the tagged keys (spread over the masters) for every instance', async () => {
+    const prefix = uniquePrefix('ctags');
+    const config: InstanceConfig = { clusterNodes: [...cluster.nodes], keyPrefix: prefix, encryptionKey };
+    const all = await startInstances([config, config, config]);
+    const tagged = ['alpha', 'bravo', 'charlie', 'delta'];
+    for (const [i, key] of tagged.entries()) await expect(all[i % 3]!.set(key, `${key}-t`, ['group'])).resolves.toBe('stored');
+    await all[0]!.set('untagged', 'u');
+    for (const key of tagged) await warm(all, key, `${key}-t`);
+    await warm(all, 'untagged', 'u');
+    await expect(all[2]!.invalidateTags(['group'])).resolves.toBe(4);
+    for (const key of tagged) for (const reader of all) await convergesTo(reader, key, null, [`${key}-t`]);
+    for (const reader of all) await expect(reader.get('untagged')).resolves.toEqual({ value: 'u', tier: 'l1' });
+  });
+
+  it("clear: 'generation' on the cluster: every instance misses after one instance's clear, hash tags still pick the slot, writes after it are read everywhere", async () => {
+    const prefix = uniquePrefix('cgen');
+    const config: InstanceConfig = { clusterNodes: [...cluster.nodes], keyPrefix: prefix, encryptionKey, options: { clear: 'generation' } };
+    const all = await startInstances([config, config, config]);
+    const keys = ['alpha', 'bravo', 'charlie', '{user:7}:a', '{user:7}:b'];
+    for (const key of keys) await all[0]!.set(key, `${key}-1`);
+    for (const key of keys) await warm(all, key, `${key}-1`);
+    await all[1]!.clear();
+    for (const key of keys) for (const reader of all) await convergesTo(reader, key, null, [`${key}-1`]);
+    for (const [i, key] of keys.entries()) await expect(all[i % 3]!.set(key, `${key}-2`)).resolves.toBe('stored');
+    for (const key of keys) for (const reader of all) await convergesTo(reader, key, `${key}-2`);
+    // Generation 1's physical keys: `<prefix>\xFF1\xFF<key>`; a `{…}` in the key still selects the slot.
+    const physical = (key: string): Buffer => Buffer.concat([Buffer.from(prefix), Buffer.from([0xff, 0x31, 0xff]), Buffer.from(key)]);
+    for (const key of keys) expect(await raw.exists(physical(key))).toBe(1);
+    const slot = (key: Buffer | string): Promise<unknown> => raw.call('CLUSTER', 'KEYSLOT', key);
+    expect(await slot(physical('{user:7}:a'))).toBe(await slot('user:7'));
+    expect(await slot(physical('{user:7}:b'))).toBe(await slot('user:7'));
   });
 });

@@ -8,6 +8,8 @@ const run = promisify(execFile);
 export interface RedisCliAuth {
   readonly username?: string | undefined;
   readonly password?: string | undefined;
+  /** TLS: connect with `--tls`, verifying the server against this CA certificate file. */
+  readonly caPath?: string | undefined;
 }
 
 /**
@@ -19,6 +21,7 @@ export async function redisCli(port: number, args: readonly string[], auth: Redi
   delete env['REDISCLI_AUTH'];
   if (auth.password !== undefined) env['REDISCLI_AUTH'] = auth.password;
   const user = auth.username !== undefined ? ['--user', auth.username] : [];
-  const { stdout } = await run(findRedisCli(), ['-h', '127.0.0.1', '-p', String(port), ...user, ...args], { timeout: timeoutMs, env });
+  const tls = auth.caPath !== undefined ? ['--tls', '--cacert', auth.caPath] : [];
+  const { stdout } = await run(findRedisCli(), ['-h', '127.0.0.1', '-p', String(port), ...tls, ...user, ...args], { timeout: timeoutMs, env });
   return stdout;
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findRedisSentinel } from './binaries.js';
+import { generateTestCertificates, type TlsMaterial } from './certificates.js';
 import { makeTempDir, releaseTempDir, trackProcess } from './cleanup.js';
 import { freePort } from './free-port.js';
 import { redisCli, type RedisCliAuth } from './redis-cli.js';
@@ -27,6 +28,12 @@ export interface StartRedisSentinelSetOptions {
   downAfterMs?: number;
   /** `failover-timeout` in ms; default 3000. */
   failoverTimeoutMs?: number;
+  /**
+   * TLS only, everywhere: master, replica and sentinels listen on TLS ports alone, with one set of
+   * certificates made now (one CA, SAN localhost and 127.0.0.1, exposed as `tls`); replication and
+   * the sentinels' own connections (to the servers and to each other) use TLS too.
+   */
+  tls?: boolean;
 }
 
 /** A master, one replica and three `redis-sentinel` processes on loopback, with failover controls. */
@@ -35,6 +42,8 @@ export interface RedisSentinelSet {
   readonly name: string;
   /** The three sentinels (give them to ioredis: `new Redis({ sentinels, name })`). */
   readonly sentinels: readonly RedisAddress[];
+  /** The certificates of every process when started with `tls`, else null. */
+  readonly tls: TlsMaterial | null;
   /** The data servers: the initial master, then the initial replica. */
   readonly servers: readonly [RedisTestServer, RedisTestServer];
   /** The master the sentinels report now (asks each sentinel in turn until one answers). */
@@ -91,14 +100,26 @@ function validate(opts: StartRedisSentinelSetOptions): void {
  */
 function replicationArgs(opts: StartRedisSentinelSetOptions): string[] {
   const args = ['--repl-diskless-sync-delay', '0'];
+  if (opts.tls) args.push('--tls-replication', 'yes');
   if (opts.user) args.push('--masteruser', opts.user.name, '--masterauth', opts.user.password);
   else if (opts.password !== undefined) args.push('--masterauth', opts.password);
   return args;
 }
 
-function sentinelConfig(opts: StartRedisSentinelSetOptions, name: string, port: number, dir: string, masterPort: number): string {
+function sentinelConfig(opts: StartRedisSentinelSetOptions, name: string, port: number, dir: string, masterPort: number, tls: TlsMaterial | null): string {
+  const listen = tls
+    ? [
+        'port 0',
+        `tls-port ${port}`,
+        `tls-cert-file "${tls.certPath}"`,
+        `tls-key-file "${tls.keyPath}"`,
+        `tls-ca-cert-file "${tls.caPath}"`,
+        'tls-auth-clients no',
+        'tls-replication yes',
+      ]
+    : [`port ${port}`];
   const lines = [
-    `port ${port}`,
+    ...listen,
     `bind ${HOST}`,
     `dir "${dir}"`,
     'daemonize no',
@@ -130,18 +151,18 @@ async function stopSentinel(s: SentinelProcess): Promise<void> {
 }
 
 /** Starts one sentinel with its own writable config on a free port; retries on a new port if it cannot bind. */
-async function startSentinel(binary: string, opts: StartRedisSentinelSetOptions, name: string, masterPort: number): Promise<SentinelProcess> {
+async function startSentinel(binary: string, opts: StartRedisSentinelSetOptions, name: string, masterPort: number, tls: TlsMaterial | null): Promise<SentinelProcess> {
   for (let attempt = 1; ; attempt++) {
     const dir = await makeTempDir('sentinel');
     const port = await freePort();
     const configPath = join(dir, 'sentinel.conf');
-    await writeFile(configPath, sentinelConfig(opts, name, port, dir, masterPort), { mode: 0o600 });
+    await writeFile(configPath, sentinelConfig(opts, name, port, dir, masterPort, tls), { mode: 0o600 });
     const child = spawn(binary, [configPath], { stdio: 'ignore' });
     trackProcess(child);
     const s: SentinelProcess = { port, dir, child };
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (!exited(child) && Date.now() < deadline) {
-      const pong = await redisCli(port, ['PING'], { password: opts.sentinelPassword }, 2_000).catch(() => '');
+      const pong = await redisCli(port, ['PING'], { password: opts.sentinelPassword, caPath: tls?.caPath }, 2_000).catch(() => '');
       if (pong.trim() === 'PONG') return s;
       await sleep(POLL_MS);
     }
@@ -181,11 +202,14 @@ export async function startRedisSentinelSet(opts: StartRedisSentinelSetOptions =
   validate(opts);
   const name = opts.name ?? 'mymaster';
   const binary = findRedisSentinel();
-  const dataAuth: RedisCliAuth = opts.user ? { username: opts.user.name, password: opts.user.password } : { password: opts.password };
-  const sentinelAuth: RedisCliAuth = { password: opts.sentinelPassword };
+  const tls = opts.tls ? await generateTestCertificates() : null;
+  const caPath = tls?.caPath;
+  const dataAuth: RedisCliAuth = opts.user ? { username: opts.user.name, password: opts.user.password, caPath } : { password: opts.password, caPath };
+  const sentinelAuth: RedisCliAuth = { password: opts.sentinelPassword, caPath };
   const serverOptions = {
     ...(opts.password !== undefined ? { password: opts.password } : {}),
     ...(opts.user ? { users: [opts.user] } : {}),
+    ...(tls ? { tls: true, certificates: tls } : {}),
   };
 
   const servers: RedisTestServer[] = [];
@@ -195,6 +219,7 @@ export async function startRedisSentinelSet(opts: StartRedisSentinelSetOptions =
     stopping ??= (async () => {
       await Promise.all(sentinels.map(stopSentinel));
       await Promise.all(servers.map((server) => server[Symbol.asyncDispose]()));
+      if (tls) await releaseTempDir(tls.dir);
     })();
     return stopping;
   };
@@ -208,7 +233,7 @@ export async function startRedisSentinelSet(opts: StartRedisSentinelSetOptions =
       const info = await redisCli(replica.port, ['INFO', 'replication'], dataAuth, 2_000);
       return /master_link_status:up/.test(info) ? true : undefined;
     });
-    const started = await Promise.allSettled(Array.from({ length: SENTINELS }, () => startSentinel(binary, opts, name, master.port)));
+    const started = await Promise.allSettled(Array.from({ length: SENTINELS }, () => startSentinel(binary, opts, name, master.port, tls)));
     for (const result of started) if (result.status === 'fulfilled') sentinels.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
@@ -243,6 +268,7 @@ export async function startRedisSentinelSet(opts: StartRedisSentinelSetOptions =
 
   return {
     name,
+    tls,
     sentinels: Object.freeze(sentinels.map((s) => Object.freeze({ host: HOST, port: s.port }))),
     servers: Object.freeze([servers[0], servers[1]]) as readonly [RedisTestServer, RedisTestServer],
     getMaster,

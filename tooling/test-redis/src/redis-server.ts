@@ -21,6 +21,11 @@ export interface StartRedisOptions {
   users?: RedisAclUser[];
   /** TLS only: certificates are generated for this server and the plain port is disabled. */
   tls?: boolean;
+  /**
+   * With `tls`: use these certificates instead of generating new ones (several servers sharing one
+   * CA). The caller owns them: the server does not remove them.
+   */
+  certificates?: TlsMaterial;
   /** Extra redis-server flags, appended last (they override the ones above). */
   args?: string[];
 }
@@ -103,9 +108,10 @@ function serverArgs(opts: StartRedisOptions, port: number, dir: string, tls: Tls
 export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisTestServer> {
   validate(opts);
   ensureRedisServerBinary();
-  const tls = opts.tls === true ? await generateTestCertificates() : null;
+  const tls = opts.tls === true ? (opts.certificates ?? (await generateTestCertificates())) : null;
+  const ownsTls = tls !== null && opts.certificates === undefined;
   const dir = await makeTempDir('server');
-  const releaseDirs = () => Promise.all([releaseTempDir(dir), tls ? releaseTempDir(tls.dir) : undefined]);
+  const releaseDirs = () => Promise.all([releaseTempDir(dir), tls && ownsTls ? releaseTempDir(tls.dir) : undefined]);
 
   const { proc, port } = await launchOnFreePort(async (candidate) => serverArgs(opts, candidate, dir, tls)).catch(
     async (error: unknown) => {

@@ -11,6 +11,12 @@ export interface TcpProxy {
    * `restore()`. The target keeps running with its data. Idempotent.
    */
   cut(): Promise<void>;
+  /**
+   * A partial cut: keeps the first `keep` live connections (in the order they were accepted),
+   * destroys the others (both sides) and refuses new ones until `restore()` — e.g. an instance's
+   * data connection stays up while the connection it opened after it is cut.
+   */
+  cutAllBut(keep: number): Promise<void>;
   /** Accepts connections again on the same port. Idempotent. */
   restore(): Promise<void>;
   /** True between `cut()` and `restore()`. */
@@ -49,6 +55,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  /** Live client-side sockets in accept order (each with its upstream). */
+  const accepted: Array<{ client: Socket; upstream: Socket }> = [];
   let state: 'open' | 'cut' | 'closed' = 'open';
   let queue: Promise<void> = Promise.resolve();
   const serial = (task: () => Promise<void>): Promise<void> => {
@@ -78,6 +86,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     upstream.once('close', () => client.destroy());
     client.pipe(upstream);
     upstream.pipe(client);
+    const pair = { client, upstream };
+    accepted.push(pair);
+    client.once('close', () => {
+      const at = accepted.indexOf(pair);
+      if (at !== -1) accepted.splice(at, 1);
+    });
   };
 
   const makeServer = () => createServer({ noDelay: true }, onConnection);
@@ -101,6 +115,17 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         if (state !== 'open') return;
         state = 'cut';
         await dropEverything();
+      }),
+    cutAllBut: (keep: number) =>
+      serial(async () => {
+        if (state !== 'open') return;
+        state = 'cut';
+        // Stop listening at once (close() would wait for the kept connections to end).
+        server.close();
+        for (const { client, upstream } of accepted.slice(keep)) {
+          client.destroy();
+          upstream.destroy();
+        }
       }),
     restore: () =>
       serial(async () => {
