@@ -1,6 +1,7 @@
 export { CachePerformanceMonitor } from './cache-performance-monitor.js';
 export type { MemoryUsageInput } from './cache-performance-monitor.js';
 export type { CachePerformanceMonitorOptions } from './monitor-options.js';
+export type { LlmSavingsTotal } from './llm-savings.js';
 export {
   createPerformanceMetric,
   createCompressionMetric,
