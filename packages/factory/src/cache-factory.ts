@@ -1,9 +1,9 @@
-import { defaultLogger, type CacheInterface, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
+import { InfrastructureError, defaultLogger, type CacheInterface, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
 import { InMemoryCache } from '@cache/memory';
 import { CachePerformanceMonitor } from '@cache/monitoring';
 import type { CacheConfig, FactoryConfig } from '@cache/presets';
 import { GenericRedisCache, type GenericRedisCacheOptions } from '@cache/redis';
-import { AIResponseCache, CacheKeyGenerator } from '@cache/redis-ai';
+import { AIResponseCache, CacheKeyGenerator, LlmRequestCache } from '@cache/redis-ai';
 import { SecurityConfig } from '@cache/security';
 import { connectOrFallback } from './connect.js';
 import { cacheFromConfig } from './from-config.js';
@@ -17,6 +17,7 @@ import {
   type AiCacheOptions,
   type BaseCacheOptions,
   type CacheKind,
+  type LlmAppOptions,
   type ResolvedBase,
   type TestingCacheOptions,
 } from './options.js';
@@ -31,7 +32,7 @@ export interface CacheFactoryOptions {
   clock?: Clock;
 }
 
-const DEFAULT_NAMES: Readonly<Record<CacheKind, string>> = { web_app: 'web', ai_app: 'ai', testing: 'testing' };
+const DEFAULT_NAMES: Readonly<Record<CacheKind, string>> = { web_app: 'web', ai_app: 'ai', llm_app: 'llm', testing: 'testing' };
 
 /**
  * The composition root: one call builds a connected, monitored, secure cache for a use case.
@@ -99,6 +100,45 @@ export class CacheFactory {
   }
 
   /**
+   * An `LlmRequestCache` (`@cache/redis-ai`: whole model calls, tenants, write guards, single
+   * flight, savings ledger) over a `GenericRedisCache` named `'llm'` with `forAiApp`'s defaults
+   * (TTL 3600 s, L1 of 100 entries). Every hit's savings (tokens, cost from `prices`, model time)
+   * go to this factory's monitor (or the call's `performanceMonitor`), hence to the `/metrics`
+   * routes. When Redis cannot be reached, it keeps the same object over its storage cache with the
+   * connection closed (no socket, no retry): that cache's L1 serves as the in-process store, so
+   * hits keep being served and counted; `isFallback(llm)` is then true and health is `degraded`.
+   * A security refusal always throws, as for every method.
+   */
+  async forLlmApp(o: LlmAppOptions = {}): Promise<LlmRequestCache> {
+    const { prices, requireTenant, ttlRules, providerOptionKeys, allowedFinishReasons, maxEntryBytes, cacheNonDeterministic, ...base } = o;
+    assertBase(base);
+    const r = resolveBase(base, 'llm_app');
+    const monitor = base.performanceMonitor === undefined ? this.performanceMonitor : base.performanceMonitor;
+    const defined = <T extends object>(x: T): Partial<T> => Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as Partial<T>;
+    const llmOptions = {
+      ...defined({ prices, requireTenant, ttlRules, providerOptionKeys, allowedFinishReasons, maxEntryBytes, cacheNonDeterministic }),
+      ...(monitor === null ? {} : { performanceMonitor: monitor }),
+      logger: this.#logger,
+      ...(this.#clock === undefined ? {} : { clock: this.#clock }),
+    };
+    let llm: LlmRequestCache | undefined;
+    await this.#redis(
+      'llm_app',
+      r,
+      () => {
+        // Built (and its options validated) before any connection is made; a fallback keeps its storage cache.
+        llm = new LlmRequestCache(new GenericRedisCache(this.#redisOptions('llm_app', base, r)), llmOptions);
+        return llm.cache;
+      },
+      (halfBuilt) => {
+        if (halfBuilt) return halfBuilt;
+        throw new InfrastructureError('Failed to create LLM application cache: its storage cache could not be built', { code: 'CACHE_CREATION_FAILED', context: { cache_type: 'llm_app' } });
+      },
+    );
+    return llm as LlmRequestCache;
+  }
+
+  /**
    * A cache for tests: with `useMemoryCache` a new, isolated `InMemoryCache` (TTL 60 s, 50 entries)
    * that never touches Redis; else a `GenericRedisCache` on `redis://localhost:6379/15`. Only this
    * method relaxes security, explicitly and with a warning: a `redis://` URL gets `useTls: false`,
@@ -137,12 +177,21 @@ export class CacheFactory {
     return cacheFromConfig(this, config, o, this.#logger);
   }
 
-  /** True for an in-memory cache this factory returned because Redis could not be reached. */
-  isFallback(cache: CacheInterface): boolean {
-    return this.#fallbacks.has(cache);
+  /**
+   * True for a cache this factory returned because Redis could not be reached: an in-memory
+   * fallback, or an `LlmRequestCache` (or its storage cache) serving from its L1 with the
+   * connection closed.
+   */
+  isFallback(cache: CacheInterface | LlmRequestCache): boolean {
+    return this.#fallbacks.has(cache instanceof LlmRequestCache ? cache.cache : cache);
   }
 
-  async #redis(kind: CacheKind, r: ResolvedBase, construct: () => GenericRedisCache, fallback: () => CacheInterface): Promise<CacheInterface> {
+  async #redis(
+    kind: CacheKind,
+    r: ResolvedBase,
+    construct: () => GenericRedisCache,
+    fallback: (halfBuilt: GenericRedisCache | undefined) => CacheInterface,
+  ): Promise<CacheInterface> {
     const plan = { kind, redisUrl: r.redisUrl, failOnConnectionError: r.failOnConnectionError, connectTimeoutMs: r.connectTimeoutMs, logger: this.#logger };
     const built = await connectOrFallback(plan, construct, fallback);
     if (built.fallback) this.#fallbacks.add(built.cache);

@@ -1,6 +1,6 @@
 export { CacheFactory } from './cache-factory.js';
 export type { CacheFactoryOptions } from './cache-factory.js';
-export type { AiCacheOptions, BaseCacheOptions, CacheKind, TestingCacheOptions } from './options.js';
+export type { AiCacheOptions, BaseCacheOptions, CacheKind, LlmAppOptions, TestingCacheOptions } from './options.js';
 export { CacheRegistry } from './registry.js';
 export type { CacheRegistryOptions, CleanupStats } from './registry.js';
 export { checkCacheHealth, describeCache } from './health.js';
