@@ -1,6 +1,6 @@
 import { InfrastructureError, defaultLogger, type CacheInterface, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
 import { InMemoryCache } from '@cache/memory';
-import { CachePerformanceMonitor } from '@cache/monitoring';
+import { CachePerformanceMonitor, subscribeCacheOperations, type CacheOperationEvent, type CacheOperationSubscription } from '@cache/monitoring';
 import type { CacheConfig, FactoryConfig } from '@cache/presets';
 import { GenericRedisCache, type GenericRedisCacheOptions } from '@cache/redis';
 import { AIResponseCache, CacheKeyGenerator, LlmRequestCache } from '@cache/redis-ai';
@@ -48,6 +48,8 @@ export class CacheFactory {
   readonly #logger: Logger;
   readonly #clock: Clock | undefined;
   readonly #fallbacks = new WeakSet<CacheInterface>();
+  /** Names of the caches this factory built (what `traceOperations` reports). */
+  readonly #names = new Set<string>();
   #testingWarned = false;
 
   /** Each factory is independent: its own monitor, its own fallback bookkeeping. */
@@ -64,7 +66,7 @@ export class CacheFactory {
   async forWebApp(o: BaseCacheOptions = {}): Promise<CacheInterface> {
     assertBase(o);
     const r = resolveBase(o, 'web_app');
-    return this.#redis('web_app', r, () => new GenericRedisCache(this.#redisOptions('web_app', o, r)), () => this.#memory(r.defaultTtl, r.l1CacheSize));
+    return this.#redis('web_app', r, () => new GenericRedisCache(this.#redisOptions('web_app', o, r)), () => this.#memory(o.name ?? DEFAULT_NAMES.web_app, r.defaultTtl, r.l1CacheSize));
   }
 
   /**
@@ -95,7 +97,7 @@ export class CacheFactory {
           ...(o.textSizeTiers === undefined ? {} : { textSizeTiers: o.textSizeTiers }),
           ...(o.enableSmartPromotion === undefined ? {} : { enableSmartPromotion: o.enableSmartPromotion }),
         }),
-      () => this.#memory(r.defaultTtl, size, new CacheKeyGenerator({ ...keys, logger: this.#logger })),
+      () => this.#memory(o.name ?? DEFAULT_NAMES.ai_app, r.defaultTtl, size, new CacheKeyGenerator({ ...keys, logger: this.#logger })),
     );
   }
 
@@ -147,7 +149,7 @@ export class CacheFactory {
   async forTesting(o: TestingCacheOptions = {}): Promise<CacheInterface> {
     assertBase(o, testingProblems(o));
     const r = resolveBase(o, 'testing');
-    if (o.useMemoryCache === true) return new InMemoryCache({ defaultTtl: r.defaultTtl, maxSize: r.l1CacheSize, logger: this.#logger });
+    if (o.useMemoryCache === true) return this.#named(new InMemoryCache({ name: o.name ?? DEFAULT_NAMES.testing, defaultTtl: r.defaultTtl, maxSize: r.l1CacheSize, logger: this.#logger }));
     const plainUrl = r.redisUrl.startsWith('redis://');
     const relaxTls = plainUrl && !(o.securityConfig instanceof SecurityConfig) && o.securityConfig?.useTls === undefined;
     const relaxEncryption = o.encryption === undefined && o.allowUnencrypted === undefined;
@@ -163,7 +165,7 @@ export class CacheFactory {
       ...(relaxEncryption ? { allowUnencrypted: true } : {}),
     };
     return this.#redis('testing', r, () => new GenericRedisCache(this.#redisOptions('testing', relaxed, r)), () =>
-      this.#memory(r.defaultTtl, r.l1CacheSize),
+      this.#memory(o.name ?? DEFAULT_NAMES.testing, r.defaultTtl, r.l1CacheSize),
     );
   }
 
@@ -175,6 +177,22 @@ export class CacheFactory {
    */
   createCacheFromConfig(config: CacheConfig | FactoryConfig | Record<string, unknown>, o: { failOnConnectionError?: boolean } = {}): Promise<CacheInterface> {
     return cacheFromConfig(this, config, o, this.#logger);
+  }
+
+  /**
+   * Per-operation tracing of the caches this factory built (matched by cache name, fallbacks
+   * included): subscribes `listener` to the `@cache:*` diagnostics channels (see
+   * `subscribeCacheOperations` in `@cache/monitoring`) and calls it once per finished operation
+   * with its operation, cache, kind, start time, duration, hit/hits and error name — never a key
+   * or a value. Use it for spans or latency histograms; a throwing listener never fails an
+   * operation. `unsubscribe()` (or `using`) stops it, and with no subscriber left tracing costs
+   * the caches nothing again.
+   */
+  traceOperations(listener: (event: CacheOperationEvent) => void): CacheOperationSubscription {
+    return subscribeCacheOperations(listener, {
+      caches: (name) => this.#names.has(name),
+      onListenerError: (error) => this.#logger.warn('cache operation listener failed; further failures are not logged', { error_type: error instanceof Error ? error.name : typeof error }),
+    });
   }
 
   /**
@@ -195,11 +213,17 @@ export class CacheFactory {
     const plan = { kind, redisUrl: r.redisUrl, failOnConnectionError: r.failOnConnectionError, connectTimeoutMs: r.connectTimeoutMs, logger: this.#logger };
     const built = await connectOrFallback(plan, construct, fallback);
     if (built.fallback) this.#fallbacks.add(built.cache);
-    return built.cache;
+    return this.#named(built.cache);
   }
 
-  #memory(defaultTtl: number, maxSize: number, keyGenerator?: CacheKeyGenerator): InMemoryCache {
-    return new InMemoryCache({ defaultTtl, maxSize, logger: this.#logger, ...(keyGenerator ? { keyGenerator } : {}) });
+  #named<C extends CacheInterface>(cache: C): C {
+    const name = (cache as { name?: unknown }).name;
+    if (typeof name === 'string') this.#names.add(name);
+    return cache;
+  }
+
+  #memory(name: string, defaultTtl: number, maxSize: number, keyGenerator?: CacheKeyGenerator): InMemoryCache {
+    return new InMemoryCache({ name, defaultTtl, maxSize, logger: this.#logger, ...(keyGenerator ? { keyGenerator } : {}) });
   }
 
   #redisOptions(kind: CacheKind, o: BaseCacheOptions, r: ResolvedBase): GenericRedisCacheOptions {
