@@ -47,6 +47,9 @@ describe('forLlmApp: LLM savings reach the factory monitor and the /metrics rout
     const options: LlmAppOptions = { ...secureOptions(server), prices: PRICES, keyPrefix: 'llm-e2e:' };
     const writer = await provider.factory.forLlmApp(options);
     const reader = await provider.factory.forLlmApp(options);
+    // Registered, they are drained and closed by the provider's shutdown (app.close()) and listed on /metrics.
+    provider.registry.register('llm-writer', writer.cache, { fallback: provider.factory.isFallback(writer) });
+    provider.registry.register('llm-reader', reader.cache, { fallback: provider.factory.isFallback(reader) });
     try {
       expect(writer).toBeInstanceOf(LlmRequestCache);
       expect([writer.cache.name, writer.cache.defaultTtl, writer.cache.l1CacheSize, writer.cache.connectionState]).toEqual(['llm', 3600, 100, 'ready']);
@@ -65,12 +68,14 @@ describe('forLlmApp: LLM savings reach the factory monitor and the /metrics rout
       expect(text).toContain(`cache_llm_saved_tokens_total{${labels},kind="output"} 900\n`);
       expect(series('cache_llm_saved_cost_usd_total')).toBe('0.01725');
       expect(series('cache_llm_saved_model_seconds_total')).toBe('4.5');
+      expect(text).toContain('cache_redis_ready{service="llm-reader"} 1\n');
+      expect(text).toContain('cache_fallback_active{service="llm-reader"} 0\n');
       // The same figures as the cache's own ledger.
       expect(reader.getSavings().total).toEqual({ hits: 3, inputTokens: 3600, outputTokens: 900, cachedInputTokens: 600, costUsd: 0.01725, modelTimeMs: 4500 });
     } finally {
-      await Promise.all([writer.cache.disconnect(), reader.cache.disconnect()]);
       await app.close();
     }
+    expect([writer.cache.connectionState, reader.cache.connectionState]).toEqual(['closed', 'closed']);
   });
 
   it('the call can disable monitoring (performanceMonitor: null) or pass its own recorder', async () => {
