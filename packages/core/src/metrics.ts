@@ -34,6 +34,24 @@ export interface CacheMetricsRecorder {
     operationContext?: string,
     extra?: Record<string, unknown>,
   ): void;
+  /**
+   * What one LLM cache hit saved (called by `@cache/redis-ai`'s `LlmRequestCache`, once per hit
+   * that served a stored model response): `cache` is the storage cache's name, `model` is
+   * `<provider>:<modelId>`, `operation` the call's operation. `inputTokens` counts every input
+   * token of the stored call, `cachedInputTokens` the part of them the provider read from its own
+   * prompt cache; `costUsd` is what the avoided call would have cost (0 without a price for the
+   * model); `modelTimeMs` is the stored model latency. Positional, so a call allocates nothing.
+   */
+  recordLlmSavings?(
+    cache: string,
+    model: string,
+    operation: string,
+    inputTokens: number,
+    outputTokens: number,
+    cachedInputTokens: number,
+    costUsd: number,
+    modelTimeMs: number,
+  ): void | Promise<void>;
 }
 
 /**

@@ -160,6 +160,8 @@ export class ReadThroughEngine<P> {
   /** Live counters (read them; `reset()` zeroes them). */
   readonly counters: ReadThroughCounters = emptyReadThroughCounters();
   readonly #flights = new Map<string, Flight<P>>();
+  /** Every flight still running, abandoned and background ones included (what `idle` waits for). */
+  readonly #running = new Set<Promise<Outcome<P>>>();
   readonly #lookups = new Map<string, PendingLookups<P>>();
   readonly #storage: ReadThroughStorage<P>;
   readonly #defaultTtl: () => number;
@@ -170,6 +172,29 @@ export class ReadThroughEngine<P> {
     this.#storage = storage;
     this.#defaultTtl = options.defaultTtl;
     this.#lease = options.lease;
+  }
+
+  /**
+   * Resolves true once no factory call is running — background refreshes (a soft timeout, a
+   * refresh in grace) and calls no one waits for any more included, each having stored its value —
+   * or false after `timeoutMs` (default: no bound). Flights started meanwhile are waited for too.
+   * For a graceful shutdown: call it before closing the storage.
+   */
+  async idle(timeoutMs?: number): Promise<boolean> {
+    const settled = (async () => {
+      while (this.#running.size > 0) await Promise.all(this.#running);
+      return true;
+    })();
+    if (timeoutMs === undefined) return settled;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, Math.min(timeoutMs, MAX_TIMEOUT_MS)));
+    });
+    try {
+      return await Promise.race([settled, bound]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Zeroes the counters (flights in progress carry on). */
@@ -238,7 +263,9 @@ export class ReadThroughEngine<P> {
     const controller = new AbortController();
     const flight: Flight<P> = { controller, outcome: new Promise((resolve) => (settle = resolve)), waiters: 0, background: false, settled: false, result: undefined };
     this.#flights.set(key, flight);
+    this.#running.add(flight.outcome);
     void this.#run(key, factory, o, stale, controller.signal).then((outcome) => {
+      this.#running.delete(flight.outcome);
       flight.settled = true;
       flight.result = outcome;
       const pending = this.#lookups.get(key);

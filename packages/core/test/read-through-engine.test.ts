@@ -276,3 +276,40 @@ describe('ReadThroughEngine cross-process lease hook', () => {
     expect(requests[0]?.signal.aborted).toBe(true);
   });
 });
+
+describe('ReadThroughEngine.idle (graceful shutdown)', () => {
+  it('resolves true at once without flights, and only after a background refresh has stored its value', async () => {
+    const { storage, stores } = recordingStorage({ k: { value: 'stale', stale: true } });
+    const engine = new ReadThroughEngine(storage, { defaultTtl: () => 60 });
+    expect(await engine.idle()).toBe(true);
+    const gate = deferred<string>();
+    expect(await engine.getOrSet('k', () => gate.promise, { timeout: 0, grace: 60 })).toBe('stale');
+    let idle = false;
+    const waiting = engine.idle().then((v) => ((idle = v), v));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(idle).toBe(false);
+    gate.resolve('fresh');
+    expect(await waiting).toBe(true);
+    expect(stores.map(([key, s]) => [key, s.value])).toEqual([['k', 'fresh']]);
+  });
+
+  it('resolves false at its bound while a factory call is still running, and waits for flights started meanwhile', async () => {
+    const { storage } = recordingStorage();
+    const engine = new ReadThroughEngine(storage, { defaultTtl: () => 60 });
+    const first = deferred<string>();
+    const second = deferred<string>();
+    const a = engine.getOrSet('a', () => first.promise);
+    expect(await engine.idle(20)).toBe(false);
+    const all = engine.idle();
+    const b = engine.getOrSet('b', () => second.promise);
+    first.resolve('1');
+    await a;
+    let done = false;
+    void all.then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(done).toBe(false);
+    second.resolve('2');
+    expect(await all).toBe(true);
+    expect(await b).toBe('2');
+  });
+});

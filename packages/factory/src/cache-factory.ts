@@ -1,9 +1,9 @@
-import { defaultLogger, type CacheInterface, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
+import { InfrastructureError, defaultLogger, type CacheInterface, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
 import { InMemoryCache } from '@cache/memory';
-import { CachePerformanceMonitor } from '@cache/monitoring';
+import { CachePerformanceMonitor, subscribeCacheOperations, type CacheOperationEvent, type CacheOperationSubscription } from '@cache/monitoring';
 import type { CacheConfig, FactoryConfig } from '@cache/presets';
 import { GenericRedisCache, type GenericRedisCacheOptions } from '@cache/redis';
-import { AIResponseCache, CacheKeyGenerator } from '@cache/redis-ai';
+import { AIResponseCache, CacheKeyGenerator, LlmRequestCache } from '@cache/redis-ai';
 import { SecurityConfig } from '@cache/security';
 import { connectOrFallback } from './connect.js';
 import { cacheFromConfig } from './from-config.js';
@@ -17,6 +17,7 @@ import {
   type AiCacheOptions,
   type BaseCacheOptions,
   type CacheKind,
+  type LlmAppOptions,
   type ResolvedBase,
   type TestingCacheOptions,
 } from './options.js';
@@ -31,7 +32,7 @@ export interface CacheFactoryOptions {
   clock?: Clock;
 }
 
-const DEFAULT_NAMES: Readonly<Record<CacheKind, string>> = { web_app: 'web', ai_app: 'ai', testing: 'testing' };
+const DEFAULT_NAMES: Readonly<Record<CacheKind, string>> = { web_app: 'web', ai_app: 'ai', llm_app: 'llm', testing: 'testing' };
 
 /**
  * The composition root: one call builds a connected, monitored, secure cache for a use case.
@@ -47,6 +48,8 @@ export class CacheFactory {
   readonly #logger: Logger;
   readonly #clock: Clock | undefined;
   readonly #fallbacks = new WeakSet<CacheInterface>();
+  /** Names of the caches this factory built (what `traceOperations` reports). */
+  readonly #names = new Set<string>();
   #testingWarned = false;
 
   /** Each factory is independent: its own monitor, its own fallback bookkeeping. */
@@ -63,7 +66,7 @@ export class CacheFactory {
   async forWebApp(o: BaseCacheOptions = {}): Promise<CacheInterface> {
     assertBase(o);
     const r = resolveBase(o, 'web_app');
-    return this.#redis('web_app', r, () => new GenericRedisCache(this.#redisOptions('web_app', o, r)), () => this.#memory(r.defaultTtl, r.l1CacheSize));
+    return this.#redis('web_app', r, () => new GenericRedisCache(this.#redisOptions('web_app', o, r)), () => this.#memory(o.name ?? DEFAULT_NAMES.web_app, r.defaultTtl, r.l1CacheSize));
   }
 
   /**
@@ -94,8 +97,47 @@ export class CacheFactory {
           ...(o.textSizeTiers === undefined ? {} : { textSizeTiers: o.textSizeTiers }),
           ...(o.enableSmartPromotion === undefined ? {} : { enableSmartPromotion: o.enableSmartPromotion }),
         }),
-      () => this.#memory(r.defaultTtl, size, new CacheKeyGenerator({ ...keys, logger: this.#logger })),
+      () => this.#memory(o.name ?? DEFAULT_NAMES.ai_app, r.defaultTtl, size, new CacheKeyGenerator({ ...keys, logger: this.#logger })),
     );
+  }
+
+  /**
+   * An `LlmRequestCache` (`@cache/redis-ai`: whole model calls, tenants, write guards, single
+   * flight, savings ledger) over a `GenericRedisCache` named `'llm'` with `forAiApp`'s defaults
+   * (TTL 3600 s, L1 of 100 entries). Every hit's savings (tokens, cost from `prices`, model time)
+   * go to this factory's monitor (or the call's `performanceMonitor`), hence to the `/metrics`
+   * routes. When Redis cannot be reached, it keeps the same object over its storage cache with the
+   * connection closed (no socket, no retry): that cache's L1 serves as the in-process store, so
+   * hits keep being served and counted; `isFallback(llm)` is then true and health is `degraded`.
+   * A security refusal always throws, as for every method.
+   */
+  async forLlmApp(o: LlmAppOptions = {}): Promise<LlmRequestCache> {
+    const { prices, requireTenant, ttlRules, providerOptionKeys, allowedFinishReasons, maxEntryBytes, cacheNonDeterministic, ...base } = o;
+    assertBase(base);
+    const r = resolveBase(base, 'llm_app');
+    const monitor = base.performanceMonitor === undefined ? this.performanceMonitor : base.performanceMonitor;
+    const defined = <T extends object>(x: T): Partial<T> => Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as Partial<T>;
+    const llmOptions = {
+      ...defined({ prices, requireTenant, ttlRules, providerOptionKeys, allowedFinishReasons, maxEntryBytes, cacheNonDeterministic }),
+      ...(monitor === null ? {} : { performanceMonitor: monitor }),
+      logger: this.#logger,
+      ...(this.#clock === undefined ? {} : { clock: this.#clock }),
+    };
+    let llm: LlmRequestCache | undefined;
+    await this.#redis(
+      'llm_app',
+      r,
+      () => {
+        // Built (and its options validated) before any connection is made; a fallback keeps its storage cache.
+        llm = new LlmRequestCache(new GenericRedisCache(this.#redisOptions('llm_app', base, r)), llmOptions);
+        return llm.cache;
+      },
+      (halfBuilt) => {
+        if (halfBuilt) return halfBuilt;
+        throw new InfrastructureError('Failed to create LLM application cache: its storage cache could not be built', { code: 'CACHE_CREATION_FAILED', context: { cache_type: 'llm_app' } });
+      },
+    );
+    return llm as LlmRequestCache;
   }
 
   /**
@@ -107,7 +149,7 @@ export class CacheFactory {
   async forTesting(o: TestingCacheOptions = {}): Promise<CacheInterface> {
     assertBase(o, testingProblems(o));
     const r = resolveBase(o, 'testing');
-    if (o.useMemoryCache === true) return new InMemoryCache({ defaultTtl: r.defaultTtl, maxSize: r.l1CacheSize, logger: this.#logger });
+    if (o.useMemoryCache === true) return this.#named(new InMemoryCache({ name: o.name ?? DEFAULT_NAMES.testing, defaultTtl: r.defaultTtl, maxSize: r.l1CacheSize, logger: this.#logger }));
     const plainUrl = r.redisUrl.startsWith('redis://');
     const relaxTls = plainUrl && !(o.securityConfig instanceof SecurityConfig) && o.securityConfig?.useTls === undefined;
     const relaxEncryption = o.encryption === undefined && o.allowUnencrypted === undefined;
@@ -123,7 +165,7 @@ export class CacheFactory {
       ...(relaxEncryption ? { allowUnencrypted: true } : {}),
     };
     return this.#redis('testing', r, () => new GenericRedisCache(this.#redisOptions('testing', relaxed, r)), () =>
-      this.#memory(r.defaultTtl, r.l1CacheSize),
+      this.#memory(o.name ?? DEFAULT_NAMES.testing, r.defaultTtl, r.l1CacheSize),
     );
   }
 
@@ -137,20 +179,51 @@ export class CacheFactory {
     return cacheFromConfig(this, config, o, this.#logger);
   }
 
-  /** True for an in-memory cache this factory returned because Redis could not be reached. */
-  isFallback(cache: CacheInterface): boolean {
-    return this.#fallbacks.has(cache);
+  /**
+   * Per-operation tracing of the caches this factory built (matched by cache name, fallbacks
+   * included): subscribes `listener` to the `@cache:*` diagnostics channels (see
+   * `subscribeCacheOperations` in `@cache/monitoring`) and calls it once per finished operation
+   * with its operation, cache, kind, start time, duration, hit/hits and error name — never a key
+   * or a value. Use it for spans or latency histograms; a throwing listener never fails an
+   * operation. `unsubscribe()` (or `using`) stops it, and with no subscriber left tracing costs
+   * the caches nothing again.
+   */
+  traceOperations(listener: (event: CacheOperationEvent) => void): CacheOperationSubscription {
+    return subscribeCacheOperations(listener, {
+      caches: (name) => this.#names.has(name),
+      onListenerError: (error) => this.#logger.warn('cache operation listener failed; further failures are not logged', { error_type: error instanceof Error ? error.name : typeof error }),
+    });
   }
 
-  async #redis(kind: CacheKind, r: ResolvedBase, construct: () => GenericRedisCache, fallback: () => CacheInterface): Promise<CacheInterface> {
+  /**
+   * True for a cache this factory returned because Redis could not be reached: an in-memory
+   * fallback, or an `LlmRequestCache` (or its storage cache) serving from its L1 with the
+   * connection closed.
+   */
+  isFallback(cache: CacheInterface | LlmRequestCache): boolean {
+    return this.#fallbacks.has(cache instanceof LlmRequestCache ? cache.cache : cache);
+  }
+
+  async #redis(
+    kind: CacheKind,
+    r: ResolvedBase,
+    construct: () => GenericRedisCache,
+    fallback: (halfBuilt: GenericRedisCache | undefined) => CacheInterface,
+  ): Promise<CacheInterface> {
     const plan = { kind, redisUrl: r.redisUrl, failOnConnectionError: r.failOnConnectionError, connectTimeoutMs: r.connectTimeoutMs, logger: this.#logger };
     const built = await connectOrFallback(plan, construct, fallback);
     if (built.fallback) this.#fallbacks.add(built.cache);
-    return built.cache;
+    return this.#named(built.cache);
   }
 
-  #memory(defaultTtl: number, maxSize: number, keyGenerator?: CacheKeyGenerator): InMemoryCache {
-    return new InMemoryCache({ defaultTtl, maxSize, logger: this.#logger, ...(keyGenerator ? { keyGenerator } : {}) });
+  #named<C extends CacheInterface>(cache: C): C {
+    const name = (cache as { name?: unknown }).name;
+    if (typeof name === 'string') this.#names.add(name);
+    return cache;
+  }
+
+  #memory(name: string, defaultTtl: number, maxSize: number, keyGenerator?: CacheKeyGenerator): InMemoryCache {
+    return new InMemoryCache({ name, defaultTtl, maxSize, logger: this.#logger, ...(keyGenerator ? { keyGenerator } : {}) });
   }
 
   #redisOptions(kind: CacheKind, o: BaseCacheOptions, r: ResolvedBase): GenericRedisCacheOptions {

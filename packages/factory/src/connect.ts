@@ -15,6 +15,7 @@ import type { CacheKind } from './options.js';
 export const KIND_LABEL: Readonly<Record<CacheKind, string>> = Object.freeze({
   web_app: 'web application cache',
   ai_app: 'AI application cache',
+  llm_app: 'LLM application cache',
   testing: 'testing cache',
 });
 
@@ -38,12 +39,14 @@ const reasonOf = (error: unknown): string => sanitizeError(error).message;
  * (authentication, certificate: the connection state is `failed`) is a `ConfigurationError`
  * `REDIS_CONNECTION_REFUSED`, never a fallback. Any other failure (unreachable, timeout) is an
  * `InfrastructureError` with `failOnConnectionError`, else `fallback()` after a warning. Before
- * throwing or falling back, the half-built cache is disconnected, so no client keeps retrying.
+ * throwing or falling back, the half-built cache is disconnected, so no client keeps retrying; the
+ * fallback receives it (closed: no socket, no timer; its L1 still works in-process), or undefined
+ * when construction itself failed.
  */
 export async function connectOrFallback(
   plan: ConnectPlan,
   construct: () => GenericRedisCache,
-  fallback: () => CacheInterface,
+  fallback: (halfBuilt: GenericRedisCache | undefined) => CacheInterface,
 ): Promise<{ cache: CacheInterface; fallback: boolean }> {
   const label = KIND_LABEL[plan.kind];
   const redisUrl = redactUrl(plan.redisUrl);
@@ -61,7 +64,7 @@ export async function connectOrFallback(
       });
     }
     plan.logger.warn(`Failed to create ${label} (${reason}); serving from an in-memory fallback`, { redis_url: redisUrl, cache_type: plan.kind });
-    return { cache: fallback(), fallback: true };
+    return { cache: fallback(undefined), fallback: true };
   }
 
   let lastError: string | undefined;
@@ -105,5 +108,5 @@ export async function connectOrFallback(
     redis_url: redisUrl,
     cache_type: plan.kind,
   });
-  return { cache: fallback(), fallback: true };
+  return { cache: fallback(cache), fallback: true };
 }

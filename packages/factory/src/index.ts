@@ -1,8 +1,8 @@
 export { CacheFactory } from './cache-factory.js';
 export type { CacheFactoryOptions } from './cache-factory.js';
-export type { AiCacheOptions, BaseCacheOptions, CacheKind, TestingCacheOptions } from './options.js';
+export type { AiCacheOptions, BaseCacheOptions, CacheKind, LlmAppOptions, TestingCacheOptions } from './options.js';
 export { CacheRegistry } from './registry.js';
-export type { CacheRegistryOptions, CleanupStats } from './registry.js';
+export type { CacheRegistryOptions, CleanupStats, DrainStats } from './registry.js';
 export { checkCacheHealth, describeCache } from './health.js';
 export type { CacheDescription, CacheHealthStatus } from './health.js';
 export { CacheServiceProvider } from './provider.js';

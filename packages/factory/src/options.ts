@@ -1,6 +1,6 @@
 import { MAX_TTL_SECONDS, ValidationError, parseDuration, redactUrl, type CacheMetricsRecorder, type Duration } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
-import type { HashAlgorithm, TextSizeTiers } from '@cache/redis-ai';
+import type { HashAlgorithm, LlmRequestCacheOptions, TextSizeTiers } from '@cache/redis-ai';
 import type { SecurityConfig, SecurityConfigOptions } from '@cache/security';
 
 /** Options every factory method accepts; each one is optional and has the method's default. */
@@ -29,7 +29,7 @@ export interface BaseCacheOptions {
   performanceMonitor?: CacheMetricsRecorder | null;
   /** How long the first connection may take: milliseconds (bare number) or a duration such as `'3s'`; default 2000. */
   connectTimeoutMs?: Duration;
-  /** The cache's name in statistics and metrics (the `cache` label); default `'web'`, `'ai'` or `'testing'`. */
+  /** The cache's name in statistics and metrics (the `cache` label); default `'web'`, `'ai'`, `'llm'` or `'testing'`. */
   name?: string;
   /** Physical key namespace (empty, or ending with `:`). */
   keyPrefix?: string;
@@ -55,14 +55,21 @@ export interface AiCacheOptions extends BaseCacheOptions {
   maxTextLength?: number;
 }
 
+/**
+ * Options of `forLlmApp`: the base options (for the storage `GenericRedisCache`) plus the
+ * `LlmRequestCache` ones of `@cache/redis-ai` (prices, tenants, TTL rules, write guards), which
+ * that class validates. Its recorder is the base `performanceMonitor` (default: the factory's).
+ */
+export interface LlmAppOptions extends BaseCacheOptions, Omit<LlmRequestCacheOptions, 'defaultTtl' | 'performanceMonitor' | 'logger' | 'clock'> {}
+
 /** Options of `forTesting`. */
 export interface TestingCacheOptions extends BaseCacheOptions {
   /** Return a fresh `InMemoryCache` without touching Redis; default false. */
   useMemoryCache?: boolean;
 }
 
-/** The three use cases the factory builds for; also `cache_type` in error contexts. */
-export type CacheKind = 'web_app' | 'ai_app' | 'testing';
+/** The use cases the factory builds for; also `cache_type` in error contexts. */
+export type CacheKind = 'web_app' | 'ai_app' | 'llm_app' | 'testing';
 
 /** Base options after defaults: what the factory hands to the cache constructor. */
 export interface ResolvedBase {
@@ -76,10 +83,11 @@ export interface ResolvedBase {
   connectTimeoutMs: number;
 }
 
-/** Per-method defaults (spec table F2). */
+/** Per-method defaults (spec table F2; `forLlmApp` takes `forAiApp`'s). */
 export const DEFAULTS: Readonly<Record<CacheKind, Readonly<ResolvedBase>>> = Object.freeze({
   web_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 1800, enableL1Cache: true, l1CacheSize: 200, compressionThreshold: 2000, compressionLevel: 6, failOnConnectionError: false, connectTimeoutMs: 2000 },
   ai_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 3600, enableL1Cache: true, l1CacheSize: 100, compressionThreshold: 1000, compressionLevel: 6, failOnConnectionError: false, connectTimeoutMs: 2000 },
+  llm_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 3600, enableL1Cache: true, l1CacheSize: 100, compressionThreshold: 1000, compressionLevel: 6, failOnConnectionError: false, connectTimeoutMs: 2000 },
   testing: { redisUrl: 'redis://localhost:6379/15', defaultTtl: 60, enableL1Cache: false, l1CacheSize: 50, compressionThreshold: 1000, compressionLevel: 1, failOnConnectionError: false, connectTimeoutMs: 2000 },
 });
 

@@ -8,7 +8,7 @@ export interface CleanupStats {
   activeCaches: number;
   /** Caches whose `disconnect()` resolved within the bound. */
   disconnectedCaches: number;
-  /** One line per failure: "Failed to disconnect cache <key>: <reason>". */
+  /** One line per failure: "Failed to disconnect cache <key>: <reason>", or pending work left at the bound. */
   errors: string[];
 }
 
@@ -18,7 +18,7 @@ export interface CacheRegistryOptions {
   logger?: Logger;
   /** Decides whether a created cache is a fallback (the provider passes its factory's `isFallback`). */
   isFallback?: (cache: CacheInterface) => boolean;
-  /** Bound of `cleanup()`: time for pending creations plus every disconnect, ms; default 5000. */
+  /** Bound of `cleanup()`: time for pending creations, pending work ({@link CacheRegistry.drain}) and disconnects, ms; default 5000. */
   shutdownTimeoutMs?: number;
 }
 
@@ -27,6 +27,24 @@ interface Entry {
   readonly createdAt: Date;
   readonly fallback: boolean;
 }
+
+/** A cache that can finish its pending work (background refreshes, pending invalidations) before it is closed. */
+interface Drainable {
+  drain(timeoutMs: number): Promise<boolean>;
+}
+
+const hasDrain = (c: CacheInterface): c is CacheInterface & Drainable => typeof (c as { drain?: unknown }).drain === 'function';
+
+/** What {@link CacheRegistry.drain} did. */
+export interface DrainStats {
+  /** Caches that have pending work to finish (a `drain()` method). */
+  drainableCaches: number;
+  /** Keys of the caches whose pending work did not finish within the bound. */
+  unfinished: string[];
+}
+
+/** Disconnects get at least this long, whatever draining used of the shutdown bound. */
+const DISCONNECT_FLOOR_MS = 1000;
 
 const hasDisconnect = (c: CacheInterface): c is CacheInterface & { disconnect(): Promise<unknown> } =>
   typeof (c as { disconnect?: unknown }).disconnect === 'function';
@@ -127,9 +145,37 @@ export class CacheRegistry implements AsyncDisposable {
   }
 
   /**
-   * Waits (within the bound) for creations in flight, then disconnects every cache that has
-   * `disconnect()` — a Redis cache quits, letting commands already sent finish — and clears the
-   * registry. Never throws; a second call returns zeros.
+   * Lets every registered cache finish its pending work — background refreshes started by
+   * `getOrSet` (soft timeouts, grace), invalidations Redis has not applied yet — waiting at most
+   * `timeoutMs` (default `shutdownTimeoutMs`) in all. Caches stay open and usable. Never throws.
+   */
+  async drain(timeoutMs: number = this.#timeoutMs): Promise<DrainStats> {
+    return this.#drain([...this.#entries], performance.now() + timeoutMs);
+  }
+
+  async #drain(entries: Array<[string, Entry]>, deadline: number): Promise<DrainStats> {
+    const drainable = entries.filter(([, e]) => hasDrain(e.cache));
+    const unfinished: string[] = [];
+    await Promise.all(
+      drainable.map(async ([key, { cache }]) => {
+        const budget = Math.max(0, deadline - performance.now());
+        try {
+          const finished = await bounded((cache as CacheInterface & Drainable).drain(budget), budget);
+          if (finished !== true) unfinished.push(key);
+        } catch {
+          unfinished.push(key);
+        }
+      }),
+    );
+    return { drainableCaches: drainable.length, unfinished: unfinished.sort() };
+  }
+
+  /**
+   * Graceful shutdown, bounded by `shutdownTimeoutMs`: waits for creations in flight, lets every
+   * cache finish its pending work ({@link drain}), then disconnects every cache that has
+   * `disconnect()` — a Redis cache quits, letting commands already sent finish (at least 1 s for
+   * that, however long draining took) — and clears the registry. Work still pending at the bound
+   * is reported in `errors`. Never throws; a second call returns zeros.
    */
   async cleanup(): Promise<CleanupStats> {
     const deadline = performance.now() + this.#timeoutMs;
@@ -139,12 +185,14 @@ export class CacheRegistry implements AsyncDisposable {
     const entries = [...this.#entries];
     this.#entries.clear();
     const errors: string[] = [];
+    const { unfinished } = await this.#drain(entries, deadline);
+    for (const key of unfinished) errors.push(`Cache ${key} did not finish its pending work within ${this.#timeoutMs} ms`);
     let disconnected = 0;
     const active = entries.filter(([, e]) => hasDisconnect(e.cache));
     await Promise.all(
       active.map(async ([key, { cache }]) => {
         try {
-          const outcome = await bounded((cache as CacheInterface & { disconnect(): Promise<unknown> }).disconnect(), deadline - performance.now());
+          const outcome = await bounded((cache as CacheInterface & { disconnect(): Promise<unknown> }).disconnect(), Math.max(deadline - performance.now(), DISCONNECT_FLOOR_MS));
           if (outcome === 'timeout') errors.push(`Failed to disconnect cache ${key}: timed out after ${this.#timeoutMs} ms`);
           else disconnected++;
         } catch (error) {

@@ -1,42 +1,18 @@
 import type { AddressInfo } from 'node:net';
-import { silentLogger, type CacheInterface } from '@cache/core';
-import { InMemoryCache } from '@cache/memory';
-import { createCacheConfig } from '@cache/presets';
+import type { CacheInterface } from '@cache/core';
 import { GenericRedisCache } from '@cache/redis';
-import { startTcpProxy, type RedisTestServer, type TcpProxy } from '@cache-tooling/test-redis';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheMiddleware, closeOnShutdown, healthHandler, metricsHandler } from '../src/express.js';
-import { CacheFactory, CacheServiceProvider } from '../src/index.js';
-import { startSecureRedis, until } from './helpers.js';
-import { healthCycleOverHttp, providerThrough, socketCount } from './http-helpers.js';
+import { until } from './helpers.js';
+import { failingHealthProviders, healthCycleOverHttp, providerThrough, secureRedisBehindProxy, socketCount } from './http-helpers.js';
 
-/** Test double: a factory whose every cache refuses writes (no @cache cache can be made to fail set() on demand). */
-class WriteRefusingFactory extends CacheFactory {
-  override async createCacheFromConfig(): Promise<CacheInterface> {
-    return new (class extends InMemoryCache {
-      override async set(): Promise<void> {
-        throw new Error('write refused');
-      }
-    })({ logger: silentLogger });
-  }
-}
-
-let server: RedisTestServer;
-let proxy: TcpProxy;
-beforeAll(async () => {
-  server = await startSecureRedis();
-  proxy = await startTcpProxy({ host: server.host, port: server.port });
-});
-afterAll(async () => {
-  await proxy.close();
-  await server.stop();
-});
+const redis = secureRedisBehindProxy();
 
 describe('@cache/factory/express on a real port', () => {
   it('attaches res.locals.cache, health cycles healthy → degraded → healthy, /metrics scrapes, closing the server closes every connection', async () => {
     const baseline = socketCount();
-    const provider = providerThrough(server, proxy.port);
+    const provider = providerThrough(redis.server, redis.proxy.port);
     const app = express();
     app.use(cacheMiddleware(provider));
     app.get('/cache/health', healthHandler(provider));
@@ -55,9 +31,9 @@ describe('@cache/factory/express on a real port', () => {
       expect(await (await fetch(`${base}/visits`)).json()).toBe(1);
       expect(seen).toBeInstanceOf(GenericRedisCache);
       expect(await provider.getCacheService()).toBe(seen);
-      await healthCycleOverHttp(base, proxy);
+      await healthCycleOverHttp(base, redis.proxy);
     } finally {
-      await proxy.restore();
+      await redis.proxy.restore();
       http.closeAllConnections();
       http.close();
     }
@@ -67,8 +43,7 @@ describe('@cache/factory/express on a real port', () => {
   });
 
   it('the health handler answers 503 for an unhealthy cache and 500 for an invalid configuration', async () => {
-    const invalid = new CacheServiceProvider({ config: createCacheConfig({ environment: 'production', redisUrl: 'redis://cache:6379' }), logger: silentLogger });
-    const broken = new CacheServiceProvider({ config: createCacheConfig({ redisUrl: 'rediss://cache:6380' }), factory: new WriteRefusingFactory({ logger: silentLogger }), logger: silentLogger });
+    const { invalid, broken } = failingHealthProviders();
     const app = express();
     app.get('/invalid', healthHandler(invalid));
     app.get('/broken', healthHandler(broken));

@@ -7,7 +7,7 @@ import type { SecurityConfigOptions } from '@cache/security';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CacheFactory, describeCache, type BaseCacheOptions } from '../src/index.js';
-import { USER, USER_PASSWORD, freePort, recordingLogger, secureOptions, startSecureRedis, testEnv } from './helpers.js';
+import { USER, USER_PASSWORD, freePort, liveHandles, recordingLogger, secureOptions, startSecureRedis, testEnv, until } from './helpers.js';
 
 let server: RedisTestServer;
 let plain: RedisTestServer;
@@ -153,14 +153,16 @@ describe('fallback only when Redis cannot be reached', () => {
     expect(JSON.stringify(e.context) + String((e.cause as Error).message)).not.toContain(USER_PASSWORD);
   });
 
-  it('a server stopped before creation gives a fallback', async () => {
+  it('a server stopped before creation gives a fallback, and no ioredis client is left behind', async () => {
     const doomed = await startRedis({ password: 'doomed-password' });
     const url = doomed.url();
     await doomed.stop();
+    const before = liveHandles().length;
     const factory = new CacheFactory({ logger: silentLogger });
     const cache = await factory.forTesting({ redisUrl: url, env: testEnv, connectTimeoutMs: 500 });
     expect(cache).toBeInstanceOf(InMemoryCache);
     expect(factory.isFallback(cache)).toBe(true);
+    await until(() => liveHandles().length <= before, 5000, 'the half-built client closed (no socket, no reconnect timer)');
     await doomed[Symbol.asyncDispose]();
   });
 });

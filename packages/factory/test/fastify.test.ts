@@ -1,28 +1,18 @@
 import { silentLogger } from '@cache/core';
 import { GenericRedisCache } from '@cache/redis';
-import { startTcpProxy, type RedisTestServer, type TcpProxy } from '@cache-tooling/test-redis';
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cachePlugin } from '../src/fastify.js';
 import { CacheServiceProvider } from '../src/index.js';
-import { freePort, secureOptions, startSecureRedis, testEnv, until } from './helpers.js';
-import { healthCycleOverHttp, metrics, providerThrough, socketCount } from './http-helpers.js';
+import { freePort, secureOptions, testEnv, until } from './helpers.js';
+import { healthCycleOverHttp, metrics, providerThrough, secureRedisBehindProxy, socketCount } from './http-helpers.js';
 import { createCacheConfig } from '@cache/presets';
 
-let server: RedisTestServer;
-let proxy: TcpProxy;
-beforeAll(async () => {
-  server = await startSecureRedis();
-  proxy = await startTcpProxy({ host: server.host, port: server.port });
-});
-afterAll(async () => {
-  await proxy.close();
-  await server.stop();
-});
+const redis = secureRedisBehindProxy();
 
 describe('@cache/factory/fastify', () => {
   it('decorates fastify.cache, serves the health route through inject, and shuts the provider down on close', async () => {
-    const provider = providerThrough(server, proxy.port);
+    const provider = providerThrough(redis.server, redis.proxy.port);
     const app = Fastify();
     await app.register(cachePlugin, { provider, healthPath: '/cache/health' });
     app.get('/greeting', async () => app.cache.getOrSet('greeting', () => ({ hello: 'world' })));
@@ -41,15 +31,15 @@ describe('@cache/factory/fastify', () => {
 
   it('on a listening server: healthy → degraded when Redis is cut → healthy; /metrics scrapes; close leaves no socket', async () => {
     const baseline = socketCount();
-    const provider = providerThrough(server, proxy.port);
+    const provider = providerThrough(redis.server, redis.proxy.port);
     const app = Fastify();
     await app.register(cachePlugin, { provider, healthPath: '/cache/health', metrics: true });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       await app.cache.get('warm-up');
-      await healthCycleOverHttp(address, proxy);
+      await healthCycleOverHttp(address, redis.proxy);
     } finally {
-      await proxy.restore();
+      await redis.proxy.restore();
       await app.close();
     }
     expect((app.cache as GenericRedisCache).connectionState).toBe('closed');
@@ -57,7 +47,7 @@ describe('@cache/factory/fastify', () => {
   });
 
   it('a fallback is visible in health (degraded, fallback: true) and in metrics (cache_fallback_active 1); decorateAs renames the decorator', async () => {
-    const { redisUrl: _u, ...rest } = secureOptions(server);
+    const { redisUrl: _u, ...rest } = secureOptions(redis.server);
     void _u;
     const provider = new CacheServiceProvider({
       config: createCacheConfig({ redisUrl: `rediss://localhost:${await freePort()}`, connectionTimeout: 1 }),
@@ -81,9 +71,9 @@ describe('@cache/factory/fastify', () => {
   });
 
   it('a security refusal (wrong password) fails app startup instead of serving a fallback', async () => {
-    const { redisUrl: _u, ...wrong } = secureOptions(server, { security: { aclPassword: 'wrong-password-000' } });
+    const { redisUrl: _u, ...wrong } = secureOptions(redis.server, { security: { aclPassword: 'wrong-password-000' } });
     void _u;
-    const provider = new CacheServiceProvider({ config: createCacheConfig({ redisUrl: `rediss://localhost:${server.port}` }), env: testEnv, logger: silentLogger, cacheOptions: wrong });
+    const provider = new CacheServiceProvider({ config: createCacheConfig({ redisUrl: `rediss://localhost:${redis.server.port}` }), env: testEnv, logger: silentLogger, cacheOptions: wrong });
     const app = Fastify();
     await expect(app.register(cachePlugin, { provider }).ready()).rejects.toMatchObject({ code: 'REDIS_CONNECTION_REFUSED' });
     await provider.shutdown();

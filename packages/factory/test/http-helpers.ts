@@ -1,10 +1,44 @@
-import { silentLogger } from '@cache/core';
+import { silentLogger, type CacheInterface } from '@cache/core';
+import { InMemoryCache } from '@cache/memory';
 import { createCacheConfig } from '@cache/presets';
 import { SecurityConfig } from '@cache/security';
-import type { RedisTestServer, TcpProxy } from '@cache-tooling/test-redis';
-import { expect } from 'vitest';
-import { CacheServiceProvider } from '../src/index.js';
-import { secureOptions, securityFor, testEnv, until } from './helpers.js';
+import { startTcpProxy, type RedisTestServer, type TcpProxy } from '@cache-tooling/test-redis';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { CacheFactory, CacheServiceProvider } from '../src/index.js';
+import { secureOptions, securityFor, startSecureRedis, testEnv, until } from './helpers.js';
+
+/** For the whole test file: a TLS + ACL redis-server behind a TCP proxy (so tests can cut the link). */
+export function secureRedisBehindProxy(): { readonly server: RedisTestServer; readonly proxy: TcpProxy } {
+  const fixture = {} as { server: RedisTestServer; proxy: TcpProxy };
+  beforeAll(async () => {
+    fixture.server = await startSecureRedis();
+    fixture.proxy = await startTcpProxy({ host: fixture.server.host, port: fixture.server.port });
+  });
+  afterAll(async () => {
+    await fixture.proxy?.close();
+    await fixture.server?.stop();
+  });
+  return fixture;
+}
+
+/** Test double: a factory whose every cache refuses writes (no @cache cache can be made to fail set() on demand). */
+class WriteRefusingFactory extends CacheFactory {
+  override async createCacheFromConfig(): Promise<CacheInterface> {
+    return new (class extends InMemoryCache {
+      override async set(): Promise<void> {
+        throw new Error('write refused');
+      }
+    })({ logger: silentLogger });
+  }
+}
+
+/** Providers whose health is an error: `invalid` (a production config over plain redis://) and `broken` (its cache refuses writes). */
+export function failingHealthProviders(): { invalid: CacheServiceProvider; broken: CacheServiceProvider } {
+  return {
+    invalid: new CacheServiceProvider({ config: createCacheConfig({ environment: 'production', redisUrl: 'redis://cache:6379' }), logger: silentLogger }),
+    broken: new CacheServiceProvider({ config: createCacheConfig({ redisUrl: 'rediss://cache:6380' }), factory: new WriteRefusingFactory({ logger: silentLogger }), logger: silentLogger }),
+  };
+}
 
 /** A provider whose services reach `server` through `port` (a TCP proxy's, so tests can cut the link). */
 export function providerThrough(server: RedisTestServer, port: number): CacheServiceProvider {

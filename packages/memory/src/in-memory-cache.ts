@@ -204,6 +204,15 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   }
 
   /**
+   * Waits for the `getOrSet` factory calls still running — background refreshes included — to
+   * finish and store their values: true once none is left, false after `timeoutMs` (default no
+   * bound). For a graceful shutdown. Never rejects.
+   */
+  drain(timeoutMs?: number): Promise<boolean> {
+    return this.readThrough.idle(timeoutMs);
+  }
+
+  /**
    * Purges expired entries, then returns the value of `key` (counted as a hit and made most
    * recent) or `null` (counted as a miss). Throws `ValidationError` `INVALID_KEY` for a bad key.
    */

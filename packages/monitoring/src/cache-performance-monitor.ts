@@ -1,4 +1,5 @@
 import { ValidationError, type CacheMetricsRecorder, type Clock, type Logger } from '@cache/core';
+import { LlmSavingsTally, type LlmSavingsTotal } from './llm-savings.js';
 import { invalidationFrequencyStats, invalidationRecommendations, type InvalidationContext } from './invalidation-analysis.js';
 import { EMPTY_DATA, toDataRecord } from './json-data.js';
 import { memoryAlerts, memoryUsageStats, type MemoryThresholds } from './memory-analysis.js';
@@ -82,6 +83,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   private readonly memory: RecordSeries<MemoryUsageMetric>;
   private readonly invalidations: RecordSeries<InvalidationMetric>;
   private readonly operationCounts = new Map<string, { count: number }>();
+  private readonly llmSavings = new LlmSavingsTally();
   private hits = 0;
   private misses = 0;
   private operations = 0;
@@ -339,6 +341,50 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   }
 
   /**
+   * Core's LLM savings hook: adds one hit's savings to the lifetime totals of its (cache, model, operation)
+   * — see {@link getLlmSavings}. A call with an empty name, a non-integer or negative token count, more cached than
+   * input tokens, or a non-finite or negative cost or time is ignored and counted in `droppedRecords`. Never throws.
+   */
+  recordLlmSavings(
+    cache: string,
+    model: string,
+    operation: string,
+    inputTokens: number,
+    outputTokens: number,
+    cachedInputTokens: number,
+    costUsd: number,
+    modelTimeMs: number,
+  ): void {
+    try {
+      if (
+        !isName(cache) ||
+        !isName(model) ||
+        !isName(operation) ||
+        !isCount(inputTokens) ||
+        !isCount(outputTokens) ||
+        !isCount(cachedInputTokens) ||
+        cachedInputTokens > inputTokens ||
+        !isMeasure(costUsd) ||
+        !isMeasure(modelTimeMs)
+      ) {
+        return this.dropped('llm savings');
+      }
+      this.llmSavings.add(cache, model, operation, inputTokens, outputTokens, cachedInputTokens, costUsd, modelTimeMs);
+    } catch (error) {
+      this.failed('llm savings', error);
+    }
+  }
+
+  /**
+   * Lifetime LLM savings per (cache, model, operation), in first-seen order: hits, tokens, cost (USD) and model time
+   * (ms) that cache hits avoided. At most 256 series; later (model, operation) pairs of a cache are added to its
+   * `(other)` series. Token and hit counts are exact; cost is summed in whole nano-dollars. Reset by {@link resetStats}.
+   */
+  getLlmSavings(): readonly LlmSavingsTotal[] {
+    return this.llmSavings.totals();
+  }
+
+  /**
    * Generic hook from core's `CacheMetricsRecorder`: the same as
    * `recordCacheOperationTime(name, durationMs, success, 0, { source: 'integration' })`. Never throws.
    */
@@ -443,7 +489,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     return { items, nextSequence: Math.max(last, sequence), missed: Math.max(0, last - sequence - items.length) };
   }
 
-  /** Empties the five series and zeroes the counters; options, thresholds and the clock are kept. */
+  /** Empties the five series, zeroes the counters and the LLM savings; options, thresholds and the clock are kept. */
   resetStats(): void {
     this.keyGeneration.ring.clear();
     this.cacheOperations.ring.clear();
@@ -451,6 +497,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     this.memory.ring.clear();
     this.invalidations.ring.clear();
     this.operationCounts.clear();
+    this.llmSavings.clear();
     this.hits = 0;
     this.misses = 0;
     this.operations = 0;
@@ -472,6 +519,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
       totalOperations: this.operations,
       totalInvalidations: this.invalidationCount,
       totalKeysInvalidated: this.keysInvalidated,
+      llmSavings: [...this.llmSavings.totals()],
       exportTimestamp: new Date(this.clock.now()).toISOString(),
     });
   }
@@ -563,6 +611,15 @@ function dataOf(extra: Record<string, unknown> | undefined): Readonly<Record<str
 // A duration, size or count: finite and not negative.
 function isMeasure(value: unknown): value is number {
   return isFiniteNumber(value) && value >= 0;
+}
+
+// A token count: a non-negative safe integer.
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
 }
 
 function isOptionalMeasure(value: unknown): value is number | undefined {

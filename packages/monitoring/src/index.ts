@@ -1,6 +1,9 @@
 export { CachePerformanceMonitor } from './cache-performance-monitor.js';
 export type { MemoryUsageInput } from './cache-performance-monitor.js';
 export type { CachePerformanceMonitorOptions } from './monitor-options.js';
+export type { LlmSavingsTotal } from './llm-savings.js';
+export { subscribeCacheOperations } from './cache-operations.js';
+export type { CacheOperationEvent, CacheOperationSubscription, SubscribeCacheOperationsOptions } from './cache-operations.js';
 export {
   createPerformanceMetric,
   createCompressionMetric,

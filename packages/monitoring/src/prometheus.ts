@@ -1,6 +1,7 @@
 import { ValidationError } from '@cache/core';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CachePerformanceMonitor } from './cache-performance-monitor.js';
+import type { LlmSavingsTotal } from './llm-savings.js';
 import type { PerformanceStats } from './report-types.js';
 
 /** The size of a cache at one instant, as the `entries` and `memory_bytes` gauges report it. */
@@ -76,6 +77,10 @@ const SUFFIXES = [
   'operation_avg_duration_seconds',
   'operation_duration_seconds',
   'operation_samples_missed_total',
+  'llm_hits_total',
+  'llm_saved_tokens_total',
+  'llm_saved_cost_usd_total',
+  'llm_saved_model_seconds_total',
 ] as const;
 
 /** One registered cache: what its series are read from, and its scrape-to-scrape state. */
@@ -120,6 +125,12 @@ const families = new WeakMap<Registry, Map<string, Family>>();
  * - histogram `<prefix>operation_duration_seconds{operation,tier}` (tier = the operation's `additionalData.tier`,
  *   else `none`), fed at each scrape with the operations recorded since the previous scrape; operations that left
  *   the monitor's bounded window before being scraped are counted in `<prefix>operation_samples_missed_total`.
+ * - LLM savings (core's `recordLlmSavings` hook, fed by `@cache/redis-ai`'s `LlmRequestCache`), labelled
+ *   `{cache,model,operation}` from the recorded figures (a monitor shared by several caches reports each under its
+ *   own name; a monitor registered for several caches is read once): `<prefix>llm_hits_total`,
+ *   `llm_saved_tokens_total{kind}` (`input` = input tokens not read from the provider's prompt cache,
+ *   `cached_input`, `output`: the kinds add up to every token), `llm_saved_cost_usd_total`,
+ *   `llm_saved_model_seconds_total`.
  * Label values are capped per cache (64 operations, 16 tiers; the rest become `other`). Durations are exported in
  * seconds, the Prometheus base unit. A cache whose `getStats()` throws or reports a non-finite or negative size
  * has no `entries` / `memory_bytes` sample in that scrape; the other caches are unaffected.
@@ -312,6 +323,31 @@ function createFamily(registry: Registry, prefix: string, buckets: number[], nam
   });
   metrics.push(histogram);
   total(n('operation_samples_missed_total'), 'Operations that left the monitor window before a scrape observed them.', (b) => b.missed);
+  // LLM savings carry their own cache label (a monitor may serve several caches): read once per monitor.
+  const savings = (name: string, help: string, extra: readonly string[], add: (counter: Counter<string>, s: LlmSavingsTotal, labels: Record<string, string>) => void): void => {
+    metrics.push(
+      new Counter({
+        name,
+        help,
+        labelNames: ['cache', 'model', 'operation', ...extra],
+        registers,
+        collect(this: Counter<string>) {
+          this.reset();
+          for (const monitor of new Set([...bindings.values()].map((b) => b.monitor))) {
+            for (const s of monitor.getLlmSavings()) add(this, s, { cache: s.cache, model: s.model, operation: s.operation });
+          }
+        },
+      }),
+    );
+  };
+  savings(n('llm_hits_total'), 'LLM cache hits that served a stored model response.', [], (c, s, l) => c.inc(l, s.hits));
+  savings(n('llm_saved_tokens_total'), 'Model tokens LLM cache hits avoided, by kind: input (not read from the provider prompt cache), cached_input, output.', ['kind'], (c, s, l) => {
+    c.inc({ ...l, kind: 'input' }, s.inputTokens - s.cachedInputTokens);
+    c.inc({ ...l, kind: 'cached_input' }, s.cachedInputTokens);
+    c.inc({ ...l, kind: 'output' }, s.outputTokens);
+  });
+  savings(n('llm_saved_cost_usd_total'), 'What the model calls LLM cache hits avoided would have cost, USD (models without a price count 0).', [], (c, s, l) => c.inc(l, s.costUsd));
+  savings(n('llm_saved_model_seconds_total'), 'Model time LLM cache hits avoided, seconds.', [], (c, s, l) => c.inc(l, s.modelTimeMs / 1000));
 
   return { buckets: Object.freeze([...buckets]), names, metrics, histogram, bindings };
 }

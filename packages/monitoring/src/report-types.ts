@@ -1,4 +1,5 @@
 import type { CompressionMetric, InvalidationMetric, MemoryUsageMetric, PerformanceMetric } from './metric-records.js';
+import type { LlmSavingsTotal } from './llm-savings.js';
 
 /** Alert and recommendation severity, most severe first. */
 export type Severity = 'critical' | 'warning' | 'info';
@@ -200,6 +201,8 @@ export interface MetricsExport {
   totalOperations: number;
   totalInvalidations: number;
   totalKeysInvalidated: number;
+  /** Lifetime LLM savings per (cache, model, operation). */
+  llmSavings: LlmSavingsTotal[];
   /** ISO-8601. */
   exportTimestamp: string;
 }

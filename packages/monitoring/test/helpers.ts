@@ -34,3 +34,24 @@ export function makeMonitor(options: CachePerformanceMonitorOptions = {}) {
 
 export const HOUR = 3_600_000;
 export const MIB = 1024 * 1024;
+
+/** Metric name → declared type, from the `# TYPE` lines of the text exposition format. */
+export function types(text: string): Map<string, string> {
+  const declared = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^# TYPE (\S+) (\S+)$/.exec(line);
+    if (match) declared.set(match[1] as string, match[2] as string);
+  }
+  return declared;
+}
+
+/** Parses the text exposition format into `series → value`. */
+export function parse(text: string): Map<string, number> {
+  const series = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    series.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return series;
+}

@@ -2,31 +2,10 @@ import { isValidationError } from '@cache/core';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { registerPrometheusMetrics } from '../src/prometheus.js';
-import { makeMonitor } from './helpers.js';
+import { makeMonitor, parse, types } from './helpers.js';
 
 const L1 = Object.freeze({ tier: 'l1', reason: 'hit' });
 const REDIS = Object.freeze({ tier: 'redis', reason: 'hit' });
-
-/** Metric name → declared type, from the `# TYPE` lines of the text exposition format. */
-function types(text: string): Map<string, string> {
-  const declared = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const match = /^# TYPE (\S+) (\S+)$/.exec(line);
-    if (match) declared.set(match[1] as string, match[2] as string);
-  }
-  return declared;
-}
-
-/** Parses the text exposition format into `series → value`. */
-function parse(text: string): Map<string, number> {
-  const series = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    series.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return series;
-}
 
 describe('Prometheus exporter', () => {
   it('reports counters, gauges and latency histograms read from the monitor at scrape time, labelled cache="default"', async () => {
@@ -62,6 +41,10 @@ describe('Prometheus exporter', () => {
       cache_operation_avg_duration_seconds: 'gauge',
       cache_operation_duration_seconds: 'histogram',
       cache_operation_samples_missed_total: 'counter',
+      cache_llm_hits_total: 'counter',
+      cache_llm_saved_tokens_total: 'counter',
+      cache_llm_saved_cost_usd_total: 'counter',
+      cache_llm_saved_model_seconds_total: 'counter',
     });
     const s = parse(text);
     expect(s.get('cache_records_dropped_total{cache="default"}')).toBe(2);

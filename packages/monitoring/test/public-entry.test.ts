@@ -34,12 +34,13 @@ describe('public entry points', () => {
         'createMemoryUsageMetric',
         'createPerformanceMetric',
         'estimateSize',
+        'subscribeCacheOperations',
       ].sort(),
     );
   });
 
-  it('the main entry never imports prom-client; only @cache/core at runtime', () => {
-    expect([...reachableImports('index.ts')]).toEqual(['@cache/core']);
+  it('the main entry never imports prom-client; only @cache/core and node built-ins at runtime', () => {
+    expect([...reachableImports('index.ts')].sort()).toEqual(['@cache/core', 'node:diagnostics_channel']);
     expect(reachableImports('prometheus.ts').has('prom-client')).toBe(true);
   });
 });

@@ -33,6 +33,7 @@ describe('resetStats', () => {
       totalOperations: 0,
       totalInvalidations: 0,
       totalKeysInvalidated: 0,
+      llmSavings: [],
       exportTimestamp: new Date(T0).toISOString(),
     });
     expect(monitor.getOperationCounts()).toEqual({});

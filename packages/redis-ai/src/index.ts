@@ -25,4 +25,4 @@ export type { LlmGuardResult, LlmWriteRefusal } from './llm/write-guards.js';
 export { checkJsonSchema } from './llm/json-schema-subset.js';
 export type { SchemaViolation } from './llm/json-schema-subset.js';
 export type { CachedLlmEntry, UsageFigures } from './llm/response-codec.js';
-export type { LlmMetricsRecorder, LlmModelPrice, LlmPriceTable, LlmSavingsFigures, LlmSavingsRecorder, LlmSavingsReport } from './llm/savings-ledger.js';
+export type { LlmModelPrice, LlmPriceTable, LlmSavingsFigures, LlmSavingsReport } from './llm/savings-ledger.js';

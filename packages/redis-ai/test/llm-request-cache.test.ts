@@ -1,9 +1,9 @@
-import { isConfigurationError, isValidationError, ManualClock, silentLogger } from '@cache/core';
+import { isConfigurationError, isValidationError, ManualClock, silentLogger, type CacheMetricsRecorder } from '@cache/core';
 import type { GenericRedisCache } from '@cache/redis';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LlmRequestCache, type LlmRequest, type LlmRequestCacheOptions, type LlmResponse, type LlmSavingsRecorder } from '../src/index.js';
+import { LlmRequestCache, type LlmRequest, type LlmRequestCacheOptions, type LlmResponse } from '../src/index.js';
 import { Fixture, recordingLogger, recordingRecorder } from './helpers.js';
 
 let server: RedisTestServer;
@@ -255,7 +255,7 @@ describe('write guards through store', () => {
 describe('savings ledger', () => {
   it('adds exact tokens, cost and model time per hit, by model and operation, and reports each hit to the recorder', async () => {
     const savings: unknown[][] = [];
-    const recorder: LlmSavingsRecorder & ReturnType<typeof recordingRecorder> = {
+    const recorder: CacheMetricsRecorder & ReturnType<typeof recordingRecorder> = {
       ...recordingRecorder(),
       recordLlmSavings: (...args: unknown[]) => {
         savings.push(args);
@@ -292,7 +292,7 @@ describe('savings ledger', () => {
     expect(report.total.costUsd).toBeCloseTo(0.01725 + 0.015 + 0.00825, 12);
 
     expect(savings).toHaveLength(7);
-    expect(savings[0]).toEqual(['openai.chat:gpt-4o', 'summarize', 1200, 300, 200, 0.00575, 1500]);
+    expect(savings[0]).toEqual([llm.cache.name, 'openai.chat:gpt-4o', 'summarize', 1200, 300, 200, 0.00575, 1500]);
     expect(llm.getStats()).toMatchObject({ hits: 7, misses: 1, hitRate: 7 / 8, savings: report.total });
 
     llm.resetStats();

@@ -238,6 +238,28 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   }
 
   /**
+   * Finishes pending work before a shutdown, within `timeoutMs` (default no bound): waits for the
+   * `getOrSet` factory calls still running (background refreshes included) to store their values,
+   * then, when connected, makes one attempt at every invalidation Redis has not applied yet.
+   * True when nothing is left running or pending; the cache stays connected. Never rejects.
+   */
+  async drain(timeoutMs?: number): Promise<boolean> {
+    const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+    if (!(await this.#readThrough.engine.idle(timeoutMs))) return false;
+    const flushed = this.#engine.flush().then(
+      () => true,
+      () => false,
+    );
+    const left = deadline === undefined ? undefined : Math.max(0, deadline - performance.now());
+    let timer: NodeJS.Timeout | undefined;
+    const finished =
+      left === undefined
+        ? await flushed
+        : await Promise.race([flushed, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), left)))]).finally(() => clearTimeout(timer));
+    return finished && this.#parts.ledger.size === 0;
+  }
+
+  /**
    * Quits the connection (a caller-owned client is only detached); state `closed`; never throws.
    * Bounded by one command budget, also with a dead or hung server, and leaves no socket or timer
    * behind: the process can exit as soon as it resolves. Pending invalidations are kept for the next `connect()`.

@@ -33,6 +33,7 @@ export class InvalidationEngine {
   #timer: NodeJS.Timeout | null = null;
   #timerDue = 0;
   #draining = false;
+  #passDone: Promise<void> = Promise.resolve();
 
   constructor(parts: CacheParts) {
     this.#p = parts;
@@ -149,6 +150,19 @@ export class InvalidationEngine {
     await this.#pass(client, stillCurrent, true);
     this.#reschedule();
   };
+
+  /**
+   * One attempt now at every pending entry (quarantined ones included) when connected, after any
+   * background pass in progress; resolves when done (what fails stays pending). For a graceful
+   * shutdown: what Redis takes now is not lost when the process exits.
+   */
+  async flush(): Promise<void> {
+    while (this.#draining) await this.#passDone;
+    const client = this.#p.conn.readyClient;
+    if (!client || this.#p.ledger.size === 0) return;
+    await this.#run(() => this.#pass(client, () => this.#p.conn.readyClient === client, true));
+    this.#reschedule();
+  }
 
   /** Stops background retries (on `disconnect()`); pending entries stay and are replayed on the next connect. */
   stop(): void {
@@ -298,12 +312,19 @@ export class InvalidationEngine {
     const client = this.#p.conn.readyClient;
     // Not ready: the pass before the next `ready` covers everything.
     if (!client || this.#draining) return;
+    await this.#run(() => this.#pass(client, () => this.#p.conn.readyClient === client, false));
+    this.#reschedule();
+  }
+
+  /** Runs one pass at a time; `#passDone` settles when it ends. */
+  async #run(pass: () => Promise<void>): Promise<void> {
     this.#draining = true;
+    const done = pass();
+    this.#passDone = done.catch(() => undefined);
     try {
-      await this.#pass(client, () => this.#p.conn.readyClient === client, false);
+      await done;
     } finally {
       this.#draining = false;
     }
-    this.#reschedule();
   }
 }

@@ -7,6 +7,7 @@ import {
   logRecorderFailure,
   resolveTtlSeconds,
   systemClock,
+  type CacheMetricsRecorder,
   type Clock,
   type Duration,
   type GetOrSetOptions,
@@ -18,7 +19,7 @@ import { assertPolicy, isNonDeterministic, TtlRules, type LlmCallPlan, type LlmC
 import { DEFAULT_LLM_OPERATION, LLM_KEY_NAMESPACE, LlmKeyBuilder, assertTenant, escapeKeySegment, type LlmKeyExplanation } from './request-key.js';
 import type { LlmRequest, LlmResponse } from './request.js';
 import { decodeEntry, encodeEntry, type CachedLlmEntry, type StoredEntry, type UsageFigures } from './response-codec.js';
-import { SavingsLedger, validatePriceTable, type LlmMetricsRecorder, type LlmPriceTable, type LlmSavingsFigures, type LlmSavingsReport } from './savings-ledger.js';
+import { SavingsLedger, validatePriceTable, type LlmPriceTable, type LlmSavingsFigures, type LlmSavingsReport } from './savings-ledger.js';
 import { DEFAULT_ALLOWED_FINISH_REASONS, WRITE_REFUSALS, checkResponse, type LlmGuardResult, type LlmWriteRefusal } from './write-guards.js';
 
 /** Options of {@link LlmRequestCache}. */
@@ -39,8 +40,8 @@ export interface LlmRequestCacheOptions {
   cacheNonDeterministic?: boolean;
   /** USD per million tokens by `<provider>:<modelId>` or `<modelId>`, for the savings ledger. */
   prices?: LlmPriceTable;
-  /** Receives `recordLlmSavings` per hit when it has that hook. */
-  performanceMonitor?: LlmMetricsRecorder;
+  /** Receives core's optional `recordLlmSavings` hook per hit, when the recorder has it. */
+  performanceMonitor?: CacheMetricsRecorder;
   /** Default core's `defaultLogger`. */
   logger?: Logger;
   /** Wall clock for `storedAt`; default `systemClock`. */
@@ -143,7 +144,7 @@ export class LlmRequestCache {
   readonly #maxEntryBytes: number;
   readonly #cacheNonDeterministic: boolean;
   readonly #ledger: SavingsLedger;
-  readonly #monitor: LlmMetricsRecorder | undefined;
+  readonly #monitor: CacheMetricsRecorder | undefined;
   readonly #logger: Logger;
   readonly #clock: Clock;
   #stats: Omit<LlmCacheStats, 'hitRate' | 'savings'>;
@@ -420,7 +421,7 @@ export class LlmRequestCache {
     if (hook) {
       try {
         guardRecorderCall(
-          hook.call(this.#monitor, `${request.provider}:${request.modelId}`, plan.operation, saved.inputTokens, saved.outputTokens, saved.cachedInputTokens, saved.costUsd, saved.modelTimeMs),
+          hook.call(this.#monitor, this.cache.name, `${request.provider}:${request.modelId}`, plan.operation, saved.inputTokens, saved.outputTokens, saved.cachedInputTokens, saved.costUsd, saved.modelTimeMs),
           this.#logger,
         );
       } catch (error) {

@@ -1,4 +1,4 @@
-import { ConfigurationError, type CacheMetricsRecorder } from '@cache/core';
+import { ConfigurationError } from '@cache/core';
 import type { UsageFigures } from './response-codec.js';
 
 /** Prices of one model, USD per one million tokens. */
@@ -14,26 +14,6 @@ export interface LlmModelPrice {
 
 /** Prices by `<provider>:<modelId>` or bare `<modelId>` (the qualified name wins). */
 export type LlmPriceTable = Readonly<Record<string, LlmModelPrice>>;
-
-/**
- * An optional recorder hook for savings (positional, allocation-free like core's hooks): one call
- * per cache hit with the tokens, cost and model time the hit avoided. A recorder without it still
- * receives nothing else from the LLM cache.
- */
-export interface LlmSavingsRecorder {
-  recordLlmSavings?(
-    model: string,
-    operation: string,
-    inputTokens: number,
-    outputTokens: number,
-    cachedInputTokens: number,
-    costUsd: number,
-    modelTimeMs: number,
-  ): void | Promise<void>;
-}
-
-/** A metrics recorder that may also take savings. */
-export type LlmMetricsRecorder = CacheMetricsRecorder & LlmSavingsRecorder;
 
 /** What hits saved. `costUsd` is 0 for a model without a price (listed in `unpricedModels`). */
 export interface LlmSavingsFigures {
