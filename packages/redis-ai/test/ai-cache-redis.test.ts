@@ -258,6 +258,16 @@ describe('statistics (checklists 15-18)', () => {
     expect(cache.getHitRate()).toBe(1 / 3);
   });
 
+  it("the name option names the cache in its report (default 'ai-response'); an empty name is a ConfigurationError", async () => {
+    const unnamed = fx.ai(server);
+    const named = fx.ai(server, { name: 'chat-answers' });
+    expect([unnamed.name, named.name]).toEqual(['ai-response', 'chat-answers']);
+    expect((await unnamed.getCacheStats()).cache).toEqual({ name: 'ai-response', kind: 'redis' });
+    await named.connect();
+    expect((await named.getCacheStats()).cache).toEqual({ name: 'chat-answers', kind: 'redis' });
+    expect(() => fx.ai(server, { name: '' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION', message: expect.stringMatching(/name/) }));
+  });
+
   it('getAiMetrics is a deep copy and counts only AI keys; operation names like __proto__ are plain keys', async () => {
     const cache = fx.ai(server);
     await cache.get('plain');

@@ -360,6 +360,28 @@ describe('construction', () => {
   });
 });
 
+describe('statistics report', () => {
+  it("getCacheStats: cache name (default 'llm-request') and kind, hit rate 0..1 over lookups, every counter and the savings", async () => {
+    const named = setup({ name: 'support-bot', prices: { 'openai.chat:gpt-4o': { input: 1, output: 2 } } });
+    expect(setup().name).toBe('llm-request');
+    expect(named.name).toBe('support-bot');
+    await named.store(request(), answer(), acme);
+    await named.lookup(request(), acme);
+    await named.lookup(request(), acme);
+    await named.lookup(request('never stored'), acme);
+    const report = await named.getCacheStats();
+    expect(report.cache).toEqual({ name: 'support-bot', kind: 'llm-request' });
+    expect(report.performance).toEqual({ hitRate: 2 / 3, hits: 2, misses: 1, totalOperations: 3 });
+    expect(report.llm).toEqual(named.getStats());
+    // 10 input tokens × $1/M + 5 output tokens × $2/M per hit.
+    expect(report.llm.savings).toMatchObject({ hits: 2, inputTokens: 20, outputTokens: 10, costUsd: 0.00004 });
+  });
+
+  it('an empty or non-string name is a ConfigurationError', () => {
+    for (const name of ['', '  ', 42]) expect(() => setup({ name } as never)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION', message: expect.stringMatching(/^name /) }));
+  });
+});
+
 describe('cachedCall (read-through with single flight)', () => {
   it('computes once, stores, then serves the stored response with its savings', async () => {
     const cache = setup({ prices: { 'openai.chat:gpt-4o': { input: 1, output: 2 } } });

@@ -75,6 +75,8 @@ export interface PerformanceSummary {
   recentAiOperations: number;
 }
 
+/** The default `name` of an `AIResponseCache`. */
+const AI_RESPONSE_CACHE_NAME = 'ai-response';
 const TIER_MEMORY = 10_000;
 const KEY_SCAN_LIMIT = 10_000;
 
@@ -104,6 +106,7 @@ function prepare(options: AIResponseCacheOptions): Prepared {
   for (const warning of result.warnings) logger.warn(`AIResponseCache parameter warning: ${warning}`);
   if (options.memoryCacheSize !== undefined) logger.warn('AIResponseCache option memoryCacheSize is deprecated: use l1CacheSize');
   const [generic] = mapper.mapAiToGenericParams(params);
+  generic['name'] ??= AI_RESPONSE_CACHE_NAME;
   return { generic: generic as GenericRedisCacheOptions, logger };
 }
 
@@ -132,6 +135,8 @@ function humanBytes(bytes: number): string {
  * `INVALID_CONFIGURATION` listing every problem.
  */
 export class AIResponseCache extends GenericRedisCache implements KeyBuilder, CacheStatsSource {
+  /** This cache's name in statistics and metrics (the `cache` label); default `'ai-response'`. */
+  declare readonly name: string;
   /** Builds every AI key of this cache (shares its metrics recorder). */
   readonly keyGenerator: CacheKeyGenerator;
   /** Longest text kept readable in keys, code points. */

@@ -7,6 +7,8 @@ import {
   logRecorderFailure,
   resolveTtlSeconds,
   systemClock,
+  type CacheStatsReport,
+  type CacheStatsSource,
   type Clock,
   type Duration,
   type GetOrSetOptions,
@@ -23,6 +25,8 @@ import { DEFAULT_ALLOWED_FINISH_REASONS, WRITE_REFUSALS, checkResponse, type Llm
 
 /** Options of {@link LlmRequestCache}. */
 export interface LlmRequestCacheOptions {
+  /** This cache's name in statistics and metrics (the `cache` label); default `'llm-request'`. */
+  name?: string;
   /** Refuse every call without a tenant (`ValidationError` `TENANT_REQUIRED`); default true. `false` shares entries across callers (warned once). */
   requireTenant?: boolean;
   /** TTL (seconds, or a duration such as `'1h'`) when neither the call nor a rule says otherwise; default the storage cache's `defaultTtl`. */
@@ -98,6 +102,14 @@ function isUnstored(value: unknown): value is Unstored {
   return typeof value === 'object' && value !== null && UNSTORED in value;
 }
 
+/**
+ * `LlmRequestCache.getCacheStats()`: the shared report shape (`cache`, `performance` over lookups)
+ * plus the `llm` section (every counter and the savings total). The storage cache reports its own tiers.
+ */
+export interface LlmCacheStatsReport extends CacheStatsReport {
+  llm: LlmCacheStats;
+}
+
 /** Counters since construction or `resetStats()`; `hitRate` = hits / (hits + misses), 0..1. */
 export interface LlmCacheStats {
   lookups: number;
@@ -113,6 +125,8 @@ export interface LlmCacheStats {
 }
 
 const MIB = 1024 * 1024;
+/** The `kind` (and default `name`) of an `LlmRequestCache`. */
+const LLM_REQUEST_CACHE_KIND = 'llm-request';
 
 function zeroRefusals(): Record<LlmWriteRefusal | 'dropped', number> {
   return Object.fromEntries([...WRITE_REFUSALS, 'dropped'].map((r) => [r, 0])) as Record<LlmWriteRefusal | 'dropped', number>;
@@ -130,9 +144,11 @@ function bad(option: string, rule: string): ConfigurationError {
  * request and its policy into key, read/write decisions and TTL, so a single-flight `cachedCall`
  * is a thin layer over the storage cache's `getOrSet`.
  */
-export class LlmRequestCache {
+export class LlmRequestCache implements CacheStatsSource {
   /** Where entries live. */
   readonly cache: GenericRedisCache;
+  /** This cache's name in statistics and metrics (the `cache` label); default `'llm-request'`. */
+  readonly name: string;
   /** Whether every call must name a tenant. */
   readonly requireTenant: boolean;
   /** TTL when neither the call nor a rule gives one, seconds. */
@@ -155,6 +171,9 @@ export class LlmRequestCache {
       throw bad('cache', 'must be a GenericRedisCache, not an AIResponseCache (its invalidatePattern only reaches ai_cache keys)');
     }
     this.cache = cache;
+    const name = options.name ?? LLM_REQUEST_CACHE_KIND;
+    if (typeof name !== 'string' || name.trim() === '') throw bad('name', 'must be a non-empty string');
+    this.name = name;
     this.#logger = options.logger ?? defaultLogger;
     this.#clock = options.clock ?? systemClock;
     if (options.requireTenant !== undefined && typeof options.requireTenant !== 'boolean') throw bad('requireTenant', 'must be a boolean');
@@ -180,6 +199,11 @@ export class LlmRequestCache {
     this.#ledger = new SavingsLedger(validatePriceTable(options.prices));
     this.#monitor = options.performanceMonitor;
     this.#stats = LlmRequestCache.#zeroStats();
+  }
+
+  /** Always `'llm-request'`: the `kind` of this cache in statistics. */
+  get kind(): 'llm-request' {
+    return LLM_REQUEST_CACHE_KIND;
   }
 
   static #zeroStats(): Omit<LlmCacheStats, 'hitRate' | 'savings'> {
@@ -371,6 +395,19 @@ export class LlmRequestCache {
       hitRate: reads === 0 ? 0 : s.hits / reads,
       savings: this.#ledger.report().total,
     };
+  }
+
+  /**
+   * The shared statistics report: `cache` (name, kind `'llm-request'`), `performance` (0..1
+   * `hitRate` over lookups) and `llm` (every counter and the savings total). Never rejects.
+   */
+  getCacheStats(): Promise<LlmCacheStatsReport> {
+    const llm = this.getStats();
+    return Promise.resolve({
+      cache: { name: this.name, kind: this.kind },
+      performance: { hitRate: llm.hitRate, hits: llm.hits, misses: llm.misses, totalOperations: llm.hits + llm.misses },
+      llm,
+    });
   }
 
   /** What hits saved: tokens, cost and model time, in total, by model, by operation and by both. */
