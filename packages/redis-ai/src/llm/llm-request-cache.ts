@@ -353,16 +353,24 @@ export class LlmRequestCache implements CacheStatsSource {
       }
     };
     let value = await run(!plan.read);
-    if (own === undefined && !isUnstored(value) && decodeEntry(value) === null) {
+    // Decoded once: decoding rewrites the freshly read value in place, so it must never run twice on it.
+    let entry = own === undefined && !isUnstored(value) ? decodeEntry(value) : null;
+    if (own === undefined && !isUnstored(value) && entry === null) {
       this.#stats.lookups++;
       this.#stats.unreadable++;
       this.#stats.misses++;
       countMiss = false;
       value = await run(true);
+      entry = own === undefined && !isUnstored(value) ? decodeEntry(value) : null;
     }
     if (own !== undefined) return { source: 'model', key: plan.key, ...own };
     if (isUnstored(value)) return { source: 'coalesced', key: plan.key, response: value[UNSTORED] };
-    const entry = decodeEntry(value) as CachedLlmEntry;
+    if (entry === null) {
+      // A refresh that was itself served an unreadable entry (another process's): answer from the model, store nothing.
+      const started = performance.now();
+      const response = await compute();
+      return { source: 'model', key: plan.key, response, latencyMs: performance.now() - started, stored: false };
+    }
     this.#stats.lookups++;
     this.#stats.hits++;
     return { source: 'cache', key: plan.key, response: entry.response, storedAt: new Date(entry.storedAt), usage: entry.usage, latencyMs: entry.latencyMs, saved: this.#recordHit(request, plan, entry) };
