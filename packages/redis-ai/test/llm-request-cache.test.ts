@@ -290,11 +290,13 @@ describe('savings ledger', () => {
     // claude extract: 2000 × 3 + 100 × 15 = 7500 µ$; claude summarize: 1000 × 3 + 1000 × 3.75 + 100 × 15 = 8250 µ$.
     expect(report.byModelAndOperation.find((b) => b.model === 'anthropic.messages:claude-sonnet' && b.operation === 'extract')).toMatchObject({ hits: 2, inputTokens: 4000, outputTokens: 200, costUsd: 0.015, modelTimeMs: 1800 });
     expect(report.byModelAndOperation.find((b) => b.model === 'anthropic.messages:claude-sonnet' && b.operation === 'summarize')).toMatchObject({ hits: 1, costUsd: 0.00825, modelTimeMs: 700 });
-    expect(report.byOperation['summarize']).toMatchObject({ hits: 4, inputTokens: 5600, outputTokens: 1000, modelTimeMs: 5200 });
+    // Every cost is exact: summed in micro-dollars, divided once (3 × 5750 + 8250 = 25 500 µ$).
+    expect(report.byOperation['summarize']).toEqual({ hits: 4, inputTokens: 5600, outputTokens: 1000, cachedInputTokens: 600, costUsd: 0.0255, modelTimeMs: 5200 });
     expect(report.byModel['local:llama']).toEqual({ hits: 1, inputTokens: 50, outputTokens: 50, cachedInputTokens: 0, costUsd: 0, modelTimeMs: 10 });
     expect(report.unpricedModels).toEqual(['local:llama']);
     expect(report.total).toMatchObject({ hits: 7, inputTokens: 3600 + 4000 + 2000 + 50, outputTokens: 900 + 200 + 100 + 50, modelTimeMs: 4500 + 1800 + 700 + 10 });
-    expect(report.total.costUsd).toBeCloseTo(0.01725 + 0.015 + 0.00825, 12);
+    expect(report.total.costUsd).toBe(0.0405);
+    expect(report.byModel['anthropic.messages:claude-sonnet']).toMatchObject({ hits: 3, costUsd: 0.02325 });
 
     expect(savings).toHaveLength(7);
     expect(savings[0]).toEqual(['openai.chat:gpt-4o', 'summarize', 1200, 300, 200, 0.00575, 1500]);
