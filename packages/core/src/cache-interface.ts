@@ -35,6 +35,8 @@ export interface GetOrSetOptions<T> {
   cacheIf?: (value: T) => boolean;
   /** Cross-process lease (Redis only; ignored by in-process caches): `ttl` of the lease and how long followers `wait` (ms). */
   lock?: { ttl?: Duration; wait?: Duration };
+  /** Tags of the stored value, as `set`'s (see {@link SetOptions.tags}). */
+  tags?: readonly string[];
 }
 
 /** The factory `getOrSet` calls on a miss. */
@@ -44,6 +46,12 @@ export type Factory<T> = (ctx: FactoryContext<T>) => T | Promise<T>;
 export interface SetOptions {
   /** Time to live: whole seconds (bare number) or a duration string such as `'10m'`; default the cache's default TTL. */
   ttl?: Duration | null;
+  /**
+   * Labels for invalidating groups of keys together (`invalidateTags` of a cache that supports it):
+   * at most 64 non-empty, well-formed strings of at most 256 characters; a new `set` of the key
+   * replaces its tags. Anything else is a `ValidationError` `INVALID_TAGS`.
+   */
+  tags?: readonly string[];
 }
 
 /** One entry of `setMany`: what `set(key, value, ttl)` takes. */
@@ -139,6 +147,15 @@ export function isCacheInterface(x: unknown): x is CacheInterface {
 /** Optional capability: delete every key matching a Redis `MATCH` glob; resolves the count. */
 export interface PatternInvalidation {
   invalidatePattern(pattern: string, operationContext?: string): Promise<number>;
+}
+
+/**
+ * Optional capability: removes every entry stored with at least one of `tags` (see
+ * `SetOptions.tags`), in this cache and — for a shared cache — for every instance sharing it;
+ * resolves how many entries were removed. Invalid tags reject with `ValidationError` `INVALID_TAGS`.
+ */
+export interface TagInvalidation {
+  invalidateTags(tags: readonly string[]): Promise<number>;
 }
 
 /** Optional capability: build a cache key for an operation on a text. */

@@ -23,6 +23,7 @@ export type {
   FactoryContext,
   GetOrSetOptions,
   PatternInvalidation,
+  TagInvalidation,
   KeyBuilder,
   KeyGenerator,
   CacheStatsReport,
@@ -39,7 +40,7 @@ export type {
   LeaseRequestOptions,
   ReadThroughCounters,
 } from './read-through.js';
-export { MAX_TTL_SECONDS, assertValidKey, assertValidKeys, assertSetManyEntries, assertStorableValue, resolveTtlSeconds } from './validation.js';
+export { MAX_TTL_SECONDS, MAX_TAGS, assertValidKey, assertValidKeys, assertSetManyEntries, assertStorableValue, assertValidTags, resolveTags, resolveTtlSeconds } from './validation.js';
 export { parseDuration } from './duration.js';
 export type { Duration, DurationUnit } from './duration.js';
 export { keyFingerprint } from './fingerprint.js';

@@ -1,7 +1,7 @@
 import type { Factory, FactoryContext, GetOrSetOptions } from './cache-interface.js';
 import { parseDuration } from './duration.js';
 import { AbortedError, FactoryError, FactoryTimeoutError, ValidationError, isValidationError } from './errors.js';
-import { MAX_TTL_SECONDS, assertValidKey, resolveTtlSeconds } from './validation.js';
+import { MAX_TTL_SECONDS, assertValidKey, resolveTags, resolveTtlSeconds } from './validation.js';
 
 /** What a {@link ReadThroughStorage} lookup found. */
 export interface ReadThroughHit {
@@ -28,7 +28,7 @@ export interface ReadThroughStorage<P> {
    * path only. `lease` is the cross-process grant the flight holds, if any (a store that holds a
    * fencing token refuses to overwrite a newer value). Must not throw except `ValidationError`.
    */
-  store(key: string, prepared: P, ttlSeconds: number, graceSeconds: number, lease: LeaseGrant | undefined): void | Promise<void>;
+  store(key: string, prepared: P, ttlSeconds: number, graceSeconds: number, lease: LeaseGrant | undefined, tags: readonly string[]): void | Promise<void>;
   /** One caller's value from a prepared form (a fresh copy whenever the cache's `get` returns copies). */
   materialize(prepared: P): unknown;
 }
@@ -127,6 +127,7 @@ interface Resolved<T> {
   forceRefresh: boolean;
   cacheIf: ((value: T) => boolean) | undefined;
   lock: LeaseRequestOptions;
+  tags: readonly string[];
 }
 
 /** How a flight ended: a prepared value for every waiter, a value `cacheIf` kept out of the cache, or an error. */
@@ -275,7 +276,7 @@ export class ReadThroughEngine<P> {
         return { kind: 'failed', error: new FactoryError('The getOrSet factory failed; nothing was stored (the cause is the factory\'s error)', { code: 'FACTORY_ERROR', context: { reason: errorName(error) }, cause: error }) };
       }
       const prepared = this.#storage.prepare(key, value);
-      await this.#storage.store(key, prepared, o.ttl, o.grace, grant);
+      await this.#storage.store(key, prepared, o.ttl, o.grace, grant, o.tags);
       return { kind: 'prepared', prepared };
     } catch (error) {
       return { kind: 'failed', error };
@@ -354,7 +355,7 @@ export class ReadThroughEngine<P> {
   }
 
   #resolve<T>(options: GetOrSetOptions<T> | undefined): Resolved<T> {
-    if (options === undefined) return { ttl: this.#defaultTtl(), grace: 0, timeout: undefined, hardTimeout: undefined, signal: undefined, forceRefresh: false, cacheIf: undefined, lock: NO_LOCK };
+    if (options === undefined) return { ttl: this.#defaultTtl(), grace: 0, timeout: undefined, hardTimeout: undefined, signal: undefined, forceRefresh: false, cacheIf: undefined, lock: NO_LOCK, tags: [] };
     if (typeof options !== 'object' || options === null) throw invalid('INVALID_OPTIONS', 'getOrSet options must be an object', { options_type: options === null ? 'null' : typeof options });
     const { ttl, grace, timeout, hardTimeout, signal, forceRefresh, cacheIf, lock } = options;
     if (signal !== undefined && !isAbortSignal(signal)) throw invalid('INVALID_OPTIONS', 'getOrSet signal must be an AbortSignal', { option: 'signal' });
@@ -369,6 +370,7 @@ export class ReadThroughEngine<P> {
       forceRefresh: forceRefresh === true,
       cacheIf,
       lock: lockOptions(lock),
+      tags: resolveTags(options),
     };
   }
 }

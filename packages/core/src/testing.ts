@@ -1,4 +1,4 @@
-import type { CacheInterface } from './cache-interface.js';
+import type { CacheInterface, TagInvalidation } from './cache-interface.js';
 import { ManualClock } from './clock.js';
 import { CacheError, isValidationError } from './errors.js';
 import { registerReadThroughContract } from './testing-read-through.js';
@@ -23,6 +23,8 @@ export interface ContractTestApi {
    * out for a cache whose freshness a test cannot drive.
    */
   makeCacheWithClock?: (clock: ManualClock) => CacheInterface | Promise<CacheInterface>;
+  /** The cache implements `TagInvalidation` (`set`/`getOrSet` with `tags`, `invalidateTags`): its tests are registered too. */
+  supportsTags?: boolean;
 }
 
 /** JSON-compatible values every cache must return deep-equal (core rule 9). */
@@ -64,13 +66,13 @@ const INVALID_KEYS: ReadonlyArray<readonly [string, unknown]> = [
   ['lone low surrogate', 'a\uDFFF'],
 ];
 
-type Method = 'get' | 'set' | 'delete' | 'exists';
+type Method = 'get' | 'set' | 'delete' | 'exists' | 'invalidateTags';
 
 /** Calls a cache method with an arbitrary argument; fails if it throws synchronously instead of rejecting. */
 function call(cache: CacheInterface, method: Method, key: unknown, value?: unknown, ttl?: unknown): Promise<unknown> {
   let result: unknown;
   try {
-    const fn = cache[method] as (...args: unknown[]) => unknown;
+    const fn = (cache as unknown as Record<Method, unknown>)[method] as (...args: unknown[]) => unknown;
     result = method === 'set' ? fn.call(cache, key, value, ttl) : fn.call(cache, key);
   } catch (error) {
     throw new Error(`${method}() threw synchronously instead of returning a rejected promise: ${String(error)}`);
@@ -240,5 +242,41 @@ export function runCacheInterfaceContract(
     }));
 
     registerReadThroughContract({ it, expect, withCache, withTwoCaches, withClockedCache });
+
+    const tagged = (body: (cache: CacheInterface & TagInvalidation) => Promise<void>) =>
+      withCache(async (cache) => {
+        expect(typeof (cache as Partial<TagInvalidation>).invalidateTags).toBe('function');
+        await body(cache as CacheInterface & TagInvalidation);
+      });
+
+    // Only caches that declare tag support are held to it.
+    if (api.supportsTags === true) it('invalidateTags removes the entries written with one of the tags and keeps the others; get, exists and getOrSet agree', tagged(async (cache) => {
+      await cache.set('contract:tag:a', 'a', { ttl: 60, tags: ['users', 'team:1'] });
+      await cache.set('contract:tag:b', 'b', { tags: ['team:1'] });
+      await cache.set('contract:tag:c', 'c', { tags: ['users'] });
+      await cache.set('contract:tag:d', 'd');
+      await cache.getOrSet('contract:tag:e', () => 'e', { tags: ['team:1'] });
+      expect(await cache.invalidateTags(['team:1'])).toBe(3);
+      for (const key of ['contract:tag:a', 'contract:tag:b', 'contract:tag:e']) {
+        expect(await cache.get(key)).toBe(null);
+        expect(await cache.exists(key)).toBe(false);
+      }
+      expect(await cache.getOrSet('contract:tag:e', () => 'recomputed')).toBe('recomputed');
+      expect(await cache.get('contract:tag:c')).toBe('c');
+      expect(await cache.get('contract:tag:d')).toBe('d');
+      expect(await cache.invalidateTags(['users', 'nothing'])).toBe(1);
+      expect(await cache.exists('contract:tag:c')).toBe(false);
+      expect(await cache.get('contract:tag:d')).toBe('d');
+      expect(await cache.invalidateTags([])).toBe(0);
+    }));
+
+    if (api.supportsTags === true) it('invalid tags are a ValidationError INVALID_TAGS and change nothing', tagged(async (cache) => {
+      await cache.set('contract:tag:keep', 'v', { tags: ['t'] });
+      for (const tags of ['t', [''], [42], ['\ud800'], Array.from({ length: 65 }, (_, i) => `t${i}`), ['x'.repeat(257)]]) {
+        expectCacheError(await rejection(call(cache, 'set', 'contract:tag:keep', 'other', { tags })), 'INVALID_TAGS');
+        expectCacheError(await rejection(call(cache, 'invalidateTags', tags)), 'INVALID_TAGS');
+      }
+      expect(await cache.get('contract:tag:keep')).toBe('v');
+    }));
   });
 }

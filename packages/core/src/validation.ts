@@ -93,3 +93,38 @@ function invalidTtl(ttl: unknown): ValidationError {
     { code: 'INVALID_TTL', context: { ttl: shown } },
   );
 }
+
+/** Most tags one entry may carry. */
+export const MAX_TAGS = 64;
+const MAX_TAG_LENGTH = 256;
+
+/**
+ * Validates a list of tags (`SetOptions.tags`, `invalidateTags`): an array of at most
+ * {@link MAX_TAGS} non-empty, well-formed strings of at most 256 characters; duplicates are
+ * dropped. Anything else throws `ValidationError` `INVALID_TAGS`.
+ */
+export function assertValidTags(tags: unknown): readonly string[] {
+  if (!Array.isArray(tags)) throw invalidTags('tags must be an array of strings', { tags_type: tags === null ? 'null' : typeof tags });
+  if (tags.length > MAX_TAGS) throw invalidTags(`at most ${MAX_TAGS} tags per call`, { count: tags.length });
+  for (const tag of tags) {
+    if (typeof tag !== 'string' || tag.length === 0 || tag.length > MAX_TAG_LENGTH || !(tag as WellFormedCheck).isWellFormed()) {
+      throw invalidTags(`each tag must be a non-empty, well-formed string of at most ${MAX_TAG_LENGTH} characters`, {
+        tag_type: typeof tag === 'string' ? (tag.length === 0 ? 'empty string' : tag.length > MAX_TAG_LENGTH ? 'too long' : 'ill-formed string') : typeof tag,
+      });
+    }
+  }
+  return [...new Set(tags as string[])];
+}
+
+/** The validated tags of `set`'s third argument (empty unless it is `SetOptions` with `tags`). */
+export function resolveTags(ttlOrOptions: unknown): readonly string[] {
+  if (!isPlainObject(ttlOrOptions)) return NO_TAGS;
+  const tags = (ttlOrOptions as SetOptions).tags;
+  return tags === undefined ? NO_TAGS : assertValidTags(tags);
+}
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+function invalidTags(why: string, context: Record<string, unknown>): ValidationError {
+  return new ValidationError(`Invalid tags: ${why}`, { code: 'INVALID_TAGS', context });
+}

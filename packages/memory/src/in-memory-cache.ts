@@ -8,9 +8,11 @@ import {
   assertValidKey,
   assertValidKeys,
   cacheTracingChannel,
+  assertValidTags,
   compileGlob,
   isValidationError,
   keyFingerprint,
+  resolveTags,
   resolveTtlSeconds,
   traceCacheOperation,
 } from '@cache/core';
@@ -29,12 +31,14 @@ import type {
   ReadThroughHit,
   SetManyEntry,
   SetOptions,
+  TagInvalidation,
 } from '@cache/core';
 import { EntryStore } from './entry-store.js';
 import { resolveMemoryOptions } from './options.js';
 import type { InMemoryCacheOptions } from './options.js';
 import { estimateValueSize } from './size-estimate.js';
 import { formatMemoryUsage } from './stats.js';
+import { TagIndex } from './tag-index.js';
 import type { InvalidationFrequencyStats, MemoryCacheStatistics, MemoryCacheStats } from './stats.js';
 
 const traceGet = cacheTracingChannel('get');
@@ -78,7 +82,7 @@ interface Prepared {
  *   are logged at warn and give the miss-shaped result. No line is logged per operation; the
  *   lines there are carry key fingerprints, never keys or values.
  */
-export class InMemoryCache extends CacheInterface implements PatternInvalidation, KeyBuilder, CacheStatsSource {
+export class InMemoryCache extends CacheInterface implements PatternInvalidation, TagInvalidation, KeyBuilder, CacheStatsSource {
   /** Name in statistics and metrics (the `cache` label); default `'memory'`. */
   readonly name: string;
   /** Default TTL in seconds, used when `set` gets no TTL. */
@@ -91,6 +95,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   private readonly keyGenerator: KeyGenerator | undefined;
   private readonly store: EntryStore;
   private readonly readThrough: ReadThroughEngine<Prepared>;
+  private readonly tags = new TagIndex();
   private hits = 0;
   private misses = 0;
   private evictions = 0;
@@ -111,7 +116,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
       {
         lookup: (key) => this.lookup(key),
         prepare: (_key, value) => this.prepare(value),
-        store: (key, prepared, ttlSeconds, graceSeconds) => this.place(key, prepared.stored, prepared.sizeBytes, ttlSeconds, graceSeconds),
+        store: (key, prepared, ttlSeconds, graceSeconds, _lease, tags) => this.place(key, prepared.stored, prepared.sizeBytes, ttlSeconds, graceSeconds, tags),
         materialize: (prepared) => (this.codec === undefined ? prepared.value : this.codec.decode(prepared.stored as Uint8Array)),
       },
       { defaultTtl: () => this.defaultTtl },
@@ -229,6 +234,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     assertValidKey(key);
     assertStorableValue(value);
     const seconds = resolveTtlSeconds(ttlOrOptions, this.defaultTtl);
+    const tags = resolveTags(ttlOrOptions);
     let stored: unknown = value;
     // Without a codec the value is kept by reference and sized only when statistics are read.
     let sizeBytes = Number.NaN;
@@ -245,7 +251,26 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
         return;
       }
     }
-    this.place(key, stored, sizeBytes, seconds, 0);
+    this.place(key, stored, sizeBytes, seconds, 0, tags);
+  }
+
+  /** Removes every entry stored with at least one of `tags`; resolves how many live entries were removed. See {@link invalidateTagsSync}. */
+  async invalidateTags(tags: readonly string[]): Promise<number> {
+    return this.invalidateTagsSync(tags);
+  }
+
+  /**
+   * Removes every entry whose last write carried at least one of `tags`; returns how many live
+   * entries were removed. Throws `ValidationError` `INVALID_TAGS` for invalid tags, before any change.
+   */
+  invalidateTagsSync(tags: readonly string[]): number {
+    const valid = assertValidTags(tags);
+    let removed = 0;
+    for (const key of this.tags.keysOf(valid)) {
+      if (this.deleteSync(key)) removed++;
+      this.tags.set(key, []);
+    }
+    return removed;
   }
 
   /**
@@ -312,6 +337,7 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   clear(): void {
     const cleared = this.store.size;
     this.store.clear();
+    this.tags.clear();
     this.hits = 0;
     this.misses = 0;
     this.evictions = 0;
@@ -413,10 +439,12 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   }
 
   /** Purges, then stores an encoded/sized value: fresh for `ttlSeconds`, held `graceSeconds` longer; evicts for a new key. */
-  private place(key: string, stored: unknown, sizeBytes: number, ttlSeconds: number, graceSeconds: number): void {
+  private place(key: string, stored: unknown, sizeBytes: number, ttlSeconds: number, graceSeconds: number, tags: readonly string[]): void {
     const now = this.clock.now();
     const store = this.store;
     store.purgeExpired(now);
+    this.tags.set(key, tags);
+    if (this.tags.size > 2 * this.maxSize) this.tags.prune((held) => store.find(held) !== undefined);
     const freshUntil = now + ttlSeconds * 1000;
     const expiresAt = freshUntil + graceSeconds * 1000;
     const slot = store.find(key);

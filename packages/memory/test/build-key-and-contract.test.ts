@@ -10,6 +10,7 @@ runCacheInterfaceContract(() => new InMemoryCache({ logger: recordingLogger().lo
   it,
   expect,
   name: 'InMemoryCache passes the CacheInterface contract',
+  supportsTags: true,
   makeCacheWithClock: (clock) => new InMemoryCache({ logger: recordingLogger().logger, clock }),
 });
 
@@ -18,6 +19,7 @@ runCacheInterfaceContract(() => new InMemoryCache({ logger: recordingLogger().lo
   it,
   expect,
   name: 'InMemoryCache with jsonCodec (copies on read) passes the CacheInterface contract',
+  supportsTags: true,
   makeCacheWithClock: (clock) => new InMemoryCache({ logger: recordingLogger().logger, codec: jsonCodec, clock }),
 });
 
@@ -26,6 +28,7 @@ runCacheInterfaceContract(() => new InMemoryCache({ logger: recordingLogger().lo
   it,
   expect,
   name: 'InMemoryCache (maxSize 1 000 000) passes the CacheInterface contract',
+  supportsTags: true,
 });
 
 /** A deterministic generator standing in for CacheKeyGenerator (which lives in @cache/redis-ai). */

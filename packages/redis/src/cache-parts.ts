@@ -4,6 +4,7 @@ import type { RedisConnection } from './connection.js';
 import type { EventHub } from './events.js';
 import type { KeyCoordinator } from './key-coordinator.js';
 import { cloneJson, deepFreeze, l1Mode } from './l1-values.js';
+import type { L1Coherence } from './l1-coherence.js';
 import type { MetricsReporter } from './metrics-reporter.js';
 import type { OperationReport } from './operation-report.js';
 import type { ResolvedOptions } from './options.js';
@@ -12,12 +13,22 @@ import type { ProblemReporter } from './problems.js';
 import type { StatsCollector } from './stats.js';
 import type { WireFormatConfig } from './wire-format.js';
 
+/**
+ * True when L1 may answer: its coherence channel is confirmed, or Redis is unreachable (L1 then
+ * holds only this instance's own writes since the channel was lost).
+ */
+export function l1Readable(parts: CacheParts): boolean {
+  return parts.coherence === null || parts.coherence.trusted || parts.conn.readyClient === null;
+}
+
 /** The pieces one `GenericRedisCache` is made of, shared by its read path, write path and invalidation engine. */
 export interface CacheParts {
   readonly o: ResolvedOptions;
   readonly keyPrefix: string;
   readonly wire: WireFormatConfig;
   readonly l1: InMemoryCache | null;
+  /** Keeps L1 coherent across instances; null without L1. */
+  readonly coherence: L1Coherence | null;
   readonly conn: RedisConnection;
   readonly stats: StatsCollector;
   readonly events: EventHub;
@@ -56,9 +67,10 @@ export function assertPattern(pattern: unknown): asserts pattern is string {
  * Writes L1 through memory's synchronous path; a failure removes the key from L1 (never leaves an
  * older value) and warns, rate-limited. With the JSON codec L1 keeps its own JSON tree: a decode of
  * `codecBytes` (the bytes sent to Redis) when given, else `value` — a fresh decode the caller also
- * receives, so it is frozen in place (frozen mode) or copied (clone mode).
+ * receives, so it is frozen in place (frozen mode) or copied (clone mode). `tags` label the L1
+ * entry for `invalidateTags`.
  */
-export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number, codecBytes?: Uint8Array): void {
+export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number, codecBytes?: Uint8Array, tags?: readonly string[]): void {
   try {
     const mode = l1Mode(parts.o);
     let stored = value;
@@ -66,7 +78,8 @@ export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value
       stored = codecBytes !== undefined ? parts.o.codec.decode(codecBytes) : mode === 'clone' ? cloneJson(value) : value;
       if (mode === 'frozen') deepFreeze(stored);
     }
-    l1.setSync(key, stored, ttlSeconds);
+    l1.setSync(key, stored, tags === undefined || tags.length === 0 ? ttlSeconds : { ttl: ttlSeconds, tags });
+    parts.coherence?.noteL1Write(key);
   } catch (error) {
     l1.deleteSync(key);
     parts.problems.warn('l1_write_failed', 'L1 write failed; entry removed from L1', {

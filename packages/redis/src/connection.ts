@@ -234,6 +234,18 @@ export class RedisConnection {
         redisOptions: nodeOptions,
       };
       client = new Cluster([...target.nodes], options);
+    } else if (target.kind === 'sentinel') {
+      client = new Redis({
+        ...common,
+        name: target.name,
+        sentinels: target.sentinels.map((node) => ({ ...node })),
+        role: 'master',
+        sentinelCommandTimeout: this.commandTimeoutMs,
+        sentinelRetryStrategy: this.#retryStrategy,
+        ...(target.sentinelUsername !== undefined ? { sentinelUsername: target.sentinelUsername } : {}),
+        ...(target.sentinelPassword !== undefined ? { sentinelPassword: target.sentinelPassword } : {}),
+        ...(params.tls ? { enableTLSForSentinelMode: true, sentinelTLS: { ...params.tls } } : {}),
+      });
     } else if (target.parsed.kind === 'unix') {
       client = new Redis({ ...common, path: target.parsed.path });
     } else {

@@ -12,6 +12,7 @@ import {
   type PatternInvalidation,
   type SetManyEntry,
   type SetOptions,
+  type TagInvalidation,
 } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
 import { InMemoryCache } from '@cache/memory';
@@ -29,6 +30,7 @@ import { EventHub, type CacheEventMap } from './events.js';
 import { InvalidationEngine, type InvalidateMatchingOptions } from './invalidation-engine.js';
 import { KeyCoordinator } from './key-coordinator.js';
 import { l1Mode } from './l1-values.js';
+import { L1Coherence, type L1CoherenceMode, type L1CoherenceStatus } from './l1-coherence.js';
 import { MetricsReporter } from './metrics-reporter.js';
 import { OperationReport, type WriteOutcome } from './operation-report.js';
 import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } from './options.js';
@@ -39,6 +41,7 @@ import { createRedisReadThrough, type RedisReadThrough } from './read-through.js
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { masterNodes } from './scan-unlink.js';
 import { createSecurity } from './security-setup.js';
+import { assertTagsAllowed, invalidateTags } from './tags.js';
 import { StatsCollector, type RedisCacheStats, type RedisCacheStatsReport } from './stats.js';
 import type { WireFormatConfig } from './wire-format.js';
 import { WritePath } from './write-path.js';
@@ -72,7 +75,7 @@ export type SecureCacheOptions = Omit<GenericRedisCacheOptions, 'securityConfig'
  * pending — its keys are misses in Redis for this instance — until Redis applies it (in the
  * background while connected, and before every `ready`). Each call is bounded by one command budget.
  */
-export class GenericRedisCache extends CacheInterface implements PatternInvalidation {
+export class GenericRedisCache extends CacheInterface implements PatternInvalidation, TagInvalidation {
   /** The Redis URL with its password redacted (core `redactUrl`), or undefined for a cluster/caller-owned client. */
   readonly redisUrl: string | undefined;
   /** This cache's name in statistics and metrics (default `'redis'`). */
@@ -140,6 +143,11 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       stats.counters.callbackErrors++;
     });
     const metrics = new MetricsReporter(o.performanceMonitor, o.logger);
+    const keys = new KeyCoordinator();
+    const coherence = l1 === null ? null : new L1Coherence({ mode: o.l1Coherence, l1, keyPrefix: o.keyPrefix, keys, logger: o.logger });
+    if (l1 !== null && o.l1Coherence === 'off') {
+      o.logger.warn("l1Coherence: 'off' — L1 may serve a value another instance replaced or deleted until that entry's L1 TTL ends");
+    }
     const url = o.target.kind === 'url' ? o.target.url : undefined;
     const conn = new RedisConnection({
       target: o.target,
@@ -151,21 +159,31 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       failOnConnectionError: o.failOnConnectionError,
       logger: o.logger,
       counters: () => stats.counters,
-      onStateChange: (state, previous, error) => events.emit('connection_state', state, previous, ...(error === undefined ? [] : [error])),
-      beforeReady: (client, stillCurrent) => this.#engine.beforeReady(client, stillCurrent),
+      onStateChange: (state, previous, error) => {
+        events.emit('connection_state', state, previous, ...(error === undefined ? [] : [error]));
+      },
+      beforeReady: async (client, stillCurrent) => {
+        // Coherence first, so that `ready` normally finds L1 trusted (bounded: never blocks ready).
+        coherence?.attach(client);
+        await this.#engine.beforeReady(client, stillCurrent);
+        // Bounded well inside the connect timeout, so waiting for trust never makes `connect()` time out.
+        const conn = this.#parts.conn;
+        await coherence?.whenTrusted(Math.min(conn.commandTimeoutMs, conn.connectTimeoutMs / 2));
+      },
     });
     this.#parts = {
       o,
       keyPrefix: o.keyPrefix,
       wire,
       l1,
+      coherence,
       conn,
       stats,
       events,
       metrics,
       report: new OperationReport(stats, metrics, events, l1 !== null),
       problems: new ProblemReporter(o.logger, events, () => stats.counters),
-      keys: new KeyCoordinator(),
+      keys,
       ledger: new InvalidationLedger(o.pendingInvalidationLimit),
       startupGate: () => this.#startupGate(),
     };
@@ -180,7 +198,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    * strict reader of `@cache/security` (`createSecurityConfigFromEnv`: TLS and certificate
    * verification on whatever `NODE_ENV` says, `REDIS_TLS_CA_PATH` and credentials honoured, no
    * invented certificate paths), encryption from `REDIS_ENCRYPTION_KEY`, and — unless `redisUrl`,
-   * `cluster` or `client` is given — the URL `env.REDIS_URL ?? 'rediss://localhost:6380'`.
+   * `cluster`, `sentinel` or `client` is given — the URL `env.REDIS_URL ?? 'rediss://localhost:6380'`.
    * Every other constructor option is accepted.
    */
   static createSecure(options: SecureCacheOptions = {}): GenericRedisCache {
@@ -191,7 +209,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       );
     }
     const env = options.env ?? process.env;
-    const hasTarget = options.redisUrl !== undefined || options.cluster !== undefined || options.client !== undefined;
+    const hasTarget = options.redisUrl !== undefined || options.cluster !== undefined || options.sentinel !== undefined || options.client !== undefined;
     return new GenericRedisCache({ ...options, ...(hasTarget ? {} : { redisUrl: env.REDIS_URL ?? 'rediss://localhost:6380' }) });
   }
 
@@ -217,6 +235,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   async disconnect(): Promise<void> {
     this.#engine.stop();
     this.#readThrough.lease.close();
+    this.#parts.coherence?.stop();
     await this.#parts.conn.disconnect();
   }
 
@@ -300,13 +319,13 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    * coalescing is in-process only (counted as `leaseUnavailable`). Counters: `getStats().readThrough`.
    */
   getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
-    if (options?.forceRefresh === true) {
+    try {
       // Without a lookup (which checks Redis' key size limit), check it before any lease or factory call.
-      try {
-        assertRedisKey(key);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      if (options?.forceRefresh === true) assertRedisKey(key);
+      // Tags need a key prefix: refuse before the factory runs, not after.
+      if (options?.tags !== undefined && options.tags.length > 0) assertTagsAllowed(this.#parts.keyPrefix, 'getOrSet() with tags');
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (traced.getOrSet.hasSubscribers) return traceCacheOperation('getOrSet', this, key, () => this.#readThrough.engine.getOrSet(key, factory, options));
     return this.#readThrough.engine.getOrSet(key, factory, options);
@@ -329,6 +348,17 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
    */
   invalidatePattern(pattern: string, operationContext = ''): Promise<number> {
     return this.invalidateMatching(pattern, { type: 'manual', context: operationContext });
+  }
+
+  /**
+   * Removes every entry written with at least one of `tags` (`set(key, value, { tags })`,
+   * `getOrSet(..., { tags })`) from L1 and Redis; every other instance drops them from its L1
+   * through L1 coherence. Resolves the distinct count removed. Requires a non-empty `keyPrefix`;
+   * invalid tags reject with `ValidationError` `INVALID_TAGS`; with Redis unavailable or failing,
+   * only L1 is invalidated and the call rejects with a typed error (retry it).
+   */
+  invalidateTags(tags: readonly string[]): Promise<number> {
+    return invalidateTags(this.#parts, tags);
   }
 
   /**
@@ -380,6 +410,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       pendingInvalidations: ledger.size,
       quarantinedInvalidations: ledger.quarantined,
       l1: { enabled: l1 !== null, size: l1?.size() ?? 0, maxSize: l1 ? this.l1CacheSize : 0 },
+      l1Coherence: this.l1CoherenceStatus(),
       recentAvgOperationMs: collector.recentAverage(),
       readThrough: { ...this.#readThrough.engine.counters },
     };
@@ -403,7 +434,9 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       performance: { hitRate: lookups === 0 ? 0 : hits / lookups, hits, misses: c.misses, totalOperations: lookups },
       redis: { status: conn.state, pendingInvalidations: ledger.size, quarantinedInvalidations: ledger.quarantined },
     };
-    if (l1) report.memory = { entries: l1.size(), maxEntries: this.l1CacheSize, bytes: l1.getStats().memoryUsageBytes };
+    if (l1) {
+      report.memory = { entries: l1.size(), maxEntries: this.l1CacheSize, bytes: l1.getStats().memoryUsageBytes, coherence: this.l1CoherenceStatus() };
+    }
     const usedMemoryBytes = await this.redisInfo('memory').then(
       (infos) => (infos === null ? undefined : infos.reduce((sum, text) => sum + Number(/^used_memory:(\d+)/m.exec(text)?.[1] ?? 0), 0)),
       () => undefined,
@@ -426,11 +459,26 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
   }
 
   /** The manager's status with `tlsEnabled` taken from the live connection and `valuesEncrypted` added. */
-  getSecurityStatus(): SecurityStatus & { valuesEncrypted: boolean } {
+  getSecurityStatus(): SecurityStatus & { valuesEncrypted: boolean; l1Coherence: L1CoherenceMode } {
     const status = this.#security.getSecurityStatus();
     const conn = this.#parts.conn;
     const tlsEnabled = conn.client ? conn.tlsActive : status.configuration.tlsEnabled;
-    return { ...status, configuration: { ...status.configuration, tlsEnabled }, valuesEncrypted: this.#encryption.isEnabled };
+    return {
+      ...status,
+      configuration: { ...status.configuration, tlsEnabled },
+      valuesEncrypted: this.#encryption.isEnabled,
+      l1Coherence: this.#parts.coherence?.mode ?? 'off',
+    };
+  }
+
+  /**
+   * How L1 stays coherent with the other instances: the active mode (`tracking`, `pubsub` after an
+   * ACL refusal, `off`), whether L1 is trusted right now, and notification counters.
+   */
+  l1CoherenceStatus(): L1CoherenceStatus {
+    return (
+      this.#parts.coherence?.status() ?? { mode: 'off', trusted: false, connections: 0, confirmed: 0, keysInvalidated: 0, flushes: 0 }
+    );
   }
 
   /** The manager's recommendations. */

@@ -7,6 +7,7 @@ export type { ConnectionState } from './connection-state.js';
 export type { CacheEventMap, GetMissReason, InvalidationEvent, InvalidationType, RedisErrorEvent } from './events.js';
 export type { RedisProblemKind } from './redis-errors.js';
 export type { RedisCacheStats, RedisCacheStatsReport } from './stats.js';
+export type { L1CoherenceMode, L1CoherenceOption, L1CoherenceStatus } from './l1-coherence.js';
 export { ValueEnvelope } from './value-envelope.js';
 export type { ValueEnvelopeOptions, EnvelopeEncodeOptions, DecodedEnvelope } from './value-envelope.js';
 export type { DecodeFailure } from './wire-format.js';

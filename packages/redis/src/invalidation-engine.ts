@@ -210,7 +210,10 @@ export class InvalidationEngine {
       return Promise.resolve();
     }
     return client.unlink(p.keyPrefix + key).then(
-      () => p.ledger.settle(entry),
+      () => {
+        p.ledger.settle(entry);
+        p.coherence?.publish(client, key);
+      },
       (error: unknown) => void this.failed(entry, error, 'replay', 'UNLINK', 'The invalidation stays pending.'),
     );
   }
@@ -239,6 +242,7 @@ export class InvalidationEngine {
       },
     });
     p.ledger.settle(entry);
+    p.coherence?.publish(client, null);
     return count;
   }
 

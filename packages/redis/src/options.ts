@@ -12,17 +12,41 @@ import {
 import type { EncryptedCacheLayer } from '@cache/encryption';
 import type { SecurityConfig } from '@cache/security';
 import type { Cluster, Redis } from 'ioredis';
+import type { L1CoherenceOption } from './l1-coherence.js';
 import { parseRedisUrl, type ParsedRedisUrl } from './redis-url.js';
 
 /** A cluster seed node. */
 export type ClusterNode = string | { host: string; port: number };
 
-/** Options of `GenericRedisCache`; exactly one of `redisUrl`, `cluster`, `client` is required. */
+/** A Redis Sentinel deployment: the master group `name` and the sentinels to ask for its address. */
+export interface SentinelTarget {
+  /** The master group name the sentinels monitor. */
+  name: string;
+  /** At least one sentinel (`"host:port"` or `{ host, port }`). */
+  sentinels: ReadonlyArray<ClusterNode>;
+  /** ACL user of the sentinels themselves, if they require one (the master's credentials come from the security config). */
+  sentinelUsername?: string;
+  /** Password of the sentinels themselves, if they require one; never logged. */
+  sentinelPassword?: string;
+  /**
+   * Replicas that must have a write before `set`/`delete` report it stored (Redis `WAIT`, within
+   * the command budget), so that a failover cannot bring back a value older than an acknowledged
+   * write; integer 0..5, default 1 (0: do not wait).
+   */
+  replicasToAcknowledge?: number;
+}
+
+/** Options of `GenericRedisCache`; exactly one of `redisUrl`, `cluster`, `sentinel`, `client` is required. */
 export interface GenericRedisCacheOptions {
   /** `redis://`, `rediss://` or `unix://` URL. */
   redisUrl?: string;
   /** Redis Cluster seed nodes. */
   cluster?: { nodes: ReadonlyArray<ClusterNode> };
+  /**
+   * Redis Sentinel: the cache connects to the master the sentinels name and follows failovers.
+   * TLS and credentials from the security config apply to the master and (TLS) to the sentinels.
+   */
+  sentinel?: SentinelTarget;
   /** A caller-owned ioredis client; `disconnect()` detaches it without quitting it. */
   client?: Redis | Cluster;
   /**
@@ -38,6 +62,12 @@ export interface GenericRedisCacheOptions {
   defaultTtl?: number;
   /** Default true. */
   enableL1Cache?: boolean;
+  /**
+   * How L1 stays coherent with Redis across instances (default `'tracking'`): Redis client-side
+   * caching notifications (falls back to `'pubsub'` when the ACL refuses `CLIENT`), a pub/sub channel
+   * of key digests, or `'off'` (warned once: another instance's change is then served until the L1 TTL ends).
+   */
+  l1Coherence?: L1CoherenceOption;
   /** Entries, integer 0..10 000 (0 = no L1); default 100. */
   l1CacheSize?: number;
   /** Seconds, integer 1..86 400: cap for any L1 entry; default 86 400. */
@@ -96,6 +126,14 @@ export interface GenericRedisCacheOptions {
 export type Target =
   | { kind: 'url'; url: string; parsed: ParsedRedisUrl }
   | { kind: 'cluster'; nodes: ReadonlyArray<ClusterNode> }
+  | {
+      kind: 'sentinel';
+      name: string;
+      sentinels: ReadonlyArray<{ host: string; port: number }>;
+      sentinelUsername: string | undefined;
+      sentinelPassword: string | undefined;
+      replicasToAcknowledge: number;
+    }
   | { kind: 'client'; client: Redis | Cluster };
 
 /** Options after defaults and validation. */
@@ -105,6 +143,7 @@ export interface ResolvedOptions {
   name: string;
   defaultTtl: number;
   enableL1Cache: boolean;
+  l1Coherence: L1CoherenceOption;
   l1CacheSize: number;
   l1MaxTtl: number;
   l1Values: 'frozen' | 'copy';
@@ -130,7 +169,7 @@ export interface ResolvedOptions {
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
-  'redisUrl', 'cluster', 'client', 'keyPrefix', 'name', 'defaultTtl', 'enableL1Cache', 'l1CacheSize', 'l1MaxTtl', 'l1Values',
+  'redisUrl', 'cluster', 'sentinel', 'client', 'keyPrefix', 'name', 'defaultTtl', 'enableL1Cache', 'l1Coherence', 'l1CacheSize', 'l1MaxTtl', 'l1Values',
   'compressionThreshold', 'compressionLevel', 'maxValueBytes', 'securityConfig', 'encryption', 'allowUnencrypted',
   'readLegacyPythonFormat', 'failOnConnectionError', 'connectTimeoutMs', 'commandTimeoutMs', 'reconnect', 'scanCount',
   'pendingInvalidationLimit', 'performanceMonitor', 'codec', 'clock', 'logger', 'env',
@@ -211,14 +250,44 @@ function clusterNodes(value: unknown): ReadonlyArray<ClusterNode> {
   return nodes as ClusterNode[];
 }
 
+const SENTINEL_KEYS: ReadonlySet<string> = new Set(['name', 'sentinels', 'sentinelUsername', 'sentinelPassword', 'replicasToAcknowledge']);
+
+function sentinelTarget(value: unknown): Target {
+  if (typeof value !== 'object' || value === null) throw invalid('sentinel', 'must be { name, sentinels: [...] }', value);
+  const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v)) {
+    if (!SENTINEL_KEYS.has(key)) throw invalid(`sentinel.${key}`, 'is not a known option (name, sentinels, sentinelUsername, sentinelPassword, replicasToAcknowledge)', key === 'sentinelPassword' ? '[redacted]' : v[key]);
+  }
+  if (typeof v.name !== 'string' || v.name === '') throw invalid('sentinel.name', 'must be the non-empty master group name', v.name);
+  const nodes = clusterNodes({ nodes: v.sentinels }).map((node) => {
+    if (typeof node !== 'string') return { host: node.host, port: node.port };
+    const colon = node.lastIndexOf(':');
+    const port = Number(node.slice(colon + 1));
+    if (colon <= 0 || !Number.isInteger(port)) throw invalid('sentinel.sentinels', 'entries must be "host:port" or { host, port }', node);
+    return { host: node.slice(0, colon), port };
+  });
+  for (const key of ['sentinelUsername', 'sentinelPassword'] as const) {
+    if (v[key] !== undefined && (typeof v[key] !== 'string' || v[key] === '')) throw invalid(`sentinel.${key}`, 'must be a non-empty string', key === 'sentinelPassword' ? '[redacted]' : v[key]);
+  }
+  return {
+    kind: 'sentinel',
+    name: v.name,
+    sentinels: nodes,
+    sentinelUsername: v.sentinelUsername as string | undefined,
+    sentinelPassword: v.sentinelPassword as string | undefined,
+    replicasToAcknowledge: integer(v, 'replicasToAcknowledge', 1, 0, 5, 'replicas'),
+  };
+}
+
 function target(o: Record<string, unknown>): Target {
-  const given = (['redisUrl', 'cluster', 'client'] as const).filter((k) => o[k] !== undefined);
+  const given = (['redisUrl', 'cluster', 'sentinel', 'client'] as const).filter((k) => o[k] !== undefined);
   if (given.length !== 1) {
     throw new ConfigurationError(
-      `exactly one of redisUrl, cluster or client must be given (got ${given.length === 0 ? 'none' : given.join(' and ')})`,
-      { code: 'INVALID_CONFIGURATION', context: { option: 'redisUrl|cluster|client', given } },
+      `exactly one of redisUrl, cluster, sentinel or client must be given (got ${given.length === 0 ? 'none' : given.join(' and ')})`,
+      { code: 'INVALID_CONFIGURATION', context: { option: 'redisUrl|cluster|sentinel|client', given } },
     );
   }
+  if (o.sentinel !== undefined) return sentinelTarget(o.sentinel);
   if (o.redisUrl !== undefined) return { kind: 'url', url: o.redisUrl as string, parsed: parseRedisUrl(o.redisUrl) };
   if (o.cluster !== undefined) return { kind: 'cluster', nodes: clusterNodes(o.cluster) };
   const client = o.client;
@@ -226,6 +295,12 @@ function target(o: Record<string, unknown>): Target {
     throw invalid('client', 'must be an ioredis Redis or Cluster instance', client);
   }
   return { kind: 'client', client: client as Redis | Cluster };
+}
+
+function coherence(value: unknown): L1CoherenceOption {
+  if (value === undefined) return 'tracking';
+  if (value === 'tracking' || value === 'pubsub' || value === 'off') return value;
+  throw invalid('l1Coherence', "must be 'tracking', 'pubsub' or 'off'", value);
 }
 
 /** Applies defaults and the option checks in order; throws `ConfigurationError` `INVALID_CONFIGURATION` naming the option. */
@@ -268,6 +343,7 @@ export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptio
     name,
     defaultTtl,
     enableL1Cache: boolean(o, 'enableL1Cache', true),
+    l1Coherence: coherence(o.l1Coherence),
     l1CacheSize,
     l1MaxTtl,
     l1Values,

@@ -1,6 +1,6 @@
 import { escapeGlob, keyFingerprint, type ReadThroughHit } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
-import { assertPattern, assertRedisKey, writeL1, type CacheParts } from './cache-parts.js';
+import { assertPattern, assertRedisKey, l1Readable, writeL1, type CacheParts } from './cache-parts.js';
 import { cloneJson, l1Mode } from './l1-values.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { isLeaseKey } from './lease.js';
@@ -53,7 +53,7 @@ export class ReadPath {
   #l1Hit(key: string): unknown {
     assertRedisKey(key);
     const l1 = this.#p.l1;
-    if (l1 === null) return null;
+    if (l1 === null || !l1Readable(this.#p)) return null;
     let value = l1.getSync(key);
     if (value !== null) {
       if (l1Mode(this.#p.o) === 'clone') value = cloneJson(value);
@@ -76,7 +76,7 @@ export class ReadPath {
     assertRedisKey(key);
     const report = mode === 'get' || mode === 'lookup' ? p.report : SILENT;
     const l1 = p.l1;
-    if (l1 && !l1Checked) {
+    if (l1 && !l1Checked && l1Readable(p)) {
       let value = l1.getSync(key);
       if (value !== null) {
         if (l1Mode(p.o) === 'clone') value = cloneJson(value);
@@ -131,7 +131,7 @@ export class ReadPath {
     const p = this.#p;
     assertRedisKey(key);
     const started = performance.now();
-    if (p.l1?.hasSync(key)) {
+    if (p.l1 && l1Readable(p) && p.l1.hasSync(key)) {
       p.report.exists(true, 'l1', started);
       return true;
     }
@@ -205,10 +205,12 @@ export class ReadPath {
 
   /**
    * Copies a Redis hit into L1 for no longer than the envelope's fresh time allows (the `EX` of
-   * the write that stored it ends at the same time, so no PTTL round trip is needed).
+   * the write that stored it ends at the same time, so no PTTL round trip is needed), and only
+   * while L1 coherence trusts L1.
    */
   #promote(l1: InMemoryCache, key: string, value: unknown, remainingMs: number): void {
     const p = this.#p;
+    if (!(p.coherence?.trusted ?? true)) return;
     if (remainingMs < MIN_PROMOTION_MS || !this.#shouldPromote(key, remainingMs)) return;
     writeL1(p, l1, key, value, Math.floor(Math.min(remainingMs / 1000, p.o.l1MaxTtl)));
   }

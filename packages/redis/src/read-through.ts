@@ -46,8 +46,8 @@ export function createRedisReadThrough(parts: CacheParts, read: ReadPath, write:
         assertRedisKey(key);
         return prepare(value);
       },
-      store: async (key, prepared, ttlSeconds, graceSeconds, grant) => {
-        await write.write(key, prepared.value, prepared.codecBytes, ttlSeconds, graceSeconds, grant && lease.fence(key, grant));
+      store: async (key, prepared, ttlSeconds, graceSeconds, grant, tags) => {
+        await write.write(key, prepared.value, prepared.codecBytes, ttlSeconds, graceSeconds, grant && lease.fence(key, grant), tags);
       },
       materialize: (prepared) => codec.decode(prepared.codecBytes),
     },

@@ -1,5 +1,6 @@
 import type { ReadThroughCounters } from '@cache/core';
 import type { ConnectionState } from './connection-state.js';
+import type { L1CoherenceStatus } from './l1-coherence.js';
 
 /** The resettable counters of {@link RedisCacheStats}. */
 export interface Counters {
@@ -48,6 +49,8 @@ export interface RedisCacheStats extends Counters {
   /** Of those, the ones set aside after permanent refusals; retried on every reconnect and once a minute. */
   quarantinedInvalidations: number;
   l1: { enabled: boolean; size: number; maxSize: number };
+  /** How L1 stays coherent across instances (mode, trust, notification counters). */
+  l1Coherence: L1CoherenceStatus;
   /** Mean duration of the last 10 get/set/delete operations, ms. */
   recentAvgOperationMs: number;
   /** `getOrSet` counters (factory calls, coalesced callers in this process and across processes, grace hits, timeouts, lease waits). */
@@ -62,7 +65,7 @@ export interface RedisCacheStatsReport {
   cache: { name: string; kind: 'redis' };
   performance: { hitRate: number; hits: number; misses: number; totalOperations: number };
   /** The L1 tier; absent when L1 is disabled. */
-  memory?: { entries: number; maxEntries: number; bytes: number };
+  memory?: { entries: number; maxEntries: number; bytes: number; coherence?: L1CoherenceStatus };
   redis: {
     status: ConnectionState;
     pendingInvalidations: number;

@@ -49,8 +49,8 @@ describe('construction (R1–R4)', () => {
     expect(build({ compressionLevel: 9, l1CacheSize: 10_000, defaultTtl: 1, l1MaxTtl: 1 })).not.toThrow();
     expect(build({ defaultTtl: 0, l1CacheSize: -1 })).toThrow(/defaultTtl/);
     expect(build({ compressionLevel: 0, compressionThreshold: -1 })).toThrow(/compressionLevel/);
-    expect(build({ redisUrl: undefined })).toThrow(/exactly one of redisUrl, cluster or client/);
-    expect(build({ cluster: { nodes: ['127.0.0.1:1'] } })).toThrow(/exactly one of redisUrl, cluster or client must be given \(got redisUrl and cluster\)/);
+    expect(build({ redisUrl: undefined })).toThrow(/exactly one of redisUrl, cluster, sentinel or client/);
+    expect(build({ cluster: { nodes: ['127.0.0.1:1'] } })).toThrow(/exactly one of redisUrl, cluster, sentinel or client must be given \(got redisUrl and cluster\)/);
     expect(build({ redisUrl: 'unix:///tmp/redis.sock' })).not.toThrow();
   });
 

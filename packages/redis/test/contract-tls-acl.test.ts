@@ -36,6 +36,7 @@ runCacheInterfaceContract(
     name: 'GenericRedisCache on a TLS-only server with an ACL user',
     // The envelope's fresh and hard expiry follow the cache's clock; Redis keeps the key ttl + grace.
     makeCacheWithClock: (clock) => makeCache(clock),
+    supportsTags: true,
     dispose: (cache: CacheInterface) => (cache as GenericRedisCache).disconnect(),
   },
 );

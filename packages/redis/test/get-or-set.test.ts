@@ -289,7 +289,7 @@ describe('getOrSet when Redis is unavailable', () => {
     expect(cache.getStats().readThrough).toMatchObject({ factoryCalls: 1, leaseUnavailable: 1, coalescedLocal: 19 });
   });
 
-  it('Redis cut while the leader computes: the leader\'s callers get the value (kept in L1), and another cache takes over once the lease expires', async () => {
+  it('Redis cut while the leader computes: the leader\'s callers get the value (kept in L1 as a write made after the loss), and another cache takes over once the lease expires', async () => {
     const prefix = uniquePrefix('cut');
     const a = fx.cache(viaProxy(), { keyPrefix: prefix, encryption: encryption() });
     const b = fx.cache(server, { keyPrefix: prefix, encryption: encryption() });
@@ -303,6 +303,8 @@ describe('getOrSet when Redis is unavailable', () => {
     }, { lock: { ttl: 300 } });
     await started.promise;
     await proxy.cut();
+    // The leader stores after its instance saw the loss: L1 then keeps that own write (coherence empties L1 at the loss itself).
+    await until(() => a.connectionState !== 'ready', 5000, 'a sees the cut');
     const follower = b.getOrSet('k', () => 'from b', { lock: { ttl: 300, wait: 20_000 } });
     release.resolve();
     expect(await leader).toBe('from a');

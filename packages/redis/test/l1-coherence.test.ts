@@ -3,7 +3,7 @@ import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GenericRedisCache } from '../src/index.js';
-import { Fixture, newEncryption, securityFor, testEnv, uniquePrefix } from './helpers.js';
+import { Fixture, newEncryption, securityFor, testEnv, uniquePrefix, until } from './helpers.js';
 
 const PASSWORD = 'l1-pass-123';
 let server: RedisTestServer;
@@ -28,15 +28,18 @@ const tiers = (cache: GenericRedisCache): string[] => {
 };
 
 describe('L1 coherence', () => {
-  it('an L1 hit does not consult Redis: deleting the key behind the cache still returns the value, tier l1', async () => {
+  it('an L1 hit does not consult Redis (tier l1), and a change made behind the cache by a plain client drops it from L1', async () => {
     const prefix = uniquePrefix('l1hit');
     const cache = fx.cache(server, { keyPrefix: prefix });
     const seen = tiers(cache);
     await cache.set('k', { v: 1 });
-    await raw.del(`${prefix}k`);
     await expect(cache.get('k')).resolves.toEqual({ v: 1 });
     expect(seen).toEqual(['l1']);
-    await expect(cache.exists('k')).resolves.toBe(true);
+    expect(cache.getStats().l1Coherence).toMatchObject({ mode: 'tracking', trusted: true, connections: 1, confirmed: 1 });
+    await raw.del(`${prefix}k`);
+    await until(() => cache.getStats().l1.size === 0, 5000, 'the notification to reach L1');
+    await expect(cache.get('k')).resolves.toBeNull();
+    await expect(cache.exists('k')).resolves.toBe(false);
   });
 
   it('promotion uses the remaining lifetime bound into the value (its SET EX ends then too), so L1 never outlives Redis (injected clock)', async () => {
