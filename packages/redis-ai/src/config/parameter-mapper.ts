@@ -8,8 +8,8 @@ import { ParameterValidationResult } from './validation-result.js';
  * this list cannot drift from the base cache's options (a type-only import: no ioredis is loaded).
  */
 const GENERIC_OPTION_NAMES: { readonly [K in keyof Required<GenericRedisCacheOptions>]: true } = {
-  redisUrl: true, cluster: true, client: true, keyPrefix: true, name: true, defaultTtl: true, enableL1Cache: true,
-  l1CacheSize: true, l1MaxTtl: true, l1Values: true, compressionThreshold: true, compressionLevel: true, maxValueBytes: true,
+  redisUrl: true, cluster: true, sentinel: true, client: true, keyPrefix: true, name: true, defaultTtl: true, enableL1Cache: true,
+  l1CacheSize: true, l1MaxTtl: true, l1Values: true, l1Coherence: true, compressionThreshold: true, compressionLevel: true, maxValueBytes: true,
   securityConfig: true, encryption: true, allowUnencrypted: true, readLegacyPythonFormat: true, failOnConnectionError: true,
   connectTimeoutMs: true, commandTimeoutMs: true, reconnect: true, scanCount: true, pendingInvalidationLimit: true,
   performanceMonitor: true, codec: true, clock: true, logger: true, env: true,
