@@ -11,10 +11,8 @@ import { GenericRedisCache } from '@cache/redis';
 import { LlmRequestCache, llmRequestKey, type LlmRequest, type LlmResponse } from '@cache/redis-ai';
 import { SecurityConfig } from '@cache/security';
 import { startRedis } from '@cache-tooling/test-redis';
-import { Bench } from 'tinybench';
+import { ROUNDS, TIME_MS, fmt, measureRounds as measure, printTable } from './rounds.js';
 
-const TIME_MS = Number(process.env['BENCH_TIME_MS'] ?? 1000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const PASSWORD = 'bench-password-123';
 const env = { NODE_ENV: 'test' };
 
@@ -51,25 +49,6 @@ const response: LlmResponse = {
 };
 const plainResponse = { ...response, response: { ...response.response, timestamp: '2026-08-01T00:00:00.000Z' } };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-async function measure(tasks: Record<string, () => unknown>): Promise<Record<string, { p50Us: number; meanUs: number }>> {
-  const samples: Record<string, { p50: number[]; mean: number[] }> = {};
-  for (let round = 0; round < ROUNDS; round++) {
-    const names = Object.keys(tasks);
-    if (round % 2 === 1) names.reverse();
-    for (const name of names) {
-      const bench = new Bench({ time: TIME_MS, warmupTime: 200 });
-      bench.add(name, tasks[name]!);
-      await bench.run();
-      const result = bench.tasks[0]?.result;
-      if (!result || !('latency' in result)) throw new Error(`task ${name} did not complete`);
-      (samples[name] ??= { p50: [], mean: [] }).p50.push(result.latency.p50);
-      samples[name]!.mean.push(result.latency.mean);
-    }
-  }
-  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { p50Us: median(s.p50) * 1000, meanUs: median(s.mean) * 1000 }]));
-}
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows: Array<[string, string, string]> = [];
 
 // 1. Key derivation. Requests are built before timing; a pool of distinct objects defeats any per-object caching.
@@ -123,9 +102,7 @@ for (const [label, name] of [['cachedCall', CALL], ['lookup', LOOKUP]] as const)
   rows.push([`${label} hit mean vs get, 1 in flight (L1 off)`, `${fmt(r.meanUs)} µs vs ${fmt(get.meanUs)} µs`, `${fmt(r.meanUs / get.meanUs, 2)}×`]);
 }
 
-console.log(`\n@cache/redis-ai (${ROUNDS} rounds × ${TIME_MS} ms, medians)`);
-const width = Math.max(...rows.map((r) => r[0].length));
-for (const [name, value, ratio] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(30)}  ${ratio}`);
+printTable(`@cache/redis-ai (${ROUNDS} rounds × ${TIME_MS} ms, medians)`, rows, 30);
 
 await cache.disconnect();
 await server.stop();
