@@ -8,10 +8,8 @@ import { GenericRedisCache, ValueEnvelope } from '@cache/redis';
 import { SecurityConfig } from '@cache/security';
 import { startRedis } from '@cache-tooling/test-redis';
 import { Redis } from 'ioredis';
-import { Bench } from 'tinybench';
+import { ROUNDS, TIME_MS, fmt, measureRounds as measure, printTable } from './rounds.js';
 
-const TIME_MS = Number(process.env['BENCH_TIME_MS'] ?? 1000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const IN_FLIGHT = 1000;
 const PASSWORD = 'bench-password-123';
 const env = { NODE_ENV: 'test' };
@@ -50,30 +48,6 @@ await plainCache.set('plain1k', value1k);
 await l1Cache.set('hot', value1k);
 await raw.set('raw:v1k', json1k);
 
-type Fn = () => unknown;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
-async function measure(tasks: Record<string, Fn>): Promise<Record<string, { p50Us: number; opsPerSec: number }>> {
-  const samples: Record<string, { p50: number[]; mean: number[] }> = {};
-  for (let round = 0; round < ROUNDS; round++) {
-    const names = Object.keys(tasks);
-    if (round % 2 === 1) names.reverse();
-    for (const name of names) {
-      const bench = new Bench({ time: TIME_MS, warmupTime: 200 });
-      bench.add(name, tasks[name]!);
-      await bench.run();
-      const result = bench.tasks[0]?.result;
-      if (!result || !('latency' in result)) throw new Error(`task ${name} did not complete`);
-      (samples[name] ??= { p50: [], mean: [] }).p50.push(result.latency.p50);
-      samples[name]!.mean.push(result.latency.mean);
-    }
-  }
-  return Object.fromEntries(
-    Object.entries(samples).map(([name, s]) => [name, { p50Us: median(s.p50) * 1000, opsPerSec: 1000 / median(s.mean) }]),
-  );
-}
-
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows: Array<[string, string, string]> = [];
 
 // 1. L2 get, L1 disabled, one request in flight: p50 vs raw GET of the stored bytes.
@@ -129,9 +103,7 @@ const env5 = await measure({
 for (const [name, r] of Object.entries(env5)) rows.push([name, `${fmt(1e6 / r.opsPerSec)} µs/op (mean)`, `p50 ${fmt(r.p50Us)} µs`]);
 console.log(`100 KB value: ${enc100k.rawBytes} bytes of JSON → ${enc100k.bytes.length} bytes stored (compressed: ${enc100k.compressed})`);
 
-console.log(`\n@cache/redis vs raw ioredis (same server, ${ROUNDS} rounds × ${TIME_MS} ms, medians)`);
-const width = Math.max(...rows.map((r) => r[0].length));
-for (const [name, value, ratio] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(34)}  ${ratio}`);
+printTable(`@cache/redis vs raw ioredis (same server, ${ROUNDS} rounds × ${TIME_MS} ms, medians)`, rows);
 
 await Promise.all([cache.disconnect(), l1Cache.disconnect(), plainCache.disconnect()]);
 raw.disconnect();

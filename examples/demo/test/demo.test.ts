@@ -101,7 +101,7 @@ describe('pnpm demo on the TLS + ACL redis-server of `cache dev-redis`', () => {
   it('Redis holds ciphertext: an encrypted v2 envelope with a Fernet token, and no prompt text in the key', () => {
     expect(report.rawValue).toMatchObject({ headerHex: 'cace020102', promptInKey: false });
     expect(report.rawValue?.tokenStart.startsWith('gAAAAA')).toBe(true);
-    expect(report.rawValue?.key).toMatch(/^demo:llm:v1:tenant=[a-z]+:[a-z]+:openai\.chat:gpt-4o(-mini)?:[0-9a-f]{32}$/);
+    expect(report.rawValue?.key).toMatch(/^demo:llm:v2:tenant=[a-z]+:[a-z]+:openai\.chat:gpt-4o(-mini)?:[0-9a-f]{32}$/);
   });
 
   it('survived the outage: requests during the pause were answered (cache or model), none failed, and it reconnected', () => {

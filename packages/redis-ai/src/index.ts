@@ -17,7 +17,7 @@ export type {
   TierPerformance,
 } from './ai/ai-analytics.js';
 export { LlmNotCachedError, LlmRequestCache } from './llm/llm-request-cache.js';
-export type { LlmCacheStats, LlmCallOptions, LlmCallResult, LlmLookupResult, LlmRequestCacheOptions, LlmStoreOptions, LlmStoreResult } from './llm/llm-request-cache.js';
+export type { LlmCacheStats, LlmCacheStatsReport, LlmCallOptions, LlmCallResult, LlmLookupResult, LlmRequestCacheOptions, LlmStoreOptions, LlmStoreResult } from './llm/llm-request-cache.js';
 export { LLM_CACHE_MODES } from './llm/policy.js';
 export type { LlmCacheMode, LlmCallPlan, LlmCallPolicy, LlmSkipReason, LlmTtlRule } from './llm/policy.js';
 export { DEFAULT_ALLOWED_FINISH_REASONS } from './llm/write-guards.js';

@@ -64,6 +64,38 @@ describe('operation TTLs are applied (checklist 8)', () => {
     expect(cache.ttlForOperation('summarize')).toBe(120);
     expect(cache.ttlForOperation('constructor')).toBe(3600);
   });
+
+  it('getOrSet without ttl stores for the operation TTL; other operations and non-AI keys get defaultTtl; an explicit ttl wins', async () => {
+    const cache = fx.ai(server, { operationTtls: { summarize: 120 }, defaultTtl: 3600 });
+    const sum = cache.buildKey('a', 'summarize');
+    const withOptions = cache.buildKey('c', 'summarize');
+    const qa = cache.buildKey('a', 'qa');
+    const explicit = cache.buildKey('b', 'summarize');
+    expect(await cache.getOrSet(sum, () => 'computed')).toBe('computed');
+    await cache.getOrSet(withOptions, () => 1, { cacheIf: () => true });
+    await cache.getOrSet(qa, () => 1);
+    await cache.getOrSet(explicit, () => 1, { ttl: '30s' });
+    await cache.getOrSet('plain:key', () => 1);
+    for (const key of [sum, withOptions]) {
+      expect(await raw.ttl(key)).toBeGreaterThanOrEqual(119);
+      expect(await raw.ttl(key)).toBeLessThanOrEqual(120);
+    }
+    expect(await raw.ttl(qa)).toBeGreaterThanOrEqual(3599);
+    expect(await raw.ttl(explicit)).toBeLessThanOrEqual(30);
+    expect(await raw.ttl('plain:key')).toBeGreaterThanOrEqual(3599);
+    expect(await cache.getOrSet(sum, () => 'again')).toBe('computed');
+  });
+
+  it('setMany entries without ttl use their operation TTL; explicit ones win', async () => {
+    const cache = fx.ai(server, { operationTtls: { summarize: 120 }, defaultTtl: 3600 });
+    const sum = cache.buildKey('a', 'summarize');
+    const explicit = cache.buildKey('b', 'summarize');
+    await cache.setMany([{ key: sum, value: 1 }, { key: explicit, value: 2, ttl: { ttl: 30 } }, { key: 'plain:key', value: 3 }]);
+    expect(await raw.ttl(sum)).toBeGreaterThanOrEqual(119);
+    expect(await raw.ttl(sum)).toBeLessThanOrEqual(120);
+    expect(await raw.ttl(explicit)).toBeLessThanOrEqual(30);
+    expect(await raw.ttl('plain:key')).toBeGreaterThanOrEqual(3599);
+  });
 });
 
 describe('invalidation (checklists 9-12, 14)', () => {
@@ -224,6 +256,16 @@ describe('statistics (checklists 15-18)', () => {
     await cache.get('missing');
     await cache.get('missing-2');
     expect(cache.getHitRate()).toBe(1 / 3);
+  });
+
+  it("the name option names the cache in its report (default 'ai-response'); an empty name is a ConfigurationError", async () => {
+    const unnamed = fx.ai(server);
+    const named = fx.ai(server, { name: 'chat-answers' });
+    expect([unnamed.name, named.name]).toEqual(['ai-response', 'chat-answers']);
+    expect((await unnamed.getCacheStats()).cache).toEqual({ name: 'ai-response', kind: 'redis' });
+    await named.connect();
+    expect((await named.getCacheStats()).cache).toEqual({ name: 'chat-answers', kind: 'redis' });
+    expect(() => fx.ai(server, { name: '' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION', message: expect.stringMatching(/name/) }));
   });
 
   it('getAiMetrics is a deep copy and counts only AI keys; operation names like __proto__ are plain keys', async () => {

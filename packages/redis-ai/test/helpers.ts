@@ -1,12 +1,11 @@
-import { detectEnvironment, silentLogger, type CacheMetricsRecorder, type EnvironmentResolver, type Logger } from '@cache/core';
+import { detectEnvironment, silentLogger, type CacheMetricsRecorder, type EnvironmentResolver } from '@cache/core';
 import { EncryptedCacheLayer } from '@cache/encryption';
 import { GenericRedisCache, type GenericRedisCacheOptions } from '@cache/redis';
 import { SecurityConfig, type SecurityConfigOptions } from '@cache/security';
-import { Redis } from 'ioredis';
+import { TestFixture, testEnv } from '@cache-tooling/test-redis';
 import { AIResponseCache, type AIResponseCacheOptions } from '../src/index.js';
 
-/** The environment every test cache reads: the testing environment, no keys. */
-export const testEnv: Readonly<Record<string, string | undefined>> = Object.freeze({ NODE_ENV: 'test' });
+export { recordingLogger, testEnv, until } from '@cache-tooling/test-redis';
 const testResolver: EnvironmentResolver = (context) => detectEnvironment(testEnv, context);
 
 /** A security config for the testing environment (plain TCP unless options say otherwise). */
@@ -17,12 +16,6 @@ export function securityFor(options: SecurityConfigOptions = {}): SecurityConfig
 /** A fresh enabled encryption layer. */
 export function newEncryption(): EncryptedCacheLayer {
   return EncryptedCacheLayer.createWithGeneratedKey({ logger: silentLogger });
-}
-
-/** Logger that records warnings for assertions. */
-export function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return { warnings, debug: () => undefined, info: () => undefined, warn: (m) => warnings.push(m), error: () => undefined };
 }
 
 /** A metrics recorder that keeps every call, for assertions. */
@@ -56,72 +49,14 @@ const fast = {
 } as const;
 
 /** Creates caches and plain clients and closes all of them in `closeAll()` (call it in afterEach/afterAll). */
-export class Fixture {
-  readonly #caches: GenericRedisCache[] = [];
-  readonly #clients: Redis[] = [];
-
+export class Fixture extends TestFixture {
   /** An AIResponseCache on `server` with generated encryption and fast reconnects. */
   ai(server: Target, options: Partial<AIResponseCacheOptions> = {}): AIResponseCache {
-    return this.track(
-      new AIResponseCache({
-        redisUrl: server.url(),
-        securityConfig: securityFor(server.password ? { redisAuth: server.password } : {}),
-        encryption: newEncryption(),
-        ...fast,
-        ...options,
-      }),
-    );
+    return this.track(new AIResponseCache({ redisUrl: server.url(), securityConfig: securityFor(server.password ? { redisAuth: server.password } : {}), encryption: newEncryption(), ...fast, ...options }));
   }
 
   /** A GenericRedisCache on `server` with generated encryption and fast reconnects. */
   generic(server: Target, options: Partial<GenericRedisCacheOptions> = {}): GenericRedisCache {
-    return this.track(
-      new GenericRedisCache({
-        redisUrl: server.url(),
-        securityConfig: securityFor(server.password ? { redisAuth: server.password } : {}),
-        encryption: newEncryption(),
-        ...fast,
-        ...options,
-      }),
-    );
-  }
-
-  /** Registers a cache for cleanup. */
-  track<C extends GenericRedisCache>(cache: C): C {
-    this.#caches.push(cache);
-    return cache;
-  }
-
-  /** A plain ioredis client to look at the raw data. */
-  client(server: { host: string; port: number; password: string | null }): Redis {
-    const client = new Redis({ host: server.host, port: server.port, password: server.password ?? undefined, maxRetriesPerRequest: 1 });
-    client.on('error', () => undefined);
-    this.#clients.push(client);
-    return client;
-  }
-
-  /** Disconnects every cache and client made so far. */
-  async closeAll(): Promise<void> {
-    const caches = this.#caches.splice(0);
-    const clients = this.#clients.splice(0);
-    await Promise.all(caches.map((cache) => cache.disconnect()));
-    clients.forEach((client) => client.disconnect());
-  }
-}
-
-let prefixCounter = 0;
-/** A unique key prefix per test (ends with `:`). */
-export function uniquePrefix(name: string): string {
-  prefixCounter += 1;
-  return `t${prefixCounter}:${name}:`;
-}
-
-/** Waits until `predicate()` holds (polling every 10 ms), failing after `timeoutMs`. */
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await predicate()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.track(new GenericRedisCache({ redisUrl: server.url(), securityConfig: securityFor(server.password ? { redisAuth: server.password } : {}), encryption: newEncryption(), ...fast, ...options }));
   }
 }

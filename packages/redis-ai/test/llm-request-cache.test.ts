@@ -53,22 +53,27 @@ function answer(text = 'It went well.', usage?: LlmResponse['usage']): LlmRespon
 
 const acme = { tenant: 'acme' };
 
+/** A response with every value JSON cannot carry: Dates, bytes, URLs, undefined members, -0 and `$`-keys. */
+function richResponse(): LlmResponse {
+  return {
+    content: [
+      { type: 'text', text: 'Here is the chart.', providerMetadata: undefined },
+      { type: 'file', mediaType: 'image/png', data: { type: 'data', data: new Uint8Array([0, 1, 2, 250, 255]) } },
+      { type: 'source', sourceType: 'url', id: 's1', url: 'https://example.com' },
+      { type: 'tool-call', toolCallId: 'c1', toolName: 'plot', input: '{"$schema":"x"}' },
+    ],
+    finishReason: { unified: 'stop', raw: undefined },
+    usage: { inputTokens: { total: 12, noCache: 12, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 7, text: 7, reasoning: undefined } },
+    providerMetadata: { openai: { $weird: { nested: [1, null, -0] }, link: new URL('https://example.com/a?b=c') } },
+    response: { id: 'resp_1', timestamp: new Date('2026-08-01T12:34:56.789Z'), modelId: 'gpt-4o-2026-01-01', headers: { 'x-a': '1' } },
+    warnings: [],
+  };
+}
+
 describe('lookup and store', () => {
   it('a stored response is served back exactly: Dates, Uint8Array, URL, undefined members, $-keys', async () => {
     const llm = setup();
-    const response: LlmResponse = {
-      content: [
-        { type: 'text', text: 'Here is the chart.', providerMetadata: undefined },
-        { type: 'file', mediaType: 'image/png', data: { type: 'data', data: new Uint8Array([0, 1, 2, 250, 255]) } },
-        { type: 'source', sourceType: 'url', id: 's1', url: 'https://example.com' },
-        { type: 'tool-call', toolCallId: 'c1', toolName: 'plot', input: '{"$schema":"x"}' },
-      ],
-      finishReason: { unified: 'stop', raw: undefined },
-      usage: { inputTokens: { total: 12, noCache: 12, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 7, text: 7, reasoning: undefined } },
-      providerMetadata: { openai: { $weird: { nested: [1, null, -0] }, link: new URL('https://example.com/a?b=c') } },
-      response: { id: 'resp_1', timestamp: new Date('2026-08-01T12:34:56.789Z'), modelId: 'gpt-4o-2026-01-01', headers: { 'x-a': '1' } },
-      warnings: [],
-    };
+    const response = richResponse();
     expect(await llm.store(request(), response, { ...acme, latencyMs: 850 })).toMatchObject({ stored: true, outcome: 'stored' });
     const hit = await llm.lookup(request(), acme);
     expect(hit.status).toBe('hit');
@@ -93,7 +98,7 @@ describe('lookup and store', () => {
     const llm = setup();
     await llm.store(request('Confidential merger plans for Q3'), answer('Top secret answer text'), acme);
     const [key] = await raw.keys('*');
-    expect(key).toMatch(/^app:llm:v1:tenant=acme:default:openai\.chat:gpt-4o:[0-9a-f]{32}$/);
+    expect(key).toMatch(/^app:llm:v2:tenant=acme:default:openai\.chat:gpt-4o:[0-9a-f]{32}$/);
     const stored = await raw.getBuffer(key!);
     expect(stored!.toString('latin1')).not.toMatch(/Top secret|Confidential/);
   });
@@ -129,7 +134,7 @@ describe('tenants', () => {
     expect(logger.warnings[0]).toMatch(/SECURITY WARNING/);
     await llm.store(request(), answer());
     expect((await llm.lookup(request())).status).toBe('hit');
-    expect(await raw.keys('app:llm:v1:shared:*')).toHaveLength(1);
+    expect(await raw.keys('app:llm:v2:shared:*')).toHaveLength(1);
   });
 
   it('invalidate removes one tenant, or one model, and nothing else', async () => {
@@ -285,11 +290,13 @@ describe('savings ledger', () => {
     // claude extract: 2000 × 3 + 100 × 15 = 7500 µ$; claude summarize: 1000 × 3 + 1000 × 3.75 + 100 × 15 = 8250 µ$.
     expect(report.byModelAndOperation.find((b) => b.model === 'anthropic.messages:claude-sonnet' && b.operation === 'extract')).toMatchObject({ hits: 2, inputTokens: 4000, outputTokens: 200, costUsd: 0.015, modelTimeMs: 1800 });
     expect(report.byModelAndOperation.find((b) => b.model === 'anthropic.messages:claude-sonnet' && b.operation === 'summarize')).toMatchObject({ hits: 1, costUsd: 0.00825, modelTimeMs: 700 });
-    expect(report.byOperation['summarize']).toMatchObject({ hits: 4, inputTokens: 5600, outputTokens: 1000, modelTimeMs: 5200 });
+    // Every cost is exact: summed in micro-dollars, divided once (3 × 5750 + 8250 = 25 500 µ$).
+    expect(report.byOperation['summarize']).toEqual({ hits: 4, inputTokens: 5600, outputTokens: 1000, cachedInputTokens: 600, costUsd: 0.0255, modelTimeMs: 5200 });
     expect(report.byModel['local:llama']).toEqual({ hits: 1, inputTokens: 50, outputTokens: 50, cachedInputTokens: 0, costUsd: 0, modelTimeMs: 10 });
     expect(report.unpricedModels).toEqual(['local:llama']);
     expect(report.total).toMatchObject({ hits: 7, inputTokens: 3600 + 4000 + 2000 + 50, outputTokens: 900 + 200 + 100 + 50, modelTimeMs: 4500 + 1800 + 700 + 10 });
-    expect(report.total.costUsd).toBeCloseTo(0.01725 + 0.015 + 0.00825, 12);
+    expect(report.total.costUsd).toBe(0.0405);
+    expect(report.byModel['anthropic.messages:claude-sonnet']).toMatchObject({ hits: 3, costUsd: 0.02325 });
 
     expect(savings).toHaveLength(7);
     expect(savings[0]).toEqual([llm.cache.name, 'openai.chat:gpt-4o', 'summarize', 1200, 300, 200, 0.00575, 1500]);
@@ -360,7 +367,43 @@ describe('construction', () => {
   });
 });
 
+describe('statistics report', () => {
+  it("getCacheStats: cache name (default 'llm-request') and kind, hit rate 0..1 over lookups, every counter and the savings", async () => {
+    const named = setup({ name: 'support-bot', prices: { 'openai.chat:gpt-4o': { input: 1, output: 2 } } });
+    expect(setup().name).toBe('llm-request');
+    expect(named.name).toBe('support-bot');
+    await named.store(request(), answer(), acme);
+    await named.lookup(request(), acme);
+    await named.lookup(request(), acme);
+    await named.lookup(request('never stored'), acme);
+    const report = await named.getCacheStats();
+    expect(report.cache).toEqual({ name: 'support-bot', kind: 'llm-request' });
+    expect(report.performance).toEqual({ hitRate: 2 / 3, hits: 2, misses: 1, totalOperations: 3 });
+    expect(report.llm).toEqual(named.getStats());
+    // 10 input tokens × $1/M + 5 output tokens × $2/M per hit.
+    expect(report.llm.savings).toMatchObject({ hits: 2, inputTokens: 20, outputTokens: 10, costUsd: 0.00004 });
+  });
+
+  it('an empty or non-string name is a ConfigurationError', () => {
+    for (const name of ['', '  ', 42]) expect(() => setup({ name } as never)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION', message: expect.stringMatching(/^name /) }));
+  });
+});
+
 describe('cachedCall (read-through with single flight)', () => {
+  it.each([true, false])('serves the stored, encrypted response exactly (Dates, bytes, URLs, undefined, -0, $-keys), L1 %s', async (enableL1Cache) => {
+    const writer = setup({}, fx.generic(server, { keyPrefix: PREFIX, enableL1Cache }));
+    const model = await writer.cachedCall(request(), async () => richResponse(), acme);
+    expect(model.source).toBe('model');
+    const stored = await raw.getBuffer((await raw.keys('app:llm:*'))[0]!);
+    expect(stored!.toString('latin1')).not.toMatch(/Here is the chart|resp_1|\$weird/);
+    for (let i = 0; i < 2; i++) {
+      const hit = await writer.cachedCall(request(), async () => answer('never'), acme);
+      expect(hit.source).toBe('cache');
+      expect(hit.response).toStrictEqual(richResponse());
+      expect(Object.is((hit.response.providerMetadata as { openai: { $weird: { nested: number[] } } }).openai.$weird.nested[2], -0)).toBe(true);
+    }
+  });
+
   it('computes once, stores, then serves the stored response with its savings', async () => {
     const cache = setup({ prices: { 'openai.chat:gpt-4o': { input: 1, output: 2 } } });
     let calls = 0;

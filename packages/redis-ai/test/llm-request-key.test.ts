@@ -1,4 +1,5 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3GenerateResult, LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
+import { createHash } from 'node:crypto';
 import { isValidationError } from '@cache/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { LLM_KEY_VERSION, explainKey, llmRequestKey, type LlmRequest, type LlmResponse } from '../src/keys.js';
@@ -139,13 +140,66 @@ describe('llmRequestKey: what does not change the key', () => {
   it('undefined members equal absent ones', () => {
     expect(key({ ...base(), topK: undefined })).toBe(key(base()));
   });
+
+  it('messages and parts key alike whatever extra members they carry that do not count (undefined, ignored provider options)', () => {
+    const r = base();
+    const extra = { providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } };
+    const decorated = {
+      ...r,
+      prompt: [
+        { ...r.prompt[0], ...extra },
+        { role: 'user', content: [{ type: 'text', text: 'What is in this picture?', providerOptions: undefined }, part(r, 1, 1)], ...extra },
+        { ...r.prompt[2], providerOptions: undefined },
+        r.prompt[3],
+      ],
+    } as LlmRequest;
+    expect(key(decorated)).toBe(key(r));
+  });
+
+  it('base64 file data keys like its bytes padded or not, in either alphabet; a string that is not exactly base64 is text', () => {
+    const bytes = new Uint8Array([0xfb, 0xff, 0x01, 0x02, 0x03]);
+    const withData = (data: unknown) => {
+      const r = base();
+      part(r, 1, 1).data = data;
+      return key(r);
+    };
+    const standard = Buffer.from(bytes).toString('base64');
+    expect(standard).toBe('+/8BAgM=');
+    const expected = withData(bytes);
+    for (const form of [standard, '+/8BAgM', '-_8BAgM=', '-_8BAgM']) expect(withData(form), form).toBe(expected);
+    // Non-zero unused bits, a bad padding, a stray character: text, so each keys differently from the bytes.
+    const texts = ['+/8BAgN=', '+/8BAgM==', '+/8BAgM=x', '+/8B AgM='];
+    const keys = texts.map(withData);
+    expect(new Set([...keys, expected]).size).toBe(texts.length + 1);
+  });
 });
 
 describe('key format', () => {
+  it('pins the key of a fixed request: any change of the derivation must bump LLM_KEY_VERSION (and this vector)', () => {
+    expect(LLM_KEY_VERSION).toBe(2);
+    expect(key(base())).toBe('llm:v2:tenant=acme:default:openai.chat:gpt-4o:8d1aea865640361fea6c37e312abc79f');
+  });
+
+  it('the digest is SHA-256 over the documented canonical encoding (sorted keys, length-prefixed strings, raw file bytes)', () => {
+    const request: LlmRequest = {
+      temperature: 0,
+      provider: 'p',
+      modelId: 'm',
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'file', mediaType: 'image/png', data: new Uint8Array([1, 2, 255]) }] }],
+    };
+    const input = Buffer.concat([
+      Buffer.from('{s7:modelIds1:ms6:prompt[{s7:content[{s4:texts2:his4:types4:text}{s4:datab3:'),
+      Buffer.from([1, 2, 255]),
+      Buffer.from('s9:mediaTypes9:image/pngs4:types4:file}]s4:roles4:user}]s8:providers1:ps11:temperaturen0;}'),
+    ]);
+    const digest = createHash('sha256').update(input).digest('hex').slice(0, 32);
+    expect(llmRequestKey(request)).toBe(`llm:v2:shared:default:p:m:${digest}`);
+  });
+
   it('is versioned and namespaced, with a 128-bit digest and no prompt text', () => {
     const k = key(base());
     expect(k).toMatch(new RegExp(`^llm:v${LLM_KEY_VERSION}:tenant=acme:default:openai\\.chat:gpt-4o:[0-9a-f]{32}$`));
-    expect(llmRequestKey(base())).toMatch(/^llm:v1:shared:default:/);
+    expect(llmRequestKey(base())).toMatch(/^llm:v2:shared:default:/);
     expect(k).not.toContain('terse');
   });
 
@@ -187,7 +241,7 @@ describe('explainKey', () => {
     ];
     const e = explainKey(r, scope);
     expect(e.key).toBe(key(r));
-    expect(e.version).toBe(1);
+    expect(e.version).toBe(2);
     expect(e.namespace).toEqual({ tenant: 'acme', operation: 'default', provider: 'openai.chat', modelId: 'gpt-4o' });
     expect(e.included).toEqual(['maxOutputTokens', 'modelId', 'prompt', 'provider', 'providerOptions', 'reasoning', 'responseFormat', 'seed', 'temperature', 'toolChoice', 'tools', 'topP']);
     expect(e.ignored.sort()).toEqual(['abortSignal', 'headers', 'prompt[4].content[0].providerOptions.anthropic.cacheControl', 'providerOptions.openai.user']);

@@ -9,3 +9,4 @@ export {
   type RedisSentinelSet,
   type StartRedisSentinelSetOptions,
 } from './redis-sentinel.js';
+export { TestFixture, recordingLogger, testEnv, uniquePrefix, until, type Disconnectable, type RecordingLogger } from './test-fixture.js';

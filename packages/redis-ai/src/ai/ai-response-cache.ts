@@ -9,8 +9,11 @@ import {
   systemClock,
   type CacheStatsSource,
   type Clock,
+  type Factory,
+  type GetOrSetOptions,
   type KeyBuilder,
   type Logger,
+  type SetManyEntry,
 } from '@cache/core';
 import { GenericRedisCache, type GenericRedisCacheOptions, type RedisCacheStatsReport, type SecurityStatus, type WriteOutcome } from '@cache/redis';
 import { CacheParameterMapper, isUnknownParameter } from '../config/parameter-mapper.js';
@@ -72,6 +75,8 @@ export interface PerformanceSummary {
   recentAiOperations: number;
 }
 
+/** The default `name` of an `AIResponseCache`. */
+const AI_RESPONSE_CACHE_NAME = 'ai-response';
 const TIER_MEMORY = 10_000;
 const KEY_SCAN_LIMIT = 10_000;
 
@@ -101,6 +106,7 @@ function prepare(options: AIResponseCacheOptions): Prepared {
   for (const warning of result.warnings) logger.warn(`AIResponseCache parameter warning: ${warning}`);
   if (options.memoryCacheSize !== undefined) logger.warn('AIResponseCache option memoryCacheSize is deprecated: use l1CacheSize');
   const [generic] = mapper.mapAiToGenericParams(params);
+  generic['name'] ??= AI_RESPONSE_CACHE_NAME;
   return { generic: generic as GenericRedisCacheOptions, logger };
 }
 
@@ -123,12 +129,14 @@ function humanBytes(bytes: number): string {
 /**
  * `GenericRedisCache` for AI responses: the same single connection path (security, TLS, ACL and
  * encryption inherited, `connect()` not overridden), keys from {@link CacheKeyGenerator},
- * per-operation TTLs applied by `set`, text tiers with optional smart L1 promotion,
- * operation-scoped invalidation that matches exactly one operation's namespace (`sum` never
- * touches `summarize`), and AI hit/miss analytics. Bad options throw `ConfigurationError`
+ * per-operation TTLs applied by `set`, `setMany` and `getOrSet`, text tiers with optional smart
+ * L1 promotion, operation-scoped invalidation that matches exactly one operation's namespace
+ * (`sum` never touches `summarize`), and AI hit/miss analytics. Bad options throw `ConfigurationError`
  * `INVALID_CONFIGURATION` listing every problem.
  */
 export class AIResponseCache extends GenericRedisCache implements KeyBuilder, CacheStatsSource {
+  /** This cache's name in statistics and metrics (the `cache` label); default `'ai-response'`. */
+  declare readonly name: string;
   /** Builds every AI key of this cache (shares its metrics recorder). */
   readonly keyGenerator: CacheKeyGenerator;
   /** Longest text kept readable in keys, code points. */
@@ -206,6 +214,23 @@ export class AIResponseCache extends GenericRedisCache implements KeyBuilder, Ca
    */
   override set(key: string, value: unknown, ttl?: SetTtlArgument): Promise<WriteOutcome> {
     return super.set(key, value, this.#withOperationTtl(key, ttl));
+  }
+
+  /** `GenericRedisCache.setMany`, each entry without a TTL getting its operation's TTL as in `set`. */
+  override setMany(entries: readonly SetManyEntry[]): Promise<WriteOutcome[]> {
+    if (!Array.isArray(entries)) return super.setMany(entries);
+    return super.setMany(entries.map((entry: SetManyEntry) => (typeof entry === 'object' && entry !== null ? { ...entry, ttl: this.#withOperationTtl(entry.key, entry.ttl) } : entry)));
+  }
+
+  /**
+   * `GenericRedisCache.getOrSet`, except that a value computed for an AI key without a `ttl`
+   * option is stored for its operation's TTL (`ttlForOperation`), as `set` does.
+   */
+  override getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
+    const operation = typeof key === 'string' ? aiKeyOperation(key) : null;
+    // Anything but absent options or an options object without a TTL goes through as given (and is validated there).
+    if (operation === null || (options !== undefined && (typeof options !== 'object' || options === null || options.ttl != null))) return super.getOrSet(key, factory, options);
+    return super.getOrSet(key, factory, { ...options, ttl: this.ttlForOperation(operation) });
   }
 
   /**

@@ -1,14 +1,22 @@
 import { defaultLogger, redactUrl, type Logger } from '@cache/core';
+import type { GenericRedisCacheOptions } from '@cache/redis';
 import { INTEGER_RULES, KNOWN_OPERATIONS, isValidRedisUrl, operationTtlProblems, tierProblems } from './limits.js';
 import { ParameterValidationResult } from './validation-result.js';
 
+/**
+ * One entry per `GenericRedisCacheOptions` key: the compiler rejects a missing or extra name, so
+ * this list cannot drift from the base cache's options (a type-only import: no ioredis is loaded).
+ */
+const GENERIC_OPTION_NAMES: { readonly [K in keyof Required<GenericRedisCacheOptions>]: true } = {
+  redisUrl: true, cluster: true, sentinel: true, client: true, keyPrefix: true, name: true, defaultTtl: true, enableL1Cache: true,
+  l1CacheSize: true, l1MaxTtl: true, l1Values: true, l1Coherence: true, compressionThreshold: true, compressionLevel: true, maxValueBytes: true,
+  securityConfig: true, encryption: true, allowUnencrypted: true, readLegacyPythonFormat: true, failOnConnectionError: true,
+  connectTimeoutMs: true, commandTimeoutMs: true, reconnect: true, scanCount: true, pendingInvalidationLimit: true,
+  performanceMonitor: true, codec: true, clock: true, logger: true, env: true,
+};
+
 /** Every option of `GenericRedisCache` (they pass through to it unchanged). */
-export const GENERIC_PARAMETERS: readonly string[] = Object.freeze([
-  'redisUrl', 'cluster', 'client', 'keyPrefix', 'defaultTtl', 'enableL1Cache', 'l1CacheSize', 'l1MaxTtl',
-  'compressionThreshold', 'compressionLevel', 'maxValueBytes', 'securityConfig', 'encryption', 'allowUnencrypted',
-  'readLegacyPythonFormat', 'failOnConnectionError', 'connectTimeoutMs', 'commandTimeoutMs', 'reconnect', 'scanCount',
-  'pendingInvalidationLimit', 'performanceMonitor', 'codec', 'clock', 'logger', 'env',
-]);
+export const GENERIC_PARAMETERS: readonly string[] = Object.freeze(Object.keys(GENERIC_OPTION_NAMES));
 
 /** The options only `AIResponseCache` understands. */
 export const AI_PARAMETERS: readonly string[] = Object.freeze([

@@ -1,23 +1,104 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { ValidationError } from '@cache/core';
 
-/** A file marker (digest, URL or reference standing for file content); encoded under its own tag. */
-export class PreEncoded {
-  /** `value`: JSON data describing the file (never its bytes). */
-  constructor(readonly value: Readonly<Record<string, unknown>>) {}
-}
+/**
+ * The canonical encoding of request data, fed straight into one SHA-256 (never built as a whole
+ * string first). It is prefix-free: a string is `s<UTF-16 length>:<string>` (no escaping to scan
+ * for; a string with a lone surrogate is written `j<length>:<its JSON>` instead, so the UTF-8 hash
+ * input stays injective), a number `n<shortest repr>;`, `t`/`f`/`z` for true/false/null, an array
+ * `[…]`, an object `{key value …}` with keys sorted and `undefined` members dropped (in arrays:
+ * `z`, as JSON writes null), binary data `b<byte length>:<the bytes>`, URLs and Dates as their JSON
+ * strings. The request encoder adds `m<object>` for file descriptors, a tag data never produces.
+ * Anything else that is not JSON data (functions, symbols, bigints, class instances, non-finite
+ * numbers, nesting deeper than 64) is refused with the path to it. Equal data gives equal input;
+ * different data gives different input.
+ */
 
 const MAX_DEPTH = 64;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Strings at least this long go to the hash directly instead of through the pending text. */
+const DIRECT_LENGTH = 512;
+/** Pending text longer than this is handed to the hash. */
+const FLUSH_LENGTH = 8192;
 
 /** Full lowercase hex SHA-256 of bytes or UTF-8 text. */
 export function sha256Hex(data: Uint8Array | string): string {
   return typeof data === 'string' ? createHash('sha256').update(data, 'utf8').digest('hex') : createHash('sha256').update(data).digest('hex');
 }
 
-/** The canonical marker of binary content: its SHA-256 and length, never the bytes. */
-export function bytesMarker(bytes: Uint8Array): PreEncoded {
-  return new PreEncoded({ sha256: sha256Hex(bytes), size: bytes.byteLength });
+/**
+ * `Object.keys(value)` in canonical order (code-unit order, as `Array.prototype.sort` without a
+ * comparator). Small key sets, the common case, use an insertion sort: a fraction of the cost of
+ * `sort()` for the two to six keys of a message or part.
+ */
+export function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  const n = keys.length;
+  if (n > 16) return keys.sort();
+  for (let i = 1; i < n; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/** `String.prototype.isWellFormed` (Node 20; not yet in this project's TypeScript lib). */
+const isWellFormed = (value: string): boolean => (value as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * One incremental SHA-256 over the canonical encoding. Short tokens are gathered in a pending
+ * string (one hash call per few kilobytes); long strings and binary data go to the hash as they
+ * are, so no copy of the request is ever built.
+ */
+export class HashFeed {
+  readonly #hash: Hash = createHash('sha256');
+  #pending = '';
+
+  /** Appends encoding text as it is (structural tokens, numbers, tags). */
+  token(text: string): void {
+    this.#pending += text;
+  }
+
+  /** Appends the token of a string value or object key. */
+  string(value: string): void {
+    if (value.length < DIRECT_LENGTH) {
+      this.#pending += isWellFormed(value) ? `s${value.length}:${value}` : jsonToken(value);
+      if (this.#pending.length > FLUSH_LENGTH) this.#flush('');
+    } else if (isWellFormed(value)) {
+      this.#flush(`s${value.length}:`);
+      this.#hash.update(value, 'utf8');
+    } else {
+      this.#pending += jsonToken(value);
+    }
+  }
+
+  /** Appends binary data: its length, then the bytes themselves (hashed once, never copied). */
+  bytes(data: Uint8Array): void {
+    this.#flush(`b${data.byteLength}:`);
+    this.#hash.update(data);
+  }
+
+  /** The lowercase hex digest; the feed is finished afterwards. */
+  hex(): string {
+    this.#flush('');
+    return this.#hash.digest('hex');
+  }
+
+  #flush(tail: string): void {
+    const text = this.#pending + tail;
+    this.#pending = '';
+    if (text !== '') this.#hash.update(text, 'utf8');
+  }
+}
+
+function jsonToken(value: string): string {
+  const json = JSON.stringify(value);
+  return `j${json.length}:${json}`;
 }
 
 function describe(value: unknown): string {
@@ -28,118 +109,123 @@ function describe(value: unknown): string {
 }
 
 /**
- * The canonical encoding hashed into request keys: a prefix-free text form in which a string is
- * `s<UTF-16 length>:<string>` (no escaping to scan for; a string with a lone surrogate is written
- * as `j<length>:<its JSON>` instead, so the UTF-8 hash input stays injective), a number
- * `n<shortest repr>;`, `t`/`f`/`z` for true/false/null, an array `[…]`, an object `{key value …}`
- * with keys sorted and `undefined` members dropped (in arrays: `z`, as JSON writes null), a file
- * marker `m` + its encoded object (a tag data can never produce), binary data as its SHA-256
- * marker, URLs and Dates as their JSON strings. Anything else that is not JSON data (functions,
- * symbols, bigints, class instances, non-finite numbers, nesting deeper than 64) is a
- * `ValidationError` `INVALID_REQUEST` naming the path. Equal JSON data gives equal text; different
- * data gives different text.
+ * Internal: a refused part of a request. Each level it passes on the way out adds its segment, so
+ * success pays nothing for paths; {@link refusalError} turns it into the public `ValidationError`.
  */
-export function canonicalEncoding(value: unknown, rootPath: string): string {
-  try {
-    return encode(value, 0);
-  } catch (error) {
-    if (error instanceof Refusal) {
-      const path = rootPath + error.segments.reverse().map((s) => (typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join('');
-      throw new ValidationError(`LLM request cannot be keyed: ${error.dataType} at ${path} ${error.reason}`, {
-        code: 'INVALID_REQUEST',
-        context: { path, data_type: error.dataType },
-      });
-    }
-    throw error;
-  }
-}
-
-/** Internal: a refused value; each level adds its segment on the way out, so success pays nothing for paths. */
-class Refusal extends Error {
+export class Refusal extends Error {
   readonly segments: Array<string | number> = [];
   constructor(
-    readonly dataType: string,
     readonly reason: string,
+    readonly dataType: string | undefined,
   ) {
     super(reason);
   }
 }
 
-function refuse(value: unknown, reason: string): never {
-  throw new Refusal(describe(value), reason);
+/** Throws a {@link Refusal} of `value` (its type is named in the message). */
+export function refuse(value: unknown, reason: string): never {
+  throw new Refusal(reason, describe(value));
 }
 
-function note(error: unknown, segment: string | number): unknown {
+/** Throws a {@link Refusal} about the structure at the current path, or at its member `segment` (no type named). */
+export function refuseShape(reason: string, segment?: string): never {
+  const refusal = new Refusal(reason, undefined);
+  if (segment !== undefined) refusal.segments.push(segment);
+  throw refusal;
+}
+
+/** Adds `segment` to a passing {@link Refusal}; returns the error to rethrow. */
+export function note(error: unknown, segment: string | number): unknown {
   if (error instanceof Refusal) error.segments.push(segment);
   return error;
 }
 
-/** `String.prototype.isWellFormed` (Node 20; not yet in this project's TypeScript lib). */
-const isWellFormed = (value: string): boolean => (value as string & { isWellFormed(): boolean }).isWellFormed();
-
-function encodeString(value: string): string {
-  if (isWellFormed(value)) return `s${value.length}:${value}`;
-  const json = JSON.stringify(value);
-  return `j${json.length}:${json}`;
+/** The `ValidationError` `INVALID_REQUEST` of a {@link Refusal}, naming the path (`prompt[1].content[0].data`); other errors unchanged. */
+export function refusalError(error: unknown, rootPath = ''): unknown {
+  if (!(error instanceof Refusal)) return error;
+  let path = rootPath;
+  for (let i = error.segments.length - 1; i >= 0; i--) {
+    const s = error.segments[i] as string | number;
+    path += typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? (path === '' ? s : `.${s}`) : `[${JSON.stringify(s)}]`;
+  }
+  const where = path === '' ? 'the request' : path;
+  const message = error.dataType === undefined ? `${where} ${error.reason}` : `${error.dataType} at ${where} ${error.reason}`;
+  return new ValidationError(`LLM request cannot be keyed: ${message}`, {
+    code: 'INVALID_REQUEST',
+    context: error.dataType === undefined ? { path: where } : { path: where, data_type: error.dataType },
+  });
 }
 
-function encode(value: unknown, depth: number): string {
+/** Feeds the canonical encoding of JSON data `value` (see the module doc); non-data throws a {@link Refusal}. */
+export function encodeJson(value: unknown, feed: HashFeed, depth: number): void {
   switch (typeof value) {
     case 'string':
-      return encodeString(value);
+      feed.string(value);
+      return;
     case 'number':
-      return Number.isFinite(value) ? `n${value};` : refuse(value, 'is not a finite number');
+      if (!Number.isFinite(value)) refuse(value, 'is not a finite number');
+      feed.token(`n${value};`);
+      return;
     case 'boolean':
-      return value ? 't' : 'f';
+      feed.token(value ? 't' : 'f');
+      return;
     case 'object':
-      return value === null ? 'z' : encodeObject(value, depth);
+      if (value === null) feed.token('z');
+      else encodeObject(value, feed, depth);
+      return;
     default:
-      return refuse(value, 'is not JSON data');
+      refuse(value, 'is not JSON data');
   }
 }
 
-function encodeObject(value: object, depth: number): string {
-  if (value instanceof PreEncoded) return `m${encodeObject(value.value, depth)}`;
+function encodeObject(value: object, feed: HashFeed, depth: number): void {
   if (depth >= MAX_DEPTH) refuse(value, `nests deeper than ${MAX_DEPTH} levels`);
   if (Array.isArray(value)) {
-    let out = '[';
+    feed.token('[');
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (typeof item === 'string') out += encodeString(item);
-      else if (item === undefined) out += 'z';
+      if (typeof item === 'string') feed.string(item);
+      else if (item === undefined) feed.token('z');
       else {
         try {
-          out += encode(item, depth + 1);
+          encodeJson(item, feed, depth + 1);
         } catch (error) {
           throw note(error, i);
         }
       }
     }
-    return `${out}]`;
+    feed.token(']');
+    return;
   }
-  if (ArrayBuffer.isView(value)) return encodeObject(bytesMarker(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)), depth);
-  if (value instanceof URL) return encodeString(value.href);
+  if (ArrayBuffer.isView(value)) {
+    feed.bytes(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    return;
+  }
+  if (value instanceof URL) {
+    feed.string(value.href);
+    return;
+  }
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) refuse(value, 'is an invalid Date');
-    return encodeString(value.toISOString());
+    feed.string(value.toISOString());
+    return;
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) refuse(value, 'is not a plain object');
-  const keys = Object.keys(value);
-  if (keys.length > 1) keys.sort();
-  let out = '{';
+  const keys = sortedKeys(value);
+  feed.token('{');
   for (const key of keys) {
     const member: unknown = (value as Record<string, unknown>)[key];
     if (member === undefined) continue;
-    out += encodeString(key);
-    if (typeof member === 'string') out += encodeString(member);
+    feed.string(key);
+    if (typeof member === 'string') feed.string(member);
     else {
       try {
-        out += encode(member, depth + 1);
+        encodeJson(member, feed, depth + 1);
       } catch (error) {
         throw note(error, key);
       }
     }
   }
-  return `${out}}`;
+  feed.token('}');
 }

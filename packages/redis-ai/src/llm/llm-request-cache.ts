@@ -8,6 +8,8 @@ import {
   resolveTtlSeconds,
   systemClock,
   type CacheMetricsRecorder,
+  type CacheStatsReport,
+  type CacheStatsSource,
   type Clock,
   type Duration,
   type GetOrSetOptions,
@@ -24,6 +26,8 @@ import { DEFAULT_ALLOWED_FINISH_REASONS, WRITE_REFUSALS, checkResponse, type Llm
 
 /** Options of {@link LlmRequestCache}. */
 export interface LlmRequestCacheOptions {
+  /** This cache's name in statistics and metrics (the `cache` label); default `'llm-request'`. */
+  name?: string;
   /** Refuse every call without a tenant (`ValidationError` `TENANT_REQUIRED`); default true. `false` shares entries across callers (warned once). */
   requireTenant?: boolean;
   /** TTL (seconds, or a duration such as `'1h'`) when neither the call nor a rule says otherwise; default the storage cache's `defaultTtl`. */
@@ -99,6 +103,14 @@ function isUnstored(value: unknown): value is Unstored {
   return typeof value === 'object' && value !== null && UNSTORED in value;
 }
 
+/**
+ * `LlmRequestCache.getCacheStats()`: the shared report shape (`cache`, `performance` over lookups)
+ * plus the `llm` section (every counter and the savings total). The storage cache reports its own tiers.
+ */
+export interface LlmCacheStatsReport extends CacheStatsReport {
+  llm: LlmCacheStats;
+}
+
 /** Counters since construction or `resetStats()`; `hitRate` = hits / (hits + misses), 0..1. */
 export interface LlmCacheStats {
   lookups: number;
@@ -114,6 +126,8 @@ export interface LlmCacheStats {
 }
 
 const MIB = 1024 * 1024;
+/** The `kind` (and default `name`) of an `LlmRequestCache`. */
+const LLM_REQUEST_CACHE_KIND = 'llm-request';
 
 function zeroRefusals(): Record<LlmWriteRefusal | 'dropped', number> {
   return Object.fromEntries([...WRITE_REFUSALS, 'dropped'].map((r) => [r, 0])) as Record<LlmWriteRefusal | 'dropped', number>;
@@ -131,9 +145,11 @@ function bad(option: string, rule: string): ConfigurationError {
  * request and its policy into key, read/write decisions and TTL, so a single-flight `cachedCall`
  * is a thin layer over the storage cache's `getOrSet`.
  */
-export class LlmRequestCache {
+export class LlmRequestCache implements CacheStatsSource {
   /** Where entries live. */
   readonly cache: GenericRedisCache;
+  /** This cache's name in statistics and metrics (the `cache` label); default `'llm-request'`. */
+  readonly name: string;
   /** Whether every call must name a tenant. */
   readonly requireTenant: boolean;
   /** TTL when neither the call nor a rule gives one, seconds. */
@@ -156,6 +172,9 @@ export class LlmRequestCache {
       throw bad('cache', 'must be a GenericRedisCache, not an AIResponseCache (its invalidatePattern only reaches ai_cache keys)');
     }
     this.cache = cache;
+    const name = options.name ?? LLM_REQUEST_CACHE_KIND;
+    if (typeof name !== 'string' || name.trim() === '') throw bad('name', 'must be a non-empty string');
+    this.name = name;
     this.#logger = options.logger ?? defaultLogger;
     this.#clock = options.clock ?? systemClock;
     if (options.requireTenant !== undefined && typeof options.requireTenant !== 'boolean') throw bad('requireTenant', 'must be a boolean');
@@ -181,6 +200,11 @@ export class LlmRequestCache {
     this.#ledger = new SavingsLedger(validatePriceTable(options.prices));
     this.#monitor = options.performanceMonitor;
     this.#stats = LlmRequestCache.#zeroStats();
+  }
+
+  /** Always `'llm-request'`: the `kind` of this cache in statistics. */
+  get kind(): 'llm-request' {
+    return LLM_REQUEST_CACHE_KIND;
   }
 
   static #zeroStats(): Omit<LlmCacheStats, 'hitRate' | 'savings'> {
@@ -330,16 +354,24 @@ export class LlmRequestCache {
       }
     };
     let value = await run(!plan.read);
-    if (own === undefined && !isUnstored(value) && decodeEntry(value) === null) {
+    // Decoded once: decoding rewrites the freshly read value in place, so it must never run twice on it.
+    let entry = own === undefined && !isUnstored(value) ? decodeEntry(value) : null;
+    if (own === undefined && !isUnstored(value) && entry === null) {
       this.#stats.lookups++;
       this.#stats.unreadable++;
       this.#stats.misses++;
       countMiss = false;
       value = await run(true);
+      entry = own === undefined && !isUnstored(value) ? decodeEntry(value) : null;
     }
     if (own !== undefined) return { source: 'model', key: plan.key, ...own };
     if (isUnstored(value)) return { source: 'coalesced', key: plan.key, response: value[UNSTORED] };
-    const entry = decodeEntry(value) as CachedLlmEntry;
+    if (entry === null) {
+      // A refresh that was itself served an unreadable entry (another process's): answer from the model, store nothing.
+      const started = performance.now();
+      const response = await compute();
+      return { source: 'model', key: plan.key, response, latencyMs: performance.now() - started, stored: false };
+    }
     this.#stats.lookups++;
     this.#stats.hits++;
     return { source: 'cache', key: plan.key, response: entry.response, storedAt: new Date(entry.storedAt), usage: entry.usage, latencyMs: entry.latencyMs, saved: this.#recordHit(request, plan, entry) };
@@ -372,6 +404,19 @@ export class LlmRequestCache {
       hitRate: reads === 0 ? 0 : s.hits / reads,
       savings: this.#ledger.report().total,
     };
+  }
+
+  /**
+   * The shared statistics report: `cache` (name, kind `'llm-request'`), `performance` (0..1
+   * `hitRate` over lookups) and `llm` (every counter and the savings total). Never rejects.
+   */
+  getCacheStats(): Promise<LlmCacheStatsReport> {
+    const llm = this.getStats();
+    return Promise.resolve({
+      cache: { name: this.name, kind: this.kind },
+      performance: { hitRate: llm.hitRate, hits: llm.hits, misses: llm.misses, totalOperations: llm.hits + llm.misses },
+      llm,
+    });
   }
 
   /** What hits saved: tokens, cost and model time, in total, by model, by operation and by both. */

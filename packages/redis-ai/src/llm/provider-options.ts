@@ -1,4 +1,5 @@
-import { ConfigurationError, ValidationError } from '@cache/core';
+import { ConfigurationError } from '@cache/core';
+import { refuseShape } from './canonical.js';
 
 /** The `providerOptions` entry that carries this cache's per-request policy; never part of a key. */
 export const POLICY_PROVIDER_OPTIONS_KEY = 'redis-ai';
@@ -72,13 +73,12 @@ export class ProviderOptionFilter {
 
   /**
    * The allowed part of `options` (a provider → options object), or `undefined` when nothing is
-   * allowed; each ignored option is reported to `ignored` as `<path>.<provider>.<option>`.
+   * allowed; each ignored option is reported to `ignored` as `<path>.<provider>.<option>` (`path`
+   * serves only that report). Malformed options throw the request encoder's refusal.
    */
   filter(options: unknown, path: string, ignored: IgnoredSink): Record<string, Record<string, unknown>> | undefined {
     if (options === undefined || options === null) return undefined;
-    if (typeof options !== 'object' || Array.isArray(options)) {
-      throw new ValidationError(`LLM request cannot be keyed: ${path} must be an object of provider → options`, { code: 'INVALID_REQUEST', context: { path } });
-    }
+    if (typeof options !== 'object' || Array.isArray(options)) refuseShape('must be an object of provider → options');
     let out: Record<string, Record<string, unknown>> | undefined;
     for (const provider of Object.keys(options)) {
       const value: unknown = (options as Record<string, unknown>)[provider];
@@ -87,9 +87,7 @@ export class ProviderOptionFilter {
         ignored?.(`${path}.${provider}`);
         continue;
       }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new ValidationError(`LLM request cannot be keyed: ${path}.${provider} must be an options object`, { code: 'INVALID_REQUEST', context: { path: `${path}.${provider}` } });
-      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) refuseShape('must be an options object', provider);
       const rule = this.#all ? '*' : this.#providers.get(provider);
       if (rule === '*') {
         (out ??= Object.create(null) as Record<string, Record<string, unknown>>)[provider] = value as Record<string, unknown>;

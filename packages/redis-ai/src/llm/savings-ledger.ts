@@ -78,20 +78,33 @@ function zero(): LlmSavingsFigures {
   return { hits: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, modelTimeMs: 0 };
 }
 
-function add(into: LlmSavingsFigures, from: LlmSavingsFigures): void {
-  into.hits += from.hits;
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.cachedInputTokens += from.cachedInputTokens;
-  into.costUsd += from.costUsd;
-  into.modelTimeMs += from.modelTimeMs;
+/** A running sum whose cost is kept in micro-dollars (USD per million tokens × tokens) until the report is made. */
+interface Sum {
+  figures: LlmSavingsFigures;
+  microUsd: number;
+}
+
+function add(into: Sum, from: LlmSavingsFigures, microUsd: number): void {
+  const f = into.figures;
+  f.hits += from.hits;
+  f.inputTokens += from.inputTokens;
+  f.outputTokens += from.outputTokens;
+  f.cachedInputTokens += from.cachedInputTokens;
+  f.modelTimeMs += from.modelTimeMs;
+  into.microUsd += microUsd;
+}
+
+function finish(sum: Sum): LlmSavingsFigures {
+  sum.figures.costUsd = sum.microUsd / 1_000_000;
+  return sum.figures;
 }
 
 /**
  * Adds up what cache hits saved, per model and operation, from the usage and latency stored with
- * each entry. Token counts and times are exact integer sums; a bucket's cost is computed from its
- * exact token totals at report time (one rounding): Σ tokens × USD-per-million / 1 000 000, where
- * uncached input = input − cache reads − cache writes.
+ * each entry. Token counts and times are exact integer sums; every cost in a report (a bucket's, a
+ * model's, an operation's, the total) is computed from exact sums of tokens × USD-per-million at
+ * report time with one division: Σ tokens × USD-per-million / 1 000 000, where uncached input =
+ * input − cache reads − cache writes.
  */
 export class SavingsLedger {
   readonly #prices: LlmPriceTable;
@@ -123,36 +136,41 @@ export class SavingsLedger {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedInputTokens: usage.cacheReadTokens,
-      costUsd: price ? this.#cost(price, uncached, usage.cacheReadTokens, usage.cacheWriteTokens, usage.outputTokens) : 0,
+      costUsd: price ? this.#microUsd(price, uncached, usage.cacheReadTokens, usage.cacheWriteTokens, usage.outputTokens) / 1_000_000 : 0,
       modelTimeMs,
     };
   }
 
   /** The savings so far. */
   report(): LlmSavingsReport {
-    const total = zero();
-    const byModel: Record<string, LlmSavingsFigures> = Object.create(null) as Record<string, LlmSavingsFigures>;
-    const byOperation: Record<string, LlmSavingsFigures> = Object.create(null) as Record<string, LlmSavingsFigures>;
+    const total: Sum = { figures: zero(), microUsd: 0 };
+    const byModel = new Map<string, Sum>();
+    const byOperation = new Map<string, Sum>();
     const byModelAndOperation: LlmSavingsReport['byModelAndOperation'] = [];
     const unpriced = new Set<string>();
     for (const b of this.#buckets.values()) {
       const model = `${b.provider}:${b.modelId}`;
       const price = this.#price(b.provider, b.modelId);
       if (!price) unpriced.add(model);
+      const microUsd = price ? this.#microUsd(price, b.uncachedInput, b.cacheRead, b.cacheWrite, b.output) : 0;
       const figures: LlmSavingsFigures = {
         hits: b.hits,
         inputTokens: b.uncachedInput + b.cacheRead + b.cacheWrite,
         outputTokens: b.output,
         cachedInputTokens: b.cacheRead,
-        costUsd: price ? this.#cost(price, b.uncachedInput, b.cacheRead, b.cacheWrite, b.output) : 0,
+        costUsd: microUsd / 1_000_000,
         modelTimeMs: b.modelTimeMs,
       };
       byModelAndOperation.push({ model, operation: b.operation, ...figures });
-      add(total, figures);
-      add((byModel[model] ??= zero()), figures);
-      add((byOperation[b.operation] ??= zero()), figures);
+      add(total, figures, microUsd);
+      for (const [sums, name] of [[byModel, model], [byOperation, b.operation]] as const) {
+        let sum = sums.get(name);
+        if (!sum) sums.set(name, (sum = { figures: zero(), microUsd: 0 }));
+        add(sum, figures, microUsd);
+      }
     }
-    return { total, byModel: { ...byModel }, byOperation: { ...byOperation }, byModelAndOperation, unpricedModels: [...unpriced].sort() };
+    const finished = (sums: Map<string, Sum>): Record<string, LlmSavingsFigures> => Object.fromEntries([...sums].map(([name, sum]) => [name, finish(sum)]));
+    return { total: finish(total), byModel: finished(byModel), byOperation: finished(byOperation), byModelAndOperation, unpricedModels: [...unpriced].sort() };
   }
 
   /** Forgets every figure. */
@@ -166,8 +184,7 @@ export class SavingsLedger {
     return Object.hasOwn(prices, qualified) ? prices[qualified] : Object.hasOwn(prices, modelId) ? prices[modelId] : undefined;
   }
 
-  #cost(price: LlmModelPrice, uncached: number, cacheRead: number, cacheWrite: number, output: number): number {
-    const micro = uncached * price.input + cacheRead * (price.cachedInput ?? price.input) + cacheWrite * (price.cacheWrite ?? price.input) + output * price.output;
-    return micro / 1_000_000;
+  #microUsd(price: LlmModelPrice, uncached: number, cacheRead: number, cacheWrite: number, output: number): number {
+    return uncached * price.input + cacheRead * (price.cachedInput ?? price.input) + cacheWrite * (price.cacheWrite ?? price.input) + output * price.output;
   }
 }
