@@ -9,7 +9,7 @@ import { ParameterValidationResult } from './validation-result.js';
  */
 const GENERIC_OPTION_NAMES: { readonly [K in keyof Required<GenericRedisCacheOptions>]: true } = {
   redisUrl: true, cluster: true, sentinel: true, client: true, keyPrefix: true, name: true, defaultTtl: true, enableL1Cache: true,
-  l1CacheSize: true, l1MaxTtl: true, l1Values: true, l1Coherence: true, compressionThreshold: true, compressionLevel: true, maxValueBytes: true,
+  l1CacheSize: true, l1MaxTtl: true, l1Values: true, l1Coherence: true, clear: true, compressionThreshold: true, compressionLevel: true, maxValueBytes: true,
   securityConfig: true, encryption: true, allowUnencrypted: true, readLegacyPythonFormat: true, failOnConnectionError: true,
   connectTimeoutMs: true, commandTimeoutMs: true, reconnect: true, scanCount: true, pendingInvalidationLimit: true,
   performanceMonitor: true, codec: true, clock: true, logger: true, env: true,
