@@ -1,5 +1,6 @@
 // Reads one stored value straight from Redis, bypassing @cache, to show what Redis holds: ciphertext.
 import { readFileSync } from 'node:fs';
+import { LLM_KEY_NAMESPACE, LLM_KEY_VERSION } from '@cache/redis-ai';
 import { Redis } from 'ioredis';
 
 /** One raw value as Redis stores it. */
@@ -30,7 +31,7 @@ export async function readRawValue(env: Readonly<Record<string, string | undefin
     let key: string | undefined;
     do {
       let keys: string[];
-      [cursor, keys] = await client.scan(cursor, 'MATCH', `${prefix}llm:v1:*`, 'COUNT', 1000);
+      [cursor, keys] = await client.scan(cursor, 'MATCH', `${prefix}${LLM_KEY_NAMESPACE}:v${LLM_KEY_VERSION}:*`, 'COUNT', 1000);
       key = keys[0];
     } while (key === undefined && cursor !== '0');
     if (key === undefined) return null;
