@@ -7,10 +7,8 @@ import { EncryptedCacheLayer } from '@cache/encryption';
 import { GenericRedisCache } from '@cache/redis';
 import { SecurityConfig } from '@cache/security';
 import { startRedis } from '@cache-tooling/test-redis';
-import { Bench } from 'tinybench';
+import { fmt, measureRounds } from './rounds.js';
 
-const TIME_MS = Number(process.env['BENCH_TIME_MS'] ?? 1000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const env = { NODE_ENV: 'test' };
 const value1k = { id: 'user:42', name: 'Zoë Example', tags: Array.from({ length: 20 }, (_, i) => `tag-${i}`), text: 'lorem ipsum dolor sit amet '.repeat(28) };
 
@@ -34,29 +32,12 @@ await l2.set('hot', value1k);
 await twoTier.get('hot'); // promoted into L1
 const factory = () => value1k;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-async function p50Us(tasks: Record<string, () => unknown>): Promise<Record<string, number>> {
-  const samples: Record<string, number[]> = {};
-  for (let round = 0; round < ROUNDS; round++) {
-    const names = Object.keys(tasks);
-    if (round % 2 === 1) names.reverse();
-    for (const name of names) {
-      const bench = new Bench({ time: TIME_MS, warmupTime: 200 });
-      bench.add(name, tasks[name]!);
-      await bench.run();
-      const result = bench.tasks[0]?.result;
-      if (!result || !('latency' in result)) throw new Error(`task ${name} did not complete`);
-      (samples[name] ??= []).push(result.latency.p50 * 1000);
-    }
-  }
-  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, median(s)]));
-}
-
-const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows: string[] = [];
 for (const [label, cache] of [['L1 hit (two-tier)', twoTier], ['Redis hit (L1 off)', l2]] as const) {
-  const r = await p50Us({ get: () => cache.get('hot'), getOrSet: () => cache.getOrSet('hot', factory) });
-  rows.push(`| ${label} | ${fmt(r['get']!)} µs | ${fmt(r['getOrSet']!)} µs | ${fmt(r['getOrSet']! / r['get']!)}× (target ≤ 1.10×) |`);
+  const r = await measureRounds({ get: () => cache.get('hot'), getOrSet: () => cache.getOrSet('hot', factory) });
+  const get = r['get']!.p50Us;
+  const getOrSet = r['getOrSet']!.p50Us;
+  rows.push(`| ${label} | ${fmt(get, 2)} µs | ${fmt(getOrSet, 2)} µs | ${fmt(getOrSet / get, 2)}× (target ≤ 1.10×) |`);
 }
 
 async function coldCallers(caches: GenericRedisCache[], key: string): Promise<number> {
