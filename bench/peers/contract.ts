@@ -31,6 +31,8 @@ export interface AdapterSetup {
   capacity: number;
   /** True when several processes share the keys (the cross-process stampede row). */
   crossProcess: boolean;
+  /** @cache only: the Fernet key of this run, the same in every process (processes of the cross-process row must read each other's values). */
+  encryptionKey: string;
 }
 
 /** Why an operation is missing from a contender: printed in its cell. */

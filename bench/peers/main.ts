@@ -9,6 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generateFernetKey } from '@cache/encryption';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import { Redis } from 'ioredis';
 import { killAllChildren, startChild, type Child } from './child.js';
@@ -94,11 +95,14 @@ interface Contender {
   cell: Cell;
 }
 
+/** One Fernet key per run, shared by every @cache process (never written anywhere). */
+const RUN_ENCRYPTION_KEY = generateFernetKey();
+
 function jobFor(row: Row, lib: LibId, slot: ColumnId | 'floor', variant: Job['setup']['variant'], mode: Job['setup']['mode']): Job {
   const redis = row.server === 'none' || mode === 'memory' ? null : (targets[row.server] ?? null);
   return {
     lib,
-    setup: { mode, variant, redis, capacity: row.capacity, crossProcess: row.processes > 1 },
+    setup: { mode, variant, redis, capacity: row.capacity, crossProcess: row.processes > 1, encryptionKey: RUN_ENCRYPTION_KEY },
     operation: row.operation,
     keys: row.keys,
     inFlight: row.inFlight,

@@ -49,7 +49,7 @@ function redisCache(setup: AdapterSetup, target: RedisTarget): GenericRedisCache
     redisUrl: target.url,
     securityConfig,
     ...(encrypted
-      ? { encryption: EncryptedCacheLayer.createWithGeneratedKey({ logger: silentLogger, performanceMonitoring: false }) }
+      ? { encryption: new EncryptedCacheLayer({ encryptionKey: setup.encryptionKey, logger: silentLogger, performanceMonitoring: false }) }
       : { allowUnencrypted: true }),
     env,
     logger: silentLogger,
