@@ -204,7 +204,8 @@ describe('EncryptedCacheLayer decryption failures (rules 17–20, 22)', () => {
 
 describe('EncryptedCacheLayer plaintext fallback (opt-in)', () => {
   it('JSON bytes are read with a warning every time; real tokens still decrypt without one', () => {
-    const { layer: l, logger } = layer({ allowPlaintextFallback: true });
+    // Slow-operation warnings out of the count: on a loaded machine a 30 ms decrypt would add one.
+    const { layer: l, logger } = layer({ allowPlaintextFallback: true, slowEncryptWarnMs: 60_000, slowDecryptWarnMs: 60_000 });
     logger.lines.length = 0;
     expect(l.decryptCacheData(Buffer.from('{"legacy":true}'))).toEqual({ legacy: true });
     expect(l.decryptCacheData('{"legacy":2}')).toEqual({ legacy: 2 });
