@@ -79,7 +79,13 @@ describe('richCodec', () => {
   });
 
   it('plain JSON data is written as a marker byte plus exactly JSON.stringify text, and decodes like JSON.parse (property)', () => {
-    const json = fc.jsonValue({ stringUnit: 'binary' }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+    // Keys starting with U+0000 are escaped by design (see the key generator above), so they are not plain data here.
+    const escapedKey = (v: unknown): boolean =>
+      typeof v === 'object' && v !== null && (Array.isArray(v) ? v.some(escapedKey) : Object.entries(v).some(([k, x]) => k.startsWith('\u0000') || escapedKey(x)));
+    const json = fc
+      .jsonValue({ stringUnit: 'binary' })
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+      .filter((v) => !escapedKey(v));
     fc.assert(
       fc.property(json, (value) => {
         const bytes = richCodec.encode(value);
