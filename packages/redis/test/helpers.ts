@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { detectEnvironment, silentLogger, type EnvironmentResolver, type Logger } from '@cache/core';
 import { EncryptedCacheLayer } from '@cache/encryption';
 import { SecurityConfig, type SecurityConfigOptions } from '@cache/security';
@@ -34,4 +36,26 @@ export class Fixture extends TestFixture {
     });
     return this.track(cache);
   }
+}
+
+const PYTHON = '/usr/bin/python3';
+const PYTHON_READER = fileURLToPath(new URL('../python/read_envelope.py', import.meta.url));
+
+/**
+ * Runs the shipped Python reader (`python/read_envelope.py`, Debian's python3 with `cryptography`)
+ * on `physicalKey` of `server`, with `encryptionKey` (if any) in its environment; resolves its exit
+ * code and output, never rejects.
+ */
+export function readWithPython(
+  server: RedisTestServer,
+  password: string,
+  physicalKey: string,
+  encryptionKey: string | undefined,
+): Promise<{ code: number; out: string; err: string }> {
+  const env = { PATH: process.env.PATH ?? '', ...(encryptionKey ? { REDIS_ENCRYPTION_KEY: encryptionKey } : {}) };
+  return new Promise((resolve) => {
+    execFile(PYTHON, [PYTHON_READER, '--host', server.host, '--port', String(server.port), '--password', password, '--key', physicalKey], { env }, (error, out, err) => {
+      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, out, err });
+    });
+  });
 }

@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { ManualClock, silentLogger } from '@cache/core';
 import { EncryptedCacheLayer, Fernet } from '@cache/encryption';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Fixture, uniquePrefix } from './helpers.js';
+import { Fixture, readWithPython, uniquePrefix } from './helpers.js';
 
 /**
  * The Python reader shipped in `python/read_envelope.py`, run by Debian's python3 with its
  * `cryptography` (the interpreter CI installs), against values Node wrote to a real Redis.
  */
-const PYTHON = '/usr/bin/python3';
-const READER = fileURLToPath(new URL('../python/read_envelope.py', import.meta.url));
 const PASSWORD = 'py-reader-pass';
 
 let server: RedisTestServer;
@@ -29,13 +25,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-function readWithPython(physicalKey: string, key: string | undefined = encryptionKey): Promise<{ code: number; out: string; err: string }> {
-  const env = { PATH: process.env.PATH ?? '', ...(key ? { REDIS_ENCRYPTION_KEY: key } : {}) };
-  return new Promise((resolve) => {
-    execFile(PYTHON, [READER, '--host', server.host, '--port', String(server.port), '--password', PASSWORD, '--key', physicalKey], { env }, (error, out, err) => {
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, out, err });
-    });
-  });
+function readKey(physicalKey: string, key: string | undefined = encryptionKey): Promise<{ code: number; out: string; err: string }> {
+  return readWithPython(server, PASSWORD, physicalKey, key);
 }
 
 const VALUES: Array<[string, unknown]> = [
@@ -52,7 +43,7 @@ describe('a Python service reads values Node wrote to Redis (python/read_envelop
     const cache = fx.cache(server, { keyPrefix: prefix, encryption: new EncryptedCacheLayer({ encryptionKey, logger: silentLogger }) });
     for (const [label, value] of VALUES) {
       await cache.set(label, value, 60);
-      const read = await readWithPython(prefix + label);
+      const read = await readKey(prefix + label);
       expect({ label, code: read.code, err: read.err }).toEqual({ label, code: 0, err: '' });
       const parsed = JSON.parse(read.out) as unknown;
       expect(parsed).toEqual(value);
@@ -68,12 +59,12 @@ describe('a Python service reads values Node wrote to Redis (python/read_envelop
     await cache.set('old', 'written two minutes ago for 60 s', 60);
     await cache.set('current', 'v', 3600);
     await cache.getOrSet('in-grace', () => 'past its TTL, kept for grace', { ttl: 60, grace: 3600 });
-    expect((await readWithPython(`${prefix}old`)).err.trim()).toBe('miss: expired');
-    expect(await readWithPython(`${prefix}in-grace`)).toMatchObject({ code: 1, err: 'miss: stale\n' });
-    expect((await readWithPython(`${prefix}current`, Fernet.generateKey())).err).toContain('decrypt_failed');
+    expect((await readKey(`${prefix}old`)).err.trim()).toBe('miss: expired');
+    expect(await readKey(`${prefix}in-grace`)).toMatchObject({ code: 1, err: 'miss: stale\n' });
+    expect((await readKey(`${prefix}current`, Fernet.generateKey())).err).toContain('decrypt_failed');
     await raw.set(`${prefix}copy`, (await raw.getBuffer(`${prefix}current`))!);
-    const copied = await readWithPython(`${prefix}copy`);
+    const copied = await readKey(`${prefix}copy`);
     expect({ code: copied.code, err: copied.err.trim() }).toEqual({ code: 2, err: 'refused: key_mismatch' });
-    expect((await readWithPython(`${prefix}absent`)).code).toBe(1);
+    expect((await readKey(`${prefix}absent`)).code).toBe(1);
   });
 });

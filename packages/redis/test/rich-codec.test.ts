@@ -1,16 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { jsonCodec, richCodec, silentLogger } from '@cache/core';
 import { EncryptedCacheLayer, Fernet } from '@cache/encryption';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenericRedisCache } from '../src/index.js';
-import { Fixture, uniquePrefix } from './helpers.js';
+import { Fixture, readWithPython, uniquePrefix } from './helpers.js';
 
 /** The rich codec through a real Redis: what it stores comes back exactly; readers that only know JSON never mis-decode it. */
-const PYTHON = '/usr/bin/python3';
-const READER = fileURLToPath(new URL('../python/read_envelope.py', import.meta.url));
 const PASSWORD = 'rich-codec-pass';
 
 let server: RedisTestServer;
@@ -98,12 +94,7 @@ describe('GenericRedisCache with codec: richCodec, against a real Redis', () => 
   it('the Python reader refuses a rich entry with a clear reason (unknown_codec), exit code 2', async () => {
     const prefix = uniquePrefix('rich-py');
     await richCache(prefix).set('rich', richValue(), 60);
-    const result = await new Promise<{ code: number; out: string; err: string }>((resolve) => {
-      const env = { PATH: process.env.PATH ?? '', REDIS_ENCRYPTION_KEY: encryptionKey };
-      execFile(PYTHON, [READER, '--host', server.host, '--port', String(server.port), '--password', PASSWORD, '--key', `${prefix}rich`], { env }, (error, out, err) => {
-        resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, out, err });
-      });
-    });
+    const result = await readWithPython(server, PASSWORD, `${prefix}rich`, encryptionKey);
     expect(result).toEqual({ code: 2, out: '', err: 'refused: unknown_codec\n' });
   });
 });
