@@ -3,9 +3,9 @@ import { LlmSavingsTally, type LlmSavingsTotal } from './llm-savings.js';
 import { invalidationFrequencyStats, invalidationRecommendations, type InvalidationContext } from './invalidation-analysis.js';
 import { EMPTY_DATA, toDataRecord } from './json-data.js';
 import { memoryAlerts, memoryUsageStats, type MemoryThresholds } from './memory-analysis.js';
+import { EMPTY_MEMORY_METRIC, measureMemoryUsage, type MemoryUsageInput } from './memory-measurement.js';
 import {
   createInvalidationMetric,
-  createMemoryUsageMetric,
   type CompressionMetric,
   type InvalidationMetric,
   type MemoryUsageMetric,
@@ -24,25 +24,12 @@ import type {
   PerformanceStats,
   SlowOperations,
 } from './report-types.js';
+import { OperationCounts } from './operation-counts.js';
+import { errorType, isCount, isMeasure, isName, isOptionalMeasure, isOptionalString } from './record-guards.js';
 import { slowOperations } from './slow-operations.js';
 
 const HOUR_MS = 3_600_000;
 const INTEGRATION_EXTRA = Object.freeze({ source: 'integration' });
-/** Distinct operation names counted by {@link CachePerformanceMonitor.getOperationCounts} before folding into `(other)`. */
-const MAX_TRACKED_OPERATIONS = 256;
-const OTHER_OPERATIONS = '(other)';
-
-/** Input of {@link CachePerformanceMonitor.recordMemoryUsage}. */
-export interface MemoryUsageInput {
-  /** The in-process cache to measure: a Map or a plain record (top-level entries are counted). */
-  memoryCache: ReadonlyMap<unknown, unknown> | Readonly<Record<string, unknown>>;
-  /** Redis-side figures; non-finite or unknown fields are ignored. */
-  redisStats?: { memoryUsedBytes?: number; keys?: number };
-  /** Capacity of `memoryCache` for the "almost full" alert; default the monitor's `memoryCacheMaxEntries`. */
-  memoryCacheMaxEntries?: number;
-  /** Stored as the metric's `additionalData`. */
-  additionalData?: Record<string, unknown>;
-}
 
 /**
  * In-process cache performance monitor implementing core's `CacheMetricsRecorder`. Records key-generation and
@@ -82,7 +69,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   private readonly compression: CompressionSeries;
   private readonly memory: RecordSeries<MemoryUsageMetric>;
   private readonly invalidations: RecordSeries<InvalidationMetric>;
-  private readonly operationCounts = new Map<string, { count: number }>();
+  private readonly operationCounts = new OperationCounts();
   private readonly llmSavings = new LlmSavingsTally();
   private hits = 0;
   private misses = 0;
@@ -216,7 +203,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
         if (cacheHit === true) this.hits++;
         else this.misses++;
       }
-      this.countOperation(operation);
+      this.operationCounts.add(operation);
       this.cacheOperations.add(now, now - this.retentionMs, durationMs, textLength ?? 0, operation, data);
       if (durationMs > this.cacheOperationThresholdMs) {
         this.logger.warn('slow cache operation', { operation, durationMs, thresholdMs: this.cacheOperationThresholdMs });
@@ -306,31 +293,17 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   recordMemoryUsage(i: MemoryUsageInput): MemoryUsageMetric {
     try {
       const now = this.clock.now();
-      const cache: unknown = i?.memoryCache;
-      const memoryBytes = this.safeNumber(() => this.sizeOf(cache), 'sizeOf');
-      const memoryCount = entryCount(cache);
-      const redis: unknown = i?.redisStats;
-      const redisBytes = typeof redis === 'object' && redis !== null ? (redis as Record<string, unknown>).memoryUsedBytes : undefined;
-      const redisKeys = typeof redis === 'object' && redis !== null ? (redis as Record<string, unknown>).keys : undefined;
-      const total = memoryBytes + (isFiniteNumber(redisBytes) ? redisBytes : 0);
-      const warning = this.memoryWarningThresholdBytes;
-      const metric = createMemoryUsageMetric({
-        totalCacheSizeBytes: total,
-        cacheEntryCount: memoryCount + (isFiniteNumber(redisKeys) ? redisKeys : 0),
-        avgEntrySizeBytes: memoryCount > 0 ? memoryBytes / memoryCount : 0,
-        memoryCacheSizeBytes: memoryBytes,
-        memoryCacheEntryCount: memoryCount,
-        processMemoryMb: this.safeNumber(() => this.processMemoryBytes(), 'processMemoryBytes') / 1048576,
-        timestamp: now,
-        // A zero warning threshold is always reached; report 100 % rather than a non-JSON Infinity.
-        cacheUtilizationPercent: warning > 0 ? (total / warning) * 100 : 100,
-        warningThresholdReached: total >= warning,
-        additionalData: i?.additionalData,
+      const { metric, capacity } = measureMemoryUsage(i, {
+        now,
+        sizeOf: this.sizeOf,
+        processMemoryBytes: this.processMemoryBytes,
+        warningThresholdBytes: this.memoryWarningThresholdBytes,
+        defaultMaxEntries: this.memoryCacheMaxEntries,
+        debug: (message, meta) => this.debug(message, meta),
       });
-      const perCall: unknown = i?.memoryCacheMaxEntries;
-      const capacity = Number.isSafeInteger(perCall) && (perCall as number) >= 1 ? (perCall as number) : this.memoryCacheMaxEntries;
+      const total = metric.totalCacheSizeBytes;
       this.memory.add(metric, now - this.retentionMs, capacity);
-      const meta = { totalCacheSizeBytes: total, warningThresholdBytes: warning, criticalThresholdBytes: this.memoryCriticalThresholdBytes };
+      const meta = { totalCacheSizeBytes: total, warningThresholdBytes: this.memoryWarningThresholdBytes, criticalThresholdBytes: this.memoryCriticalThresholdBytes };
       if (total >= this.memoryCriticalThresholdBytes) this.logger.error('cache memory usage is critical', meta);
       else if (metric.warningThresholdReached) this.logger.warn('cache memory usage is high', meta);
       return metric;
@@ -468,7 +441,7 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
    * `(other)` so memory stays bounded). Reset by {@link resetStats}.
    */
   getOperationCounts(): Record<string, number> {
-    return Object.fromEntries([...this.operationCounts].map(([operation, c]) => [operation, c.count]));
+    return this.operationCounts.toRecord();
   }
 
   /**
@@ -535,18 +508,6 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
     return now;
   }
 
-  private countOperation(operation: string): void {
-    const counts = this.operationCounts;
-    const current = counts.get(operation);
-    if (current !== undefined) current.count++;
-    else if (counts.size < MAX_TRACKED_OPERATIONS) counts.set(operation, { count: 1 });
-    else {
-      const other = counts.get(OTHER_OPERATIONS);
-      if (other !== undefined) other.count++;
-      else counts.set(OTHER_OPERATIONS, { count: 1 });
-    }
-  }
-
   private memoryThresholds(): MemoryThresholds {
     return { warningBytes: this.memoryWarningThresholdBytes, criticalBytes: this.memoryCriticalThresholdBytes };
   }
@@ -560,17 +521,6 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
       totalInvalidations: this.invalidationCount,
       totalKeysInvalidated: this.keysInvalidated,
     };
-  }
-
-  private safeNumber(read: () => number, source: string): number {
-    try {
-      const value = read();
-      if (isFiniteNumber(value)) return value;
-      this.debug(`${source} returned a non-finite value; using 0`, { source });
-    } catch (error) {
-      this.debug(`${source} failed; using 0`, { source, error_type: errorType(error) });
-    }
-    return 0;
   }
 
   private dropped(series: string): void {
@@ -593,53 +543,6 @@ export class CachePerformanceMonitor implements CacheMetricsRecorder {
   }
 }
 
-const EMPTY_MEMORY_METRIC: MemoryUsageMetric = createMemoryUsageMetric({
-  totalCacheSizeBytes: 0,
-  cacheEntryCount: 0,
-  avgEntrySizeBytes: 0,
-  memoryCacheSizeBytes: 0,
-  memoryCacheEntryCount: 0,
-  processMemoryMb: 0,
-  timestamp: 0,
-  cacheUtilizationPercent: 0,
-});
-
 function dataOf(extra: Record<string, unknown> | undefined): Readonly<Record<string, unknown>> {
   return extra === undefined ? EMPTY_DATA : toDataRecord(extra);
-}
-
-// A duration, size or count: finite and not negative.
-function isMeasure(value: unknown): value is number {
-  return isFiniteNumber(value) && value >= 0;
-}
-
-// A token count: a non-negative safe integer.
-function isCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
-function isName(value: unknown): value is string {
-  return typeof value === 'string' && value !== '';
-}
-
-function isOptionalMeasure(value: unknown): value is number | undefined {
-  return value === undefined || isMeasure(value);
-}
-
-function isOptionalString(value: unknown): value is string | undefined {
-  return value === undefined || typeof value === 'string';
-}
-
-function entryCount(cache: unknown): number {
-  try {
-    if (cache instanceof Map) return cache.size;
-    if (typeof cache === 'object' && cache !== null) return Object.keys(cache).length;
-  } catch {
-    // an object whose keys cannot be listed counts as empty
-  }
-  return 0;
-}
-
-function errorType(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -1,5 +1,5 @@
 export { CachePerformanceMonitor } from './cache-performance-monitor.js';
-export type { MemoryUsageInput } from './cache-performance-monitor.js';
+export type { MemoryUsageInput } from './memory-measurement.js';
 export type { CachePerformanceMonitorOptions } from './monitor-options.js';
 export type { LlmSavingsTotal } from './llm-savings.js';
 export { subscribeCacheOperations } from './cache-operations.js';
