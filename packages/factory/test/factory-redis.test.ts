@@ -37,7 +37,7 @@ describe('against a real TLS-only redis-server with an ACL user', () => {
     const cache = track((await factory.forWebApp(secureOptions(server))) as GenericRedisCache);
     expect(cache).toBeInstanceOf(GenericRedisCache);
     expect(cache.connectionState).toBe('ready');
-    expect([cache.name, cache.defaultTtl, cache.enableL1Cache, cache.l1CacheSize, cache.compressionThreshold, cache.compressionLevel]).toEqual(['web', 1800, true, 200, 2000, 6]);
+    expect([cache.name, cache.defaultTtl, cache.enableL1Cache, cache.l1CacheSize, cache.compressionThreshold, cache.compressionLevel]).toEqual(['web', 1800, true, 200, 8192, 1]);
     await cache.set('user:1', { name: 'Ada' });
     expect(await cache.get('user:1')).toEqual({ name: 'Ada' });
     expect(await cache.exists('user:1')).toBe(true);
@@ -52,7 +52,7 @@ describe('against a real TLS-only redis-server with an ACL user', () => {
     const factory = new CacheFactory({ logger: silentLogger });
     const cache = track((await factory.forAiApp({ ...secureOptions(server), memoryCacheSize: 30, operationTtls: { summarize: '2h', qa: 600 } })) as AIResponseCache);
     expect(cache).toBeInstanceOf(AIResponseCache);
-    expect([cache.defaultTtl, cache.l1CacheSize, cache.textHashThreshold, cache.compressionThreshold]).toEqual([3600, 30, 500, 1000]);
+    expect([cache.defaultTtl, cache.l1CacheSize, cache.textHashThreshold, cache.compressionThreshold]).toEqual([3600, 30, 500, 8192]);
     expect(cache.operationTtls).toEqual({ summarize: 7200, qa: 600 });
     const key = cache.buildKey('some text', 'summarize', {});
     await cache.set(key, { summary: 'short' });
