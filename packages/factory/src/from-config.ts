@@ -34,6 +34,41 @@ function checkShape(config: unknown): asserts config is Record<string, unknown> 
   else if (Object.keys(config).length === 0) fail('config cannot be empty');
 }
 
+/**
+ * Where a plain config (a preset already mapped by `toFactoryOptions`) puts the cache: memory only (the
+ * `disabled` preset, or no URL) with its TTL and size, or Redis with these options (the spec's defaults
+ * filled in, `connectionTimeout` in seconds mapped to `connectTimeoutMs`, `enableMonitoring: false` as no recorder).
+ */
+export function configTarget(c: Record<string, unknown>): { kind: 'memory'; memory: { defaultTtl: number; maxSize: number } } | { kind: 'redis'; options: BaseCacheOptions } {
+  const base: BaseCacheOptions = {
+    ...(c.defaultTtl === undefined ? {} : { defaultTtl: c.defaultTtl as number }),
+    ...(c.l1CacheSize === undefined ? {} : { l1CacheSize: c.l1CacheSize as number }),
+    ...(c.enableL1Cache === undefined ? {} : { enableL1Cache: c.enableL1Cache as boolean }),
+    ...Object.fromEntries(PASS_THROUGH.filter((k) => c[k] !== undefined).map((k) => [k, c[k]])),
+  };
+  const url = c.redisUrl;
+  const memoryOnly = (typeof c.presetName === 'string' && c.presetName.toLowerCase() === 'disabled') || url === null || url === undefined || url === '';
+  if (memoryOnly) {
+    const defaultTtl = base.defaultTtl ?? 300;
+    const maxSize = base.l1CacheSize ?? 100;
+    assertBase({ defaultTtl, l1CacheSize: maxSize });
+    return { kind: 'memory', memory: { defaultTtl: ttlSeconds(defaultTtl) as number, maxSize } };
+  }
+  return {
+    kind: 'redis',
+    options: {
+      redisUrl: url as string,
+      defaultTtl: 3600,
+      enableL1Cache: true,
+      l1CacheSize: 100,
+      ...(typeof c.connectionTimeout === 'number' ? { connectTimeoutMs: Math.round(c.connectionTimeout * 1000) } : {}),
+      ...(c.enableMonitoring === false ? { performanceMonitor: null } : {}),
+      ...base,
+      ...(c.securityConfig === undefined ? {} : { securityConfig: c.securityConfig as SecurityConfigOptions }),
+    },
+  };
+}
+
 /** F13–F16 of the spec: checks, memory-only path, AI detection and mapping, error wrapping. */
 export async function cacheFromConfig(
   factory: Delegates,
@@ -54,32 +89,9 @@ export async function cacheFromConfig(
   const unknown = Object.keys(c).filter((k) => !KNOWN.has(k)).sort();
   if (unknown.length > 0) logger.warn(`createCacheFromConfig ignores unknown config keys: ${unknown.join(', ')}`, { keys: unknown });
 
-  const base: BaseCacheOptions = {
-    ...(c.defaultTtl === undefined ? {} : { defaultTtl: c.defaultTtl as number }),
-    ...(c.l1CacheSize === undefined ? {} : { l1CacheSize: c.l1CacheSize as number }),
-    ...(c.enableL1Cache === undefined ? {} : { enableL1Cache: c.enableL1Cache as boolean }),
-    ...Object.fromEntries(PASS_THROUGH.filter((k) => c[k] !== undefined).map((k) => [k, c[k]])),
-  };
-  const url = c.redisUrl;
-  const memoryOnly = (typeof c.presetName === 'string' && c.presetName.toLowerCase() === 'disabled') || url === null || url === undefined || url === '';
-  if (memoryOnly) {
-    const defaultTtl = base.defaultTtl ?? 300;
-    const maxSize = base.l1CacheSize ?? 100;
-    assertBase({ defaultTtl, l1CacheSize: maxSize });
-    return new InMemoryCache({ defaultTtl: ttlSeconds(defaultTtl) as number, maxSize, logger });
-  }
-
-  const shared: BaseCacheOptions = {
-    redisUrl: url as string,
-    defaultTtl: 3600,
-    enableL1Cache: true,
-    l1CacheSize: 100,
-    ...(typeof c.connectionTimeout === 'number' ? { connectTimeoutMs: Math.round(c.connectionTimeout * 1000) } : {}),
-    ...(c.enableMonitoring === false ? { performanceMonitor: null } : {}),
-    ...base,
-    failOnConnectionError: o.failOnConnectionError ?? false,
-    ...(c.securityConfig === undefined ? {} : { securityConfig: c.securityConfig as SecurityConfigOptions }),
-  };
+  const target = configTarget(c);
+  if (target.kind === 'memory') return new InMemoryCache({ ...target.memory, logger });
+  const shared: BaseCacheOptions = { ...target.options, failOnConnectionError: o.failOnConnectionError ?? false };
   const ai = c.enableAiCache === true || (c.enableAiCache !== false && AI_KEYS.some((k) => c[k] !== undefined));
   try {
     if (!ai) return await factory.forWebApp(shared);

@@ -6,6 +6,6 @@ export type { CacheRegistryOptions, CleanupStats, DrainStats } from './registry.
 export { checkCacheHealth, describeCache } from './health.js';
 export type { CacheDescription, CacheHealthStatus } from './health.js';
 export { CacheServiceProvider } from './provider.js';
-export type { CacheServiceKind, CacheServiceProviderOptions } from './provider.js';
+export type { CacheServiceKind, CacheServiceProviderOptions, LlmServiceOptions } from './provider.js';
 export { healthResponse } from './http.js';
 export type { HealthResponse } from './http.js';

@@ -11,10 +11,11 @@ import {
 } from '@cache/core';
 import { InMemoryCache } from '@cache/memory';
 import { AI_DEFAULTS, resolveCacheConfig, toFactoryOptions, validateCacheConfig, type CacheConfig, type EnvSource, type FactoryConfig } from '@cache/presets';
-import { CacheKeyGenerator, type HashAlgorithm } from '@cache/redis-ai';
+import { CacheKeyGenerator, type HashAlgorithm, type LlmRequestCache } from '@cache/redis-ai';
 import { CacheFactory } from './cache-factory.js';
+import { configTarget } from './from-config.js';
 import { checkCacheHealth, type CacheHealthStatus } from './health.js';
-import type { BaseCacheOptions } from './options.js';
+import type { BaseCacheOptions, LlmAppOptions } from './options.js';
 import { CacheRegistry, type CleanupStats } from './registry.js';
 
 /** Which service a health probe or adapter uses: the config's own (`main`), always generic (`web`), or always AI (`ai`). */
@@ -37,7 +38,12 @@ export interface CacheServiceProviderOptions {
    * `encryption` layer, a `securityConfig` with a CA path or ACL user). Not part of the service key.
    */
   cacheOptions?: BaseCacheOptions;
+  /** Options of the LLM service ({@link CacheServiceProvider.getLlmCacheService}): prices, tenants, TTL rules, write guards. */
+  llmOptions?: LlmServiceOptions;
 }
+
+/** The `forLlmApp` options that are not connection options: what `LlmRequestCache` itself takes. */
+export type LlmServiceOptions = Omit<LlmAppOptions, keyof BaseCacheOptions>;
 
 const AI_FIELDS = ['textHashThreshold', 'operationTtls', 'textSizeTiers', 'hashAlgorithm', 'enableSmartPromotion', 'maxTextLength'] as const;
 
@@ -60,7 +66,9 @@ export class CacheServiceProvider implements AsyncDisposable {
   readonly #env: EnvSource;
   readonly #logger: Logger;
   readonly #cacheOptions: BaseCacheOptions;
+  readonly #llmOptions: LlmServiceOptions;
   #config: CacheConfig | undefined;
+  #llm: Promise<LlmRequestCache> | undefined;
   #closed: Promise<CleanupStats> | null = null;
 
   /** Resolves nothing yet: the config is read on first use. */
@@ -71,6 +79,7 @@ export class CacheServiceProvider implements AsyncDisposable {
     this.registry = o.registry ?? new CacheRegistry({ logger: this.#logger, isFallback: (c) => this.factory.isFallback(c) });
     this.#config = o.config === undefined ? undefined : Object.freeze({ ...o.config });
     this.#cacheOptions = { env: this.#env, ...Object.fromEntries(Object.entries(o.cacheOptions ?? {}).filter(([, v]) => v !== undefined)) };
+    this.#llmOptions = { ...o.llmOptions };
   }
 
   /** The config (resolved once); the same frozen object on every call. */
@@ -119,6 +128,24 @@ export class CacheServiceProvider implements AsyncDisposable {
         logger: this.#logger,
       });
     return this.#service('ai', config, () => new InMemoryCache({ defaultTtl: 300, maxSize: 50, keyGenerator: keyGenerator(), logger: this.#logger }));
+  }
+
+  /**
+   * An `LlmRequestCache` (`@cache/redis-ai`: whole model calls, tenants, write guards, single flight,
+   * savings ledger) on the config's Redis with this provider's `llmOptions`, built once by
+   * `factory.forLlmApp` and shared. Its storage cache is registered, so health, `/metrics` and
+   * `shutdown()` cover it. Unreachable Redis gives `forLlmApp`'s fallback (the same object serving
+   * from its L1, connection closed, reported as a fallback). A memory-only config (the `disabled`
+   * preset, or no URL) is a `ConfigurationError`, as are configuration and security errors; a failed
+   * build is not remembered.
+   */
+  async getLlmCacheService(): Promise<LlmRequestCache> {
+    this.#assertOpen();
+    this.#llm ??= this.#buildLlm().catch((error: unknown) => {
+      this.#llm = undefined;
+      throw error;
+    });
+    return this.#llm;
   }
 
   /** `fallbackOnly` → a fallback; `enableAi` → the AI service; else the web service; any error → a fallback. */
@@ -185,6 +212,24 @@ export class CacheServiceProvider implements AsyncDisposable {
 
   #assertOpen(): void {
     if (this.#closed) throw new InfrastructureError('Cache provider is shut down; no new cache services are created', { code: 'PROVIDER_SHUT_DOWN' });
+  }
+
+  async #buildLlm(): Promise<LlmRequestCache> {
+    const config = toFactoryOptions(this.getConfig());
+    const target = configTarget({ ...config, ...this.#cacheOptions });
+    if (target.kind === 'memory') {
+      throw new ConfigurationError('The LLM cache service needs Redis, but the configuration describes an in-memory cache (the disabled preset, or no redisUrl)', {
+        code: 'INVALID_CONFIGURATION',
+        context: { service: 'llm' },
+      });
+    }
+    let llm: LlmRequestCache | undefined;
+    await this.registry.getOrCreate(serviceKey('llm', config), async () => {
+      llm = await this.factory.forLlmApp({ ...target.options, ...this.#llmOptions });
+      return llm.cache;
+    });
+    if (llm === undefined) throw new InfrastructureError('The LLM cache service was registered by someone else', { code: 'CACHE_KEY_TAKEN', context: { service: 'llm' } });
+    return llm;
   }
 
   async #service(kind: CacheServiceKind, config: FactoryConfig, fallback: () => CacheInterface): Promise<CacheInterface> {

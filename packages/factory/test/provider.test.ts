@@ -1,12 +1,12 @@
 import { ConfigurationError, InfrastructureError, silentLogger, type CacheInterface } from '@cache/core';
 import { InMemoryCache } from '@cache/memory';
-import { createCacheConfig, type CacheConfig, type FactoryConfig } from '@cache/presets';
+import { EnvironmentPresets, createCacheConfig, type CacheConfig, type FactoryConfig } from '@cache/presets';
 import { GenericRedisCache } from '@cache/redis';
-import { AIResponseCache } from '@cache/redis-ai';
+import { AIResponseCache, LlmRequestCache, type LlmResponse } from '@cache/redis-ai';
 import { SecurityConfig } from '@cache/security';
 import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CacheFactory, CacheServiceProvider } from '../src/index.js';
+import { CacheFactory, CacheServiceProvider, type LlmServiceOptions } from '../src/index.js';
 import { freePort, secureOptions, securityFor, startSecureRedis, testEnv } from './helpers.js';
 
 let server: RedisTestServer;
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** A provider on the TLS + ACL server (its CA and user given through cacheOptions). */
-function secureProvider(config: Partial<Parameters<typeof createCacheConfig>[0]> = {}, factory?: CacheFactory): CacheServiceProvider {
+function secureProvider(config: Partial<Parameters<typeof createCacheConfig>[0]> = {}, factory?: CacheFactory, llmOptions?: LlmServiceOptions): CacheServiceProvider {
   const { redisUrl: _url, securityConfig, ...rest } = secureOptions(server);
   void _url;
   const provider = new CacheServiceProvider({
@@ -32,6 +32,7 @@ function secureProvider(config: Partial<Parameters<typeof createCacheConfig>[0]>
     logger: silentLogger,
     cacheOptions: { ...rest, securityConfig: new SecurityConfig(securityFor(server), { env: testEnv, logger: silentLogger }) },
     ...(factory ? { factory } : {}),
+    ...(llmOptions ? { llmOptions } : {}),
   });
   void securityConfig;
   providers.push(provider);
@@ -172,5 +173,49 @@ describe('CacheServiceProvider configuration and shutdown', () => {
     for (const call of [() => provider.getCacheService(), () => provider.getWebCacheService(), () => provider.getTestCache(), () => provider.getHealthStatus()]) {
       await expect(call()).rejects.toSatisfy((e: unknown) => e instanceof InfrastructureError && e.code === 'PROVIDER_SHUT_DOWN');
     }
+  });
+});
+
+describe('CacheServiceProvider LLM service', () => {
+  const request = { provider: 'openai.chat', modelId: 'gpt-4o', prompt: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Summarise the report.' }] }], temperature: 0 };
+  // 1000 input and 100 output tokens at 2 and 10 $/M: one hit saves 2000 + 1000 µ$.
+  const answer = (): LlmResponse => ({
+    content: [{ type: 'text', text: 'Revenue grew.' }],
+    finishReason: { unified: 'stop', raw: 'stop' },
+    usage: { inputTokens: { total: 1000, noCache: 1000, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 100, text: 100, reasoning: 0 } },
+    warnings: [],
+  });
+
+  it('one LlmRequestCache per provider, on the config\'s Redis with the llmOptions, registered and closed by shutdown', async () => {
+    const provider = secureProvider({}, undefined, { prices: { 'openai.chat:gpt-4o': { input: 2, output: 10 } }});
+    const [llm, again] = await Promise.all([provider.getLlmCacheService(), provider.getLlmCacheService()]);
+    expect(llm).toBeInstanceOf(LlmRequestCache);
+    expect(again).toBe(llm);
+    expect(await provider.getLlmCacheService()).toBe(llm);
+    expect(provider.registry.keys()).toEqual([expect.stringMatching(/^llm:[0-9a-f]{16}$/)]);
+    expect([llm.cache.name, llm.cache.connectionState]).toEqual(['llm', 'ready']);
+
+    let calls = 0;
+    const compute = async (): Promise<LlmResponse> => {
+      calls++;
+      return answer();
+    };
+    expect((await llm.cachedCall(request, compute, { tenant: 'acme' })).source).toBe('model');
+    expect((await llm.cachedCall(request, compute, { tenant: 'acme' })).source).toBe('cache');
+    expect(calls).toBe(1);
+    expect(llm.getSavings().total).toMatchObject({ hits: 1, inputTokens: 1000, outputTokens: 100, costUsd: 0.003 });
+
+    expect(await provider.shutdown()).toMatchObject({ activeCaches: 1, disconnectedCaches: 1, errors: [] });
+    expect(llm.cache.connectionState).toBe('closed');
+    await expect(provider.getLlmCacheService()).rejects.toSatisfy((e: unknown) => e instanceof InfrastructureError && e.code === 'PROVIDER_SHUT_DOWN');
+  });
+
+  it('a memory-only configuration is refused with a ConfigurationError, and the refusal is not remembered', async () => {
+    const provider = new CacheServiceProvider({ config: EnvironmentPresets.disabled(), env: testEnv, logger: silentLogger });
+    providers.push(provider);
+    for (let i = 0; i < 2; i++) {
+      await expect(provider.getLlmCacheService()).rejects.toSatisfy((e: unknown) => e instanceof ConfigurationError && e.code === 'INVALID_CONFIGURATION');
+    }
+    expect(provider.registry.keys()).toEqual([]);
   });
 });
