@@ -70,7 +70,7 @@ if (stack.fallback) {
   stackName = 'in-memory fallback of the factory (Redis unreachable)';
 }
 if (stack.kind === 'redis' && dev === null) notes.push('no outage drill against your own Redis (the demo only pauses a server it started)');
-if (stack.kind === 'memory') notes.push('in memory: no raw-value view, no outage drill, no second process, and savings computed from the simulated model');
+if (stack.kind === 'memory') notes.push(`in memory: no raw-value view, no outage drill, no second process${stack.ledger() === null ? ', and savings computed from the simulated model' : ''}`);
 const metrics = await startMetricsEndpoint(stack.monitor, 'demo');
 const simulated = simulatedModels(latencyScale);
 const models = Object.fromEntries(Object.entries(simulated.models).map(([id, model]) => [id, stack.wrap(model)]));

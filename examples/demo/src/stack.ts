@@ -4,8 +4,8 @@ import { silentLogger, type CacheInterface } from '@cache/core';
 import { CacheFactory } from '@cache/factory';
 import { InMemoryCache } from '@cache/memory';
 import { CachePerformanceMonitor } from '@cache/monitoring';
-import { GenericRedisCache } from '@cache/redis';
-import { LlmRequestCache, llmRequestKey, type LlmPriceTable, type LlmRequest, type LlmSavingsReport } from '@cache/redis-ai';
+import type { GenericRedisCache } from '@cache/redis';
+import { llmRequestKey, type LlmPriceTable, type LlmRequest, type LlmSavingsReport } from '@cache/redis-ai';
 import { cacheMiddleware } from '@cache/redis-ai/ai-sdk';
 import { wrapLanguageModel } from 'ai';
 
@@ -26,7 +26,7 @@ export interface DemoStack {
   wrap(model: LanguageModelV4): LanguageModelV4;
   /** Model calls avoided because an identical call was already in flight: in this process, in another process. */
   singleFlight(): { local: number; remote: number };
-  /** The redis-ai savings ledger (Redis stack only). */
+  /** The redis-ai savings ledger (the `forLlmApp` stack, also in its fallback). */
   ledger(): LlmSavingsReport | null;
   close(): Promise<void>;
 }
@@ -42,33 +42,38 @@ export interface StackOptions {
 export const KEY_PREFIX = 'demo:';
 
 /**
- * One factory call builds the storage cache: `forWebApp` on Redis (TLS, ACL user and encryption
- * key from the environment `cache dev-redis` printed, or the user's own), `forTesting` in memory.
- * Not `forAiApp`: it builds an `AIResponseCache` (keys for text operations), which `LlmRequestCache`
- * refuses; whole model calls need the plain `GenericRedisCache` that `forWebApp` returns.
- * On Redis, `LlmRequestCache` (request keys, tenants, write guards, savings ledger) serves the AI
- * SDK through `cacheMiddleware`, with single flight in this process and, through the storage
- * cache's lease, across processes. In memory (no Redis, or the factory fell back), a small
- * middleware puts the same calls through the memory cache's `getOrSet`, keyed by `llmRequestKey`.
+ * One factory call builds the stack. On Redis, `forLlmApp` (TLS, ACL user and encryption key from
+ * the environment `cache dev-redis` printed, or the user's own) gives an `LlmRequestCache` (request
+ * keys, tenants, write guards, savings ledger) that serves the AI SDK through `cacheMiddleware`,
+ * with single flight in this process and, through the storage cache's lease, across processes. When
+ * Redis cannot be reached, the factory keeps the same object with its connection closed: its L1
+ * (sized for the workload here) serves as the in-process store, and the stack reports a fallback.
+ * With no Redis at all, `forTesting` gives an `InMemoryCache`, and a small middleware puts the same
+ * calls through its `getOrSet`, keyed by `llmRequestKey`.
  */
 export async function buildStack(target: StackTarget, o: StackOptions): Promise<DemoStack> {
   // Slow operations are expected during the outage drill: the report shows them, no log line per operation.
   const monitor = new CachePerformanceMonitor({ logger: silentLogger });
   const factory = new CacheFactory({ performanceMonitor: monitor, logger: silentLogger });
-  const cache =
-    target.kind === 'redis'
-      ? await factory.forWebApp({ redisUrl: target.env['REDIS_URL'], env: target.env, name: 'demo', keyPrefix: KEY_PREFIX, defaultTtl: '1h' })
-      : await factory.forTesting({ useMemoryCache: true, l1CacheSize: 10_000, defaultTtl: '1h' });
-  const fallback = factory.isFallback(cache);
 
-  if (cache instanceof GenericRedisCache) {
-    if (o.clear) await cache.clear('demo start');
-    const llm = new LlmRequestCache(cache, { prices: o.prices, performanceMonitor: monitor, logger: silentLogger });
+  if (target.kind === 'redis') {
+    const llm = await factory.forLlmApp({
+      redisUrl: target.env['REDIS_URL'],
+      env: target.env,
+      name: 'demo',
+      keyPrefix: KEY_PREFIX,
+      defaultTtl: '1h',
+      l1CacheSize: 10_000,
+      prices: o.prices,
+    });
+    const fallback = factory.isFallback(llm);
+    const cache = llm.cache;
+    if (o.clear && !fallback) await cache.clear('demo start');
     const middleware = cacheMiddleware(llm);
     return {
-      kind: 'redis',
+      kind: fallback ? 'memory' : 'redis',
       fallback,
-      redis: cache,
+      redis: fallback ? null : cache,
       monitor,
       wrap: (model) => wrapLanguageModel({ model, middleware }),
       singleFlight: () => ({ local: cache.getStats().readThrough.coalescedLocal, remote: cache.getStats().readThrough.coalescedRemote }),
@@ -76,11 +81,12 @@ export async function buildStack(target: StackTarget, o: StackOptions): Promise<
       close: () => cache.disconnect(),
     };
   }
-  if (!(cache instanceof InMemoryCache)) throw new Error('the factory returned neither a Redis nor a memory cache');
+  const cache = await factory.forTesting({ useMemoryCache: true, l1CacheSize: 10_000, defaultTtl: '1h' });
+  if (!(cache instanceof InMemoryCache)) throw new Error('forTesting({ useMemoryCache: true }) returned no memory cache');
   const middleware = memoryMiddleware(cache, monitor);
   return {
     kind: 'memory',
-    fallback,
+    fallback: false,
     redis: null,
     monitor,
     wrap: (model) => wrapLanguageModel({ model, middleware }),

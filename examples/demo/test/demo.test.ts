@@ -151,6 +151,9 @@ describe('pnpm demo --redis-url', () => {
     const report = parse(run);
     expect(report.stack).toBe('in-memory fallback of the factory (Redis unreachable)');
     expectConsistentFigures(report);
+    // The fallback is forLlmApp's own object serving from its L1, so its savings ledger still counts.
+    expect(report.saved.source).toBe('ledger');
+    expect(report.saved.hits).toBe(report.expectedSaved.hits);
   });
 
   it('a Redis that refuses the configuration (no credentials): a one-line error, exit code 1, no fallback', async () => {
