@@ -47,6 +47,10 @@ export interface Adapter {
   /** Values in the order of `keys` (misses as null/undefined). */
   getMany: ((keys: string[]) => Promise<unknown[]>) | Missing;
   getOrSet: ((key: string, factory: () => Promise<JsonObject>) => Promise<unknown>) | Missing;
+  /** The library's synchronous get, called directly (no await), or why there is none. */
+  getSync: ((key: string) => unknown) | Missing;
+  /** The library's synchronous set (1 h TTL), called directly, or why there is none. */
+  setSync: ((key: string, value: JsonObject) => unknown) | Missing;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,8 @@ export const NO_SUCH_API: Missing = { missing: 'n/a (no such API)' };
 export type Operation =
   | 'get' // get hits
   | 'set' // overwrites
+  | 'getSync' // get hits through the synchronous API
+  | 'setSync' // overwrites through the synchronous API
   | 'getMany' // batches of `batch` keys
   | 'getOrSetHit' // getOrSet on present keys (the factory must never run)
   | 'stampede'; // factory calls for concurrent getOrSet callers on a cold key

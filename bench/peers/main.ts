@@ -91,6 +91,9 @@ async function startServers(): Promise<void> {
 interface Contender {
   /** 'floor' or a column id. */
   slot: ColumnId | 'floor';
+  name: string;
+  job: Job;
+  /** Its running processes (none between rounds of a row that starts them per round). */
   children: Child[];
   cell: Cell;
 }
@@ -121,29 +124,46 @@ const fail = (cell: Cell, reason: string): void => {
   cell.reason = reason;
 };
 
+/**
+ * In-process rows (CPU-timed) start fresh processes for every round: one process can settle in a
+ * fast or a slow optimisation state for its whole life (the same build measured 0.40× in one
+ * process and 0.87× in another), so a process per round turns that into spread between rounds
+ * instead of one draw for the whole row. Rows touching Redis keep their processes for the row.
+ */
+const freshPerRound = (row: Row): boolean => row.clock === 'cpu';
+
+/** Starts a contender's processes (prepared and warmed up, not timed) and records their setup answers. */
+async function spawn(c: Contender, processes: number): Promise<void> {
+  const started = await Promise.all(Array.from({ length: processes }, (_, p) => startChild(`${c.name} #${p + 1}`, c.job, 180_000)));
+  c.children = started.map((s) => s.child);
+  for (const { answer } of started) absorbSetup(c.cell, answer);
+}
+
+async function retire(contenders: Contender[]): Promise<void> {
+  await Promise.all(contenders.flatMap((c) => c.children.map((child) => child.close())));
+  for (const c of contenders) c.children = [];
+}
+
 async function runRow(row: Row): Promise<RowResult> {
-  const plan: Array<{ slot: ColumnId | 'floor'; job: Job; name: string }> = [];
-  if (row.floor) plan.push({ slot: 'floor', name: row.floor.label, job: jobFor(row, row.floor.lib, 'floor', 'default', row.floor.mode) });
+  const contenders: Contender[] = [];
+  if (row.floor) contenders.push({ slot: 'floor', name: row.floor.label, job: jobFor(row, row.floor.lib, 'floor', 'default', row.floor.mode), children: [], cell: emptyCell() });
   for (const id of row.columns) {
     const column = COLUMNS.find((c) => c.id === id);
     if (!column) continue;
     const variant = column.lib === 'cache' && row.cacheVariant ? row.cacheVariant : column.variant;
-    plan.push({ slot: id, name: column.title, job: jobFor(row, column.lib, id, variant, row.mode) });
+    contenders.push({ slot: id, name: column.title, job: jobFor(row, column.lib, id, variant, row.mode), children: [], cell: emptyCell() });
   }
-  // Every contender's processes start and prepare together (not timed); then one contender runs at a time.
-  const contenders: Contender[] = await Promise.all(
-    plan.map(async ({ slot, job, name }) => {
-      const started = await Promise.all(Array.from({ length: row.processes }, (_, p) => startChild(`${name} #${p + 1}`, job, 180_000)));
-      const cell = emptyCell();
-      for (const { answer } of started) absorbSetup(cell, answer);
-      return { slot, children: started.map((s) => s.child), cell };
-    }),
-  );
+  const fresh = freshPerRound(row);
+  const ok = (c: Contender): boolean => c.cell.status === 'ok';
   try {
+    // Every contender's processes start and prepare together (not timed); then one contender runs at a time.
+    if (!fresh) await Promise.all(contenders.map((c) => spawn(c, row.processes)));
     for (let round = 0; round < rounds; round++) {
-      const ready = contenders.filter((c) => c.cell.status === 'ok');
+      if (fresh) await Promise.all(contenders.filter(ok).map((c) => spawn(c, row.processes)));
+      const ready = contenders.filter(ok);
       const shift = round % Math.max(1, ready.length);
       for (const c of [...ready.slice(shift), ...ready.slice(0, shift)]) await measureRound(c, round);
+      if (fresh) await retire(contenders);
       const floor = contenders.find((c) => c.slot === 'floor');
       const floorValue = floor?.cell.values[round];
       if (floorValue === undefined || row.metric === 'calls') continue;
@@ -153,7 +173,7 @@ async function runRow(row: Row): Promise<RowResult> {
       }
     }
   } finally {
-    await Promise.all(contenders.flatMap((c) => c.children.map((child) => child.close())));
+    await retire(contenders);
     await Promise.all(admins.map((admin) => admin.flushall().catch(() => undefined)));
   }
   const result: RowResult = { row, floor: null, cells: new Map() };
@@ -245,9 +265,9 @@ const intro = [
   `Machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, 1-minute load average ${loadBefore.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end, Node ${process.version}, ${shell('redis-server', ['--version']).split(' ').slice(0, 3).join(' ')} on loopback. @cache at ${gitDescription()}. Peers: ${libs}.`,
   '',
   `- Values: ${VALUE_BYTES} bytes of JSON each, object keys deliberately not in sorted order, generated before timing. Before timing, every contender reads every key back through the operation the row times and is compared with a freshly generated copy (deep equality and key order at every level); a failure is marked ✗ and explained in the notes (the cell is still timed).`,
-  '- Every call goes through one `await` (lru-cache and the raw clients behind a one-line async function); every write carries a 1 h TTL (lru-cache too).',
-  '- Each contender runs in its own child process, started fresh for each row (two processes in the cross-process row); one contender is timed at a time; rounds run in rotated order.',
-  '- In-process rows (memory) count operations per second of the child\'s CPU time, so time spent descheduled on a busy machine is not charged; rows that touch Redis (and the two-tier L1 row) use wall time. p50 rows time single requests one after another.',
+  '- Every call goes through one `await` (lru-cache and the raw clients behind a one-line async function), except in the sync rows; every write carries a 1 h TTL (lru-cache too).',
+  '- Each contender runs in its own child process: started fresh for every round in the in-process (memory) rows, for each row elsewhere (two processes in the cross-process row); one contender is timed at a time; rounds run in rotated order.',
+  '- In-process rows (memory) count operations per second of the child\'s CPU time (read about every 2 ms of work, not per operation), so time spent descheduled on a busy machine is not charged; rows that touch Redis (and the two-tier L1 row) use wall time. p50 rows time single requests one after another. Sync rows call the synchronous API in a plain loop (no await); `n/a (no such API)` where a library has none.',
   '- Redis: the benchmark starts its own `redis-server` (password) and a TLS-only one with certificates generated at start; every client verifies the server against that CA. Both are flushed between rows.',
   '- `n/a (not implemented)`: @cache has no such method in this build (detected at run time); the cell fills itself once it lands.',
 ];

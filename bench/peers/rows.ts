@@ -87,8 +87,10 @@ const stampedeBase = { ...base, operation: 'stampede', metric: 'calls', clock: '
 
 export const ROWS: readonly Row[] = [
   { ...base, id: 'mem-get', title: 'memory get-hit, 10k keys' },
+  { ...base, id: 'mem-get-sync', title: 'memory get-hit through the sync API (no await), 10k keys (lru-cache: `get`; @cache: `getSync`)', operation: 'getSync' },
   { ...base, id: 'mem-get-logger', title: 'memory get-hit, 10k keys, @cache with a plain logger object (`{debug(){},…}`)', columns: ['@cache'], cacheVariant: 'plain-logger' },
   { ...base, id: 'mem-set', title: 'memory set (overwrite), 10k keys', operation: 'set' },
+  { ...base, id: 'mem-set-sync', title: 'memory set (overwrite) through the sync API (no await), 10k keys (lru-cache: `set`; @cache: `setSync`)', operation: 'setSync' },
   { ...base, id: 'mem-getorset-hit', title: 'memory getOrSet hit, 10k keys (lru-cache: `fetch`)', operation: 'getOrSetHit', floor: { ...LRU, label: 'lru-cache fetch' } },
   { ...base, id: 'mem-getmany', title: 'memory getMany, 100 of 10k keys per call (keys/s; lru-cache: 100 gets in one call)', operation: 'getMany' },
   { ...base, id: 'tier-get-l1', title: 'two-tier get, L1 hit, 1k keys', server: 'plain', mode: 'two-tier', floor: { ...LRU, label: 'lru-cache get' }, columns: ['@cache', '@cache-frozen', '@cache-unencrypted', 'bentocache', 'cache-manager', 'cacheable'], clock: 'wall', keys: 1000, capacity: 2000 },

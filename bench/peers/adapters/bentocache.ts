@@ -28,6 +28,8 @@ export const create: CreateAdapter = async (setup) => {
     set: (key, value) => bento.set({ key, value, ttl: '1h' }),
     getMany: NO_SUCH_API,
     getOrSet: (key, factory) => bento.getOrSet({ key, factory, ttl: '1h' }),
+    getSync: NO_SUCH_API,
+    setSync: NO_SUCH_API,
     close: () => bento.disconnect(),
   };
 };

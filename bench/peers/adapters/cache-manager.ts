@@ -7,7 +7,7 @@ import { createKeyv as createRedisKeyv } from '@keyv/redis';
 import { createCache } from 'cache-manager';
 import { createKeyv as createMemoryKeyv } from 'cacheable';
 import type { Keyv } from 'keyv';
-import { TTL_MS, type CreateAdapter } from '../contract.js';
+import { NO_SUCH_API, TTL_MS, type CreateAdapter } from '../contract.js';
 import { nodeRedisOptions } from './clients.js';
 
 export const create: CreateAdapter = async (setup) => {
@@ -30,6 +30,8 @@ export const create: CreateAdapter = async (setup) => {
     set: (key, value) => cache.set(key, value, TTL_MS),
     getMany: (keys) => cache.mget(keys),
     getOrSet: (key, factory) => cache.wrap(key, factory, TTL_MS),
+    getSync: NO_SUCH_API,
+    setSync: NO_SUCH_API,
     close: async () => void (await cache.disconnect()),
   };
 };

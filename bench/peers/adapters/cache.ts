@@ -1,12 +1,13 @@
 // @cache: InMemoryCache (memory rows) and GenericRedisCache (Redis rows: L1 off; two-tier rows: L1
 // on), with encryption on (the default) or opted out (`allowUnencrypted`). getOrSet and getMany are
-// looked up at run time: while a build has none, the cell says `n/a (not implemented)`.
+// looked up at run time: while a build has none, the cell says `n/a (not implemented)`. The sync rows
+// call InMemoryCache's getSync/setSync (GenericRedisCache has no sync API).
 import { silentLogger, type Logger } from '@cache/core';
 import { EncryptedCacheLayer } from '@cache/encryption';
 import { InMemoryCache } from '@cache/memory';
 import { GenericRedisCache } from '@cache/redis';
 import { SecurityConfig } from '@cache/security';
-import { NOT_IMPLEMENTED, TTL_SECONDS, type Adapter, type AdapterSetup, type CreateAdapter, type RedisTarget } from '../contract.js';
+import { NOT_IMPLEMENTED, NO_SUCH_API, TTL_SECONDS, type Adapter, type AdapterSetup, type CreateAdapter, type RedisTarget } from '../contract.js';
 import type { JsonObject } from '../values.js';
 
 /** Shapes of the methods other work is adding (core's getOrSet contract; getMany of the batch API). */
@@ -66,10 +67,12 @@ export const create: CreateAdapter = async (setup) => {
     return {
       config:
         `new InMemoryCache({ maxSize: ${setup.capacity}${setup.variant === 'plain-logger' ? ', logger: { debug() {}, info() {}, warn() {}, error() {} }' : ''} })` +
-        ' (defaults: statistics, exact clock, values by reference); set with ttl 3600 s',
+        ' (defaults: statistics, coarse monotonic clock, values by reference; sync rows: getSync/setSync); set with ttl 3600 s',
       get: (key) => cache.get(key),
       set: (key, value) => cache.set(key, value, TTL_SECONDS),
       ...readThrough(cache, setup),
+      getSync: (key) => cache.getSync(key),
+      setSync: (key, value) => cache.setSync(key, value, TTL_SECONDS),
       close: async () => cache.clear(),
     };
   }
@@ -87,6 +90,8 @@ export const create: CreateAdapter = async (setup) => {
     get: (key) => cache.get(key),
     set: (key, value) => cache.set(key, value, TTL_SECONDS),
     ...readThrough(cache, setup),
+    getSync: NO_SUCH_API,
+    setSync: NO_SUCH_API,
     close: () => cache.disconnect(),
   };
 };

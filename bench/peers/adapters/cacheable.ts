@@ -5,7 +5,7 @@
 // @keyv/redis secondary, blocking writes (its default).
 import { createKeyv as createRedisKeyv } from '@keyv/redis';
 import { Cacheable, createKeyv as createMemoryKeyv } from 'cacheable';
-import { TTL_MS, type CreateAdapter } from '../contract.js';
+import { NO_SUCH_API, TTL_MS, type CreateAdapter } from '../contract.js';
 import { nodeRedisOptions } from './clients.js';
 
 export const create: CreateAdapter = async (setup) => {
@@ -31,6 +31,8 @@ export const create: CreateAdapter = async (setup) => {
     set: (key, value) => cache.set(key, value, TTL_MS),
     getMany: (keys) => cache.getMany(keys),
     getOrSet: (key, factory) => cache.getOrSet(key, factory, { ttl: TTL_MS }),
+    getSync: NO_SUCH_API,
+    setSync: NO_SUCH_API,
     close: () => cache.disconnect(),
   };
 };

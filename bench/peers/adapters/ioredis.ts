@@ -14,6 +14,8 @@ export const create: CreateAdapter = async (setup) => {
     set: (key, value) => client.set(key, JSON.stringify(value), 'EX', TTL_SECONDS),
     getMany: async (keys) => (await client.mget(keys)).map(parse),
     getOrSet: NO_SUCH_API,
+    getSync: NO_SUCH_API,
+    setSync: NO_SUCH_API,
     close: async () => void (await client.quit()),
   };
 };

@@ -17,6 +17,8 @@ export const create: CreateAdapter = async (setup) => {
     set: (key, value) => client.set(key, JSON.stringify(value), { expiration: { type: 'EX', value: TTL_SECONDS } }),
     getMany: async (keys) => (await client.mGet(keys)).map(parse),
     getOrSet: NO_SUCH_API,
+    getSync: NO_SUCH_API,
+    setSync: NO_SUCH_API,
     close: async () => void (await client.close()),
   };
 };

@@ -1,6 +1,7 @@
 import { ExpiryHeap } from './expiry-heap.js';
 
-const NIL = 0xffff_ffff;
+/** "No slot" in the recency links: a small integer (a V8 Smi), so links and `head`/`tail` stay untagged ints. */
+const NIL = -1;
 const INITIAL_CAPACITY = 64;
 /** Stale heap triples tolerated beyond the live count before the heap is rebuilt. */
 const HEAP_SLACK = 1024;
@@ -27,8 +28,8 @@ export class EntryStore {
   private readonly index = new Map<string, number>();
   private keys: (string | undefined)[] = [];
   private values: unknown[] = [];
-  private next: Uint32Array;
-  private prev: Uint32Array;
+  private next: Int32Array;
+  private prev: Int32Array;
   private expiresAt: Float64Array;
   private freshUntil: Float64Array;
   private sizes: Float64Array;
@@ -48,8 +49,8 @@ export class EntryStore {
     private readonly estimate: (value: unknown) => number,
   ) {
     const capacity = Math.min(maxSize, INITIAL_CAPACITY);
-    this.next = new Uint32Array(capacity);
-    this.prev = new Uint32Array(capacity);
+    this.next = new Int32Array(capacity);
+    this.prev = new Int32Array(capacity);
     this.expiresAt = new Float64Array(capacity);
     this.freshUntil = new Float64Array(capacity);
     this.sizes = new Float64Array(capacity);
@@ -211,8 +212,8 @@ export class EntryStore {
     this.index.clear();
     this.keys = [];
     this.values = [];
-    this.next = new Uint32Array(capacity);
-    this.prev = new Uint32Array(capacity);
+    this.next = new Int32Array(capacity);
+    this.prev = new Int32Array(capacity);
     this.expiresAt = new Float64Array(capacity);
     this.freshUntil = new Float64Array(capacity);
     this.sizes = new Float64Array(capacity);
@@ -334,8 +335,8 @@ export class EntryStore {
 
   private grow(): void {
     const capacity = Math.min(this.maxSize, Math.max(INITIAL_CAPACITY, this.next.length * 2));
-    this.next = resized(this.next, new Uint32Array(capacity));
-    this.prev = resized(this.prev, new Uint32Array(capacity));
+    this.next = resized(this.next, new Int32Array(capacity));
+    this.prev = resized(this.prev, new Int32Array(capacity));
     this.expiresAt = resized(this.expiresAt, new Float64Array(capacity));
     this.freshUntil = resized(this.freshUntil, new Float64Array(capacity));
     this.sizes = resized(this.sizes, new Float64Array(capacity));
@@ -344,7 +345,7 @@ export class EntryStore {
   }
 }
 
-function resized<A extends Uint32Array | Float64Array>(from: A, to: A): A {
+function resized<A extends Int32Array | Uint32Array | Float64Array>(from: A, to: A): A {
   to.set(from);
   return to;
 }

@@ -174,8 +174,12 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
   /** Synchronous {@link getMany}. */
   getManySync<T = unknown>(keys: readonly string[]): Array<T | null> {
     assertValidKeys(keys);
+    const store = this.store;
     const out = new Array<T | null>(keys.length);
-    for (let i = 0; i < keys.length; i++) out[i] = this.getSync<T>(keys[i] as string);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      out[i] = this.readSlot<T>(key, store.find(key));
+    }
     return out;
   }
 
@@ -217,20 +221,10 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
    * recent) or `null` (counted as a miss). Throws `ValidationError` `INVALID_KEY` for a bad key.
    */
   getSync<T = unknown>(key: string): T | null {
-    assertValidKey(key);
-    const store = this.store;
-    const now = this.clock.now();
-    store.purgeExpired(now);
-    const slot = store.find(key);
-    if (slot === undefined || now > store.freshUntilOf(slot)) {
-      this.misses++;
-      return null;
-    }
-    store.touch(slot);
-    const stored = store.valueAt(slot);
-    if (this.codec !== undefined) return this.decodeHit<T>(key, slot, stored as Uint8Array, this.codec);
-    this.hits++;
-    return stored as T;
+    const slot = this.store.find(key);
+    // Every held key was validated when it was stored, so only a key that is not held is checked.
+    if (slot === undefined) assertValidKey(key);
+    return this.readSlot<T>(key, slot);
   }
 
   /**
@@ -494,6 +488,26 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     if (stale) this.misses++;
     else this.hits++;
     return { value, stale };
+  }
+
+  /**
+   * {@link getSync} for a valid `key` found at `slot` (or not held): purges expired entries, then
+   * counts and answers. A slot the purge just removed was expired (`expiresAt < now`, so
+   * `freshUntil < now` too) and still reads as a miss: its freshness stays until it is reused.
+   */
+  private readSlot<T>(key: string, slot: number | undefined): T | null {
+    const store = this.store;
+    const now = this.clock.now();
+    store.purgeExpired(now);
+    if (slot === undefined || now > store.freshUntilOf(slot)) {
+      this.misses++;
+      return null;
+    }
+    store.touch(slot);
+    const stored = store.valueAt(slot);
+    if (this.codec !== undefined) return this.decodeHit<T>(key, slot, stored as Uint8Array, this.codec);
+    this.hits++;
+    return stored as T;
   }
 
   /** Validates a factory value as `setSync` does and encodes or sizes it once. */

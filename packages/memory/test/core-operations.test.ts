@@ -129,6 +129,33 @@ describe('bad input is rejected with typed errors and changes nothing', () => {
     await rejectionOf(cache.set('k', 1, 0));
     expect(cache.size()).toBe(1);
   });
+
+  it('a get or getMany with an invalid key (ill-formed, object, number) purges, counts and reads nothing', async () => {
+    const { cache, clock } = manualCache();
+    await cache.set('old', 1, 1);
+    await cache.set('live', 1, 100);
+    clock.advance(2000);
+    for (const key of ['a\uD800b', { toString: () => 'live' }, 7] as unknown as string[]) {
+      expect(codeOf(await rejectionOf(cache.get(key)))).toBe('INVALID_KEY');
+      expect(() => cache.getSync(key)).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+      expect(codeOf(await rejectionOf(cache.getMany(['live', key])))).toBe('INVALID_KEY');
+    }
+    expect(cache.getStats()).toMatchObject({ hits: 0, misses: 0, totalEntries: 2 });
+  });
+
+  it('a get of a key whose entry the same call purges is a miss; getMany of expired and live keys answers each right', async () => {
+    const { cache, clock } = manualCache();
+    await cache.set('short', 'gone', 1);
+    await cache.set('long', 'kept', 100);
+    clock.advance(1001);
+    expect(cache.getManySync(['short', 'long', 'short'])).toEqual([null, 'kept', null]);
+    await cache.set('short', 'again', 1);
+    clock.advance(1001);
+    expect(cache.getSync('short')).toBeNull();
+    expect(cache.getStats()).toMatchObject({ hits: 1, misses: 3, totalEntries: 1 });
+    await cache.set('new', 'n');
+    expect(cache.getSync('new')).toBe('n');
+  });
 });
 
 describe('state changes are synchronous inside each call', () => {

@@ -3,7 +3,7 @@ import type { InMemoryCache } from '@cache/memory';
 import type { RedisConnection } from './connection.js';
 import type { EventHub } from './events.js';
 import type { KeyCoordinator } from './key-coordinator.js';
-import { cloneJson, deepFreeze, l1Mode } from './l1-values.js';
+import { cloneJson, deepFreeze, type L1Mode } from './l1-values.js';
 import type { L1Coherence } from './l1-coherence.js';
 import type { MetricsReporter } from './metrics-reporter.js';
 import type { Namespace } from './namespace.js';
@@ -30,6 +30,8 @@ export interface CacheParts {
   readonly namespace: Namespace;
   readonly wire: WireFormatConfig;
   readonly l1: InMemoryCache | null;
+  /** How L1 keeps and hands out values, decided once from the options (`l1Mode` in l1-values.ts). */
+  readonly l1Mode: L1Mode;
   /** Keeps L1 coherent across instances; null without L1. */
   readonly coherence: L1Coherence | null;
   readonly conn: RedisConnection;
@@ -75,7 +77,7 @@ export function assertPattern(pattern: unknown): asserts pattern is string {
  */
 export function writeL1(parts: CacheParts, l1: InMemoryCache, key: string, value: unknown, ttlSeconds: number, codecBytes?: Uint8Array, tags?: readonly string[]): void {
   try {
-    const mode = l1Mode(parts.o);
+    const mode = parts.l1Mode;
     let stored = value;
     if (mode !== 'codec') {
       stored = codecBytes !== undefined ? parts.o.codec.decode(codecBytes) : mode === 'clone' ? cloneJson(value) : value;

@@ -128,6 +128,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       maxValueBytes: o.maxValueBytes,
       readLegacyPythonFormat: o.readLegacyPythonFormat,
     };
+    const mode = l1Mode(o);
     const l1 =
       o.enableL1Cache && o.l1CacheSize > 0
         ? new InMemoryCache({
@@ -136,7 +137,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
             // Memory's default clock (monotonic, coarse) unless one was injected.
             ...(options.clock === undefined ? {} : { clock: o.clock }),
             logger: o.logger,
-            ...(l1Mode(o) === 'codec' ? { codec: o.codec } : {}),
+            ...(mode === 'codec' ? { codec: o.codec } : {}),
           })
         : null;
     const stats = new StatsCollector();
@@ -186,6 +187,7 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
       namespace,
       wire,
       l1,
+      l1Mode: mode,
       coherence,
       conn,
       stats,

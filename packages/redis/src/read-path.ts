@@ -2,7 +2,7 @@ import { keyFingerprint, type ReadThroughHit } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
 import type { RedisKey } from 'ioredis';
 import { assertPattern, assertRedisKey, l1Readable, writeL1, type CacheParts } from './cache-parts.js';
-import { cloneJson, l1Mode } from './l1-values.js';
+import { cloneJson } from './l1-values.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import type { ReadToken } from './key-coordinator.js';
 import { isLeaseKey } from './lease.js';
@@ -29,10 +29,13 @@ const READ_NOTE = 'Answered as a miss.';
 export class ReadPath {
   readonly #p: CacheParts;
   readonly #shouldPromote: (key: string, remainingMs: number) => boolean;
+  /** An L1 hit hands out a copy (`l1Values: 'copy'` with the JSON codec): decided once, not per hit. */
+  readonly #copyHits: boolean;
 
   constructor(parts: CacheParts, shouldPromote: (key: string, remainingMs: number) => boolean) {
     this.#p = parts;
     this.#shouldPromote = shouldPromote;
+    this.#copyHits = parts.l1Mode === 'clone';
   }
 
   async get<T>(key: string): Promise<T | null> {
@@ -59,7 +62,7 @@ export class ReadPath {
     if (l1 === null || !l1Readable(this.#p)) return null;
     let value = l1.getSync(key);
     if (value !== null) {
-      if (l1Mode(this.#p.o) === 'clone') value = cloneJson(value);
+      if (this.#copyHits) value = cloneJson(value);
       this.#p.report.l1Hit(key, value);
     }
     return value;
@@ -82,7 +85,7 @@ export class ReadPath {
     if (l1 && !l1Checked && l1Readable(p)) {
       let value = l1.getSync(key);
       if (value !== null) {
-        if (l1Mode(p.o) === 'clone') value = cloneJson(value);
+        if (this.#copyHits) value = cloneJson(value);
         report.l1Hit(key, value);
         return { value, stale: false };
       }
