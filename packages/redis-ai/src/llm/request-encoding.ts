@@ -1,4 +1,4 @@
-import { HashFeed, encodeJson, note, refusalError, refuseShape, sha256Hex, sortedKeys } from './canonical.js';
+import { HashFeed, encodeJson, note, refusalError, refuseShape, sha256Hex, sortedKeys, stringToken } from './canonical.js';
 import type { IgnoredSink, ProviderOptionFilter } from './provider-options.js';
 
 /** Call options that never change a response and never enter a key. */
@@ -32,6 +32,25 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function hasExactly(value: object, a: string, b: string): boolean {
   const keys = Object.keys(value);
   return keys.length === 2 && ((keys[0] === a && keys[1] === b) || (keys[0] === b && keys[1] === a));
+}
+
+/** What follows the text of a `{ type, text }` part: its type member and the closing brace, as one token. */
+const TEXT_PART_TAIL = 's4:types4:text}';
+const REASONING_PART_TAIL = 's4:types9:reasoning}';
+/** The encoding of `role` as the last member of a message, closing brace included (one token; constants for the common roles). */
+function roleTail(role: string): string {
+  switch (role) {
+    case 'user':
+      return 's4:roles4:user}';
+    case 'assistant':
+      return 's4:roles9:assistant}';
+    case 'system':
+      return 's4:roles6:system}';
+    case 'tool':
+      return 's4:roles4:tool}';
+    default:
+      return `s4:role${stringToken(role)}}`;
+  }
 }
 
 const BASE64_BODY = /^[A-Za-z0-9+/_-]*$/;
@@ -174,9 +193,7 @@ export class RequestEncoder {
         } catch (error) {
           throw note(error, 'content');
         }
-        feed.token('s4:role');
-        feed.string(role);
-        feed.token('}');
+        feed.token(roleTail(role));
       } else {
         this.#record(message, path, feed, trace, 2, (key, _value, f, depth) => key === 'content' && this.#parts(content, path, f, trace, depth + 1));
       }
@@ -209,9 +226,7 @@ export class RequestEncoder {
         // The common `{ type, text }`, encoded exactly as the generic path would.
         feed.token('{s4:text');
         feed.string(text);
-        feed.token('s4:type');
-        feed.string(type);
-        feed.token('}');
+        feed.token(type === 'text' ? TEXT_PART_TAIL : REASONING_PART_TAIL);
         return;
       }
     } else if ((type === 'file' || type === 'reasoning-file') && part['data'] !== undefined) {
