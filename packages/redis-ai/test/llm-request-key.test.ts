@@ -203,7 +203,8 @@ describe('key format', () => {
       provider: 'p',
       modelId: 'm',
       prompt: [
-        { role: 'developer' as 'system', content: [{ type: 'text', text: long }] },
+        // A role outside the SDK's four takes the generic path; the key must not care.
+        { role: 'developer', content: [{ type: 'text', text: long }] } as unknown as LlmRequest['prompt'][number],
         { role: 'assistant', content: [{ type: 'reasoning', text: lone }, { type: 'file', mediaType: 'application/octet-stream', data: new Uint8Array([0, 255]) }] },
         { role: 'user', content: [{ type: 'text', text: '🌟' }] },
       ],
