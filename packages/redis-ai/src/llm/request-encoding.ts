@@ -37,19 +37,22 @@ function hasExactly(value: object, a: string, b: string): boolean {
 /** What follows the text of a `{ type, text }` part: its type member and the closing brace, as one token. */
 const TEXT_PART_TAIL = 's4:types4:text}';
 const REASONING_PART_TAIL = 's4:types9:reasoning}';
-/** The encoding of `role` as the last member of a message, closing brace included (one token; constants for the common roles). */
+/**
+ * What follows the parts of a `{ role, content: [...] }` message: the content array's closing
+ * bracket, the role member and the closing brace, as one token (constants for the common roles).
+ */
 function roleTail(role: string): string {
   switch (role) {
     case 'user':
-      return 's4:roles4:user}';
+      return ']s4:roles4:user}';
     case 'assistant':
-      return 's4:roles9:assistant}';
+      return ']s4:roles9:assistant}';
     case 'system':
-      return 's4:roles6:system}';
+      return ']s4:roles6:system}';
     case 'tool':
-      return 's4:roles4:tool}';
+      return ']s4:roles4:tool}';
     default:
-      return `s4:role${stringToken(role)}}`;
+      return `]s4:role${stringToken(role)}}`;
   }
 }
 
@@ -187,9 +190,9 @@ export class RequestEncoder {
         this.#record(message, path, feed, trace, 2, null);
       } else if (hasExactly(message, 'content', 'role')) {
         // The common `{ role, content: [...] }`, encoded exactly as the generic path would, without its keyed lookups.
-        feed.token('{s7:content');
+        feed.token('{s7:content[');
         try {
-          this.#parts(content, path, feed, trace, 3);
+          this.#partList(content, path, feed, trace, 3);
         } catch (error) {
           throw note(error, 'content');
         }
@@ -204,6 +207,13 @@ export class RequestEncoder {
 
   #parts(content: readonly unknown[], path: string, feed: HashFeed, trace: KeyTrace | null, depth: number): true {
     feed.token('[');
+    this.#partList(content, path, feed, trace, depth);
+    feed.token(']');
+    return true;
+  }
+
+  /** The parts of a content array, without its brackets. */
+  #partList(content: readonly unknown[], path: string, feed: HashFeed, trace: KeyTrace | null, depth: number): void {
     for (let i = 0; i < content.length; i++) {
       try {
         this.#part(content[i], trace ? `${path}.content[${i}]` : '', feed, trace, depth);
@@ -211,8 +221,6 @@ export class RequestEncoder {
         throw note(error, i);
       }
     }
-    feed.token(']');
-    return true;
   }
 
   #part(part: unknown, path: string, feed: HashFeed, trace: KeyTrace | null, depth: number): void {
