@@ -28,10 +28,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Whether the own enumerable keys of `value` are exactly `a` and `b`. */
-function hasExactly(value: object, a: string, b: string): boolean {
+/**
+ * Whether the own enumerable keys of `value` are exactly `a` and `b`, or those two plus a
+ * `providerOptions` that is `undefined` (the AI SDK writes that member on every message and text
+ * part; an `undefined` member is left out of the encoding, so both shapes encode alike).
+ */
+function hasExactly(value: Record<string, unknown>, a: string, b: string): boolean {
   const keys = Object.keys(value);
-  return keys.length === 2 && ((keys[0] === a && keys[1] === b) || (keys[0] === b && keys[1] === a));
+  if (keys.length === 2) return (keys[0] === a && keys[1] === b) || (keys[0] === b && keys[1] === a);
+  if (keys.length !== 3 || value['providerOptions'] !== undefined) return false;
+  let found = 0;
+  for (const key of keys) if (key === a || key === b || key === 'providerOptions') found++;
+  return found === 3;
 }
 
 /** What follows the text of a `{ type, text }` part: its type member and the closing brace, as one token. */
