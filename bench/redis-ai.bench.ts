@@ -8,9 +8,12 @@
 //    under both: LlmRequestCache.cachedCall and .lookup of a 10 KB chat request whose stored entry
 //    is ~1.4 KB (key derivation, Redis GET, envelope decode, entry decode, ledger) vs
 //    GenericRedisCache.get of that same stored entry (same key, same bytes), and of the ~1.2 KB
-//    response stored as plain JSON. Rounds alternate the contenders (A B, B A, …); per round the
+//    response stored as plain JSON. Requests: 64 distinct objects sharing their texts (as the AI
+//    SDK builds new prompt objects around the caller's strings; texts of their own change nothing). Rounds alternate the contenders (A B, B A, …); per round the
 //    wall p50 and the process CPU µs per operation; ratios are medians of per-round ratios.
-// Env: BENCH_ROUNDS (default 3), BENCH_TIME_MS (per contender and round, default 1000).
+// 3. With BENCH_AI_PARTS=1: the CPU that work placed right before a get adds to it, against that
+//    work's CPU alone (a busy-wait, JSON.stringify of the request, its key) — see the README.
+// Env: BENCH_ROUNDS (default 3), BENCH_TIME_MS (per contender and round, default 1000), BENCH_AI_PARTS.
 // Profile the hit path: add --cpu-prof to the node command of run.mjs, or run
 //   node --import tsx --cpu-prof redis-ai.bench.ts   (from bench/; CPU time, see the README).
 import { silentLogger } from '@cache/core';
@@ -95,7 +98,12 @@ const cache = new GenericRedisCache({
 });
 await cache.connect();
 const llm = new LlmRequestCache(cache, { logger: silentLogger });
-const chat10k = Array.from({ length: 64 }, () => chatRequest(10_000, 1));
+/** A copy of `value` with new objects and arrays but the same strings (what the AI SDK hands a model: new prompt objects, the caller's texts). */
+const newObjects = <T>(value: T): T =>
+  (Array.isArray(value) ? value.map(newObjects) : typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, newObjects(v)])) : value) as T;
+// 64 distinct request objects (no per-object caching can help) sharing one set of texts, as the
+// AI SDK builds each call's prompt objects around the caller's strings.
+const chat10k = Array.from({ length: 64 }, () => newObjects(chatRequest(10_000, 1)));
 const stored = await llm.store(chat10k[0]!, response, { tenant: 'acme', latencyMs: 1200 });
 if (!stored.stored) throw new Error(`bench setup: response not stored (${stored.reason})`);
 await cache.set('plain-response', plainResponse);
@@ -128,6 +136,30 @@ for (const [label, name] of [['cachedCall', CALL], ['lookup', LOOKUP]] as const)
       `${fmt(pairedRatio(hit, name, base, (r) => r.p50Us), 2)}× (target ≤ 1.10×)`,
     ]);
     rows.push([`${label} hit CPU/op vs ${baseLabel}`, `${fmt(cpu(name))} µs vs ${fmt(cpu(base))} µs`, `${fmt(pairedRatio(hit, name, base, (r) => r.cpuUs), 2)}×; +${fmt(cpu(name) - cpu(base))} µs`]);
+  }
+}
+
+// 3. (BENCH_AI_PARTS=1) What work next to the round trip costs: the same get preceded by a 20 µs
+//    busy-wait (touches no memory), by JSON.stringify of the request, or by its key; each row is
+//    the CPU the combination adds to the get, against the CPU of that work alone.
+if (process.env['BENCH_AI_PARTS'] === '1') {
+  const spin = (): void => {
+    const until = performance.now() + 0.02;
+    while (performance.now() < until);
+  };
+  const work: Record<string, () => unknown> = {
+    '20 µs busy-wait': spin,
+    'JSON.stringify(request)': () => JSON.stringify(chat10k[j++ & 63]!),
+    llmRequestKey: () => llmRequestKey(chat10k[j++ & 63]!, { tenant: 'acme' }),
+  };
+  const alone = measureCpu(work, 2000);
+  const combined = await measureSequential({
+    [GET]: () => cache.get(stored.key),
+    ...Object.fromEntries(Object.entries(work).map(([name, run]) => [name, () => (run(), cache.get(stored.key))])),
+  });
+  for (const name of Object.keys(work)) {
+    const added = median(combined[name]!.map((r, n) => r.cpuUs - combined[GET]![n]!.cpuUs));
+    rows.push([`${name} before a get: CPU added`, `${fmt(added)} µs (alone ${fmt(alone[name]!.medianUs)} µs)`, `${fmt(added / alone[name]!.medianUs, 2)}× its cost alone`]);
   }
 }
 
