@@ -1,5 +1,5 @@
 // @cache/redis-ai: LLM request-key derivation cost, and the LLM hit path vs GenericRedisCache.get.
-// Run: pnpm exec turbo run build --filter=@cache/redis-ai... && cd bench && BENCH_ROUNDS=5 node run.mjs redis-ai
+// Run: pnpm exec turbo run build --filter=@cache/redis-ai... && cd bench && BENCH_ROUNDS=7 BENCH_AI_PARTS=1 node run.mjs redis-ai
 // 1. llmRequestKey for chat requests of ~1 KB, ~10 KB and ~100 KB (a pool of distinct request
 //    objects, so no per-object caching can help): CPU µs per call, rounds alternating with the
 //    floor — one crypto.hash('sha256') over the request's JSON, the least any key over the whole
@@ -9,8 +9,9 @@
 //    is ~1.4 KB (key derivation, Redis GET, envelope decode, entry decode, ledger) vs
 //    GenericRedisCache.get of that same stored entry (same key, same bytes), and of the ~1.2 KB
 //    response stored as plain JSON. Requests: 64 distinct objects sharing their texts (as the AI
-//    SDK builds new prompt objects around the caller's strings; texts of their own change nothing). Rounds alternate the contenders (A B, B A, …); per round the
-//    wall p50 and the process CPU µs per operation; ratios are medians of per-round ratios.
+//    SDK builds new prompt objects around the caller's strings; texts of their own change nothing).
+//    Rounds alternate the contenders (A B, B A, …); per round the wall p50 and the process CPU µs
+//    per operation; ratios are medians of per-round ratios.
 // 3. With BENCH_AI_PARTS=1: the CPU that work placed right before a get adds to it, against that
 //    work's CPU alone (a busy-wait, JSON.stringify of the request, its key) — see the README.
 // Env: BENCH_ROUNDS (default 3), BENCH_TIME_MS (per contender and round, default 1000), BENCH_AI_PARTS.
