@@ -1,13 +1,12 @@
 import * as crypto from 'node:crypto';
-import { createHash, type Hash } from 'node:crypto';
 import { ValidationError } from '@cache/core';
 
 /**
  * The canonical encoding of request data, hashed with one SHA-256 (gathered as linked pieces of
- * one string, the caller's strings never copied before the hash reads them). It is prefix-free: a string is `s<UTF-16 length>:<string>` (no escaping to scan
- * for; a string with a lone surrogate is written `j<length>:<its JSON>` instead, so the UTF-8 hash
- * input stays injective), a number `n<shortest repr>;`, `t`/`f`/`z` for true/false/null, an array
- * `[…]`, an object `{key value …}` with keys sorted and `undefined` members dropped (in arrays:
+ * one string, the caller's strings never copied before the hash reads them). It is prefix-free: a
+ * string is `s<UTF-16 length>:<string>` (no escaping to scan for; a string with a lone surrogate
+ * is written `j<length>:<its JSON>` instead, so the UTF-8 hash input stays injective), a number
+ * `n<shortest repr>;`, `t`/`f`/`z` for true/false/null, an array `[…]`, an object `{key value …}` with keys sorted and `undefined` members dropped (in arrays:
  * `z`, as JSON writes null), binary data `b<byte length>:<the bytes>`, URLs and Dates as their JSON
  * strings. The request encoder adds `m<object>` for file descriptors, a tag data never produces.
  * Anything else that is not JSON data (functions, symbols, bigints, class instances, non-finite
@@ -22,11 +21,11 @@ const FLUSH_LENGTH = 256 * 1024;
 
 /** `crypto.hash` (one call, no Hash object) where Node has it (20.12+), else `createHash`. */
 const oneShotSha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Full lowercase hex SHA-256 of bytes or UTF-8 text. */
 export function sha256Hex(data: Uint8Array | string): string {
-  return typeof data === 'string' ? createHash('sha256').update(data, 'utf8').digest('hex') : createHash('sha256').update(data).digest('hex');
+  return typeof data === 'string' ? crypto.createHash('sha256').update(data, 'utf8').digest('hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /**
@@ -60,7 +59,7 @@ const isWellFormed = (value: string): boolean => (value as string & { isWellForm
  * ever made. Very long text is handed to the incremental hash every {@link FLUSH_LENGTH} characters.
  */
 export class HashFeed {
-  #hash: Hash | null = null;
+  #hash: crypto.Hash | null = null;
   #pending = '';
 
   /** Appends encoding text as it is (structural tokens, numbers, tags). */
@@ -87,8 +86,8 @@ export class HashFeed {
   }
 
   /** Moves the pending text into the incremental hash (started on first use) and returns it. */
-  #stream(): Hash {
-    const hash = (this.#hash ??= createHash('sha256'));
+  #stream(): crypto.Hash {
+    const hash = (this.#hash ??= crypto.createHash('sha256'));
     if (this.#pending !== '') hash.update(this.#pending, 'utf8');
     this.#pending = '';
     return hash;
