@@ -6,12 +6,13 @@ import { ValidationError } from '@cache/core';
  * one string, the caller's strings never copied before the hash reads them). It is prefix-free: a
  * string is `s<UTF-16 length>:<string>` (no escaping to scan for; a string with a lone surrogate
  * is written `j<length>:<its JSON>` instead, so the UTF-8 hash input stays injective), a number
- * `n<shortest repr>;`, `t`/`f`/`z` for true/false/null, an array `[…]`, an object `{key value …}` with keys sorted and `undefined` members dropped (in arrays:
- * `z`, as JSON writes null), binary data `b<byte length>:<the bytes>`, URLs and Dates as their JSON
- * strings. The request encoder adds `m<object>` for file descriptors, a tag data never produces.
- * Anything else that is not JSON data (functions, symbols, bigints, class instances, non-finite
- * numbers, nesting deeper than 64) is refused with the path to it. Equal data gives equal input;
- * different data gives different input.
+ * `n<shortest repr>;`, `t`/`f`/`z` for true/false/null, an array `[…]`, an object
+ * `{key value …}` with keys sorted and `undefined` members dropped (in arrays: `z`, as JSON
+ * writes null), binary data `b<byte length>:<the bytes>`, URLs and Dates as their JSON strings.
+ * The request encoder adds `m<object>` for file descriptors, a tag data never produces. Anything
+ * else that is not JSON data (functions, symbols, bigints, class instances, non-finite numbers,
+ * nesting deeper than 64) is refused with the path to it. Equal data gives equal input; different
+ * data gives different input.
  */
 
 const MAX_DEPTH = 64;
