@@ -50,3 +50,70 @@ export function printTable(title: string, rows: ReadonlyArray<readonly [string, 
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [name, value, ratio] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${ratio}`);
 }
+
+/** One round of one contender in {@link measureSequential}: wall p50 and CPU per operation. */
+export interface SequentialRound {
+  p50Us: number;
+  cpuUs: number;
+}
+
+/** Per contender, every round in order (round `i` of two contenders ran back to back). */
+export type SequentialRounds = Record<string, SequentialRound[]>;
+
+/**
+ * Awaits each task one at a time (one operation in flight) for {@link TIME_MS} per round, after a
+ * short warm-up, in {@link ROUNDS} rounds whose order alternates (A B, B A, …), so contenders of
+ * one round share the machine's load. Per round: the p50 of the wall latencies and the process CPU
+ * time (user + system, all threads) per operation, which waiting on the server does not inflate.
+ */
+export async function measureSequential(tasks: Record<string, () => Promise<unknown>>): Promise<SequentialRounds> {
+  const rounds: SequentialRounds = {};
+  const latencies = new Float64Array(1 << 20);
+  for (let round = 0; round < ROUNDS; round++) {
+    const names = Object.keys(tasks);
+    if (round % 2 === 1) names.reverse();
+    for (const name of names) {
+      const task = tasks[name]!;
+      for (let i = 0; i < 200; i++) await task();
+      let n = 0;
+      const cpu = process.cpuUsage();
+      const end = performance.now() + TIME_MS;
+      let t = performance.now();
+      while (t < end && n < latencies.length) {
+        await task();
+        const now = performance.now();
+        latencies[n++] = now - t;
+        t = now;
+      }
+      const used = process.cpuUsage(cpu);
+      const sorted = latencies.subarray(0, n).sort();
+      (rounds[name] ??= []).push({ p50Us: (sorted[n >> 1] ?? NaN) * 1000, cpuUs: (used.user + used.system) / n });
+    }
+  }
+  return rounds;
+}
+
+/** Median over rounds of `pick(round of a) / pick(round of b)`: each ratio pairs two contenders of the same round. */
+export const pairedRatio = (rounds: SequentialRounds, a: string, b: string, pick: (r: SequentialRound) => number): number =>
+  median(rounds[a]!.map((r, i) => pick(r) / pick(rounds[b]![i]!)));
+
+/**
+ * CPU µs per call of synchronous tasks, `batch` calls per sample, in {@link ROUNDS} rounds whose
+ * order alternates; per task the median and the best round.
+ */
+export function measureCpu(tasks: Record<string, () => unknown>, batch: number): Record<string, { medianUs: number; bestUs: number; rounds: number[] }> {
+  const samples: Record<string, number[]> = {};
+  for (const task of Object.values(tasks)) for (let i = 0; i < Math.min(batch, 500); i++) task();
+  for (let round = 0; round < ROUNDS; round++) {
+    const names = Object.keys(tasks);
+    if (round % 2 === 1) names.reverse();
+    for (const name of names) {
+      const task = tasks[name]!;
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < batch; i++) task();
+      const used = process.cpuUsage(cpu);
+      (samples[name] ??= []).push((used.user + used.system) / batch);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, { medianUs: median(xs), bestUs: Math.min(...xs), rounds: xs }]));
+}

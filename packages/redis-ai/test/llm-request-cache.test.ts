@@ -445,6 +445,31 @@ describe('cachedCall (read-through with single flight)', () => {
     expect(again.source === 'cache' && again.response.content).toEqual([{ type: 'text', text: 'fresh' }]);
   });
 
+  it('a forced refresh over an unreadable entry (undecodable bytes, or a foreign format) recomputes and overwrites it', async () => {
+    const cache = setup();
+    const key = cache.key(request(), acme);
+    const corruptions: Array<[string, () => Promise<unknown>]> = [
+      ['bytes no envelope reader accepts', () => raw.set(`${PREFIX}${key}`, Buffer.from([0x00, 0xff, 0x13, 0x37]))],
+      ['an entry of another format', () => cache.cache.set(key, { format: 999, junk: true })],
+    ];
+    for (const [what, corrupt] of corruptions) {
+      await corrupt();
+      const before = await raw.getBuffer(`${PREFIX}${key}`);
+      expect((await cache.lookup(request(), acme)).status, what).toBe('miss');
+      let calls = 0;
+      const refreshed = await cache.cachedCall(request(), async () => (calls++, answer(`fresh after ${what}`)), { ...acme, mode: 'refresh' });
+      expect(refreshed, what).toMatchObject({ source: 'model', stored: true });
+      expect(calls, what).toBe(1);
+      const after = await raw.getBuffer(`${PREFIX}${key}`);
+      expect(after, what).not.toBeNull();
+      expect(after!.equals(before!), what).toBe(false);
+      const served = await cache.cachedCall(request(), async () => answer('never'), acme);
+      expect(served.source === 'cache' && served.response.content, what).toEqual([{ type: 'text', text: `fresh after ${what}` }]);
+    }
+    // The undecodable bytes are a storage-level miss; the foreign entry is read and counted unreadable.
+    expect(cache.getStats()).toMatchObject({ skipped: { refresh: 2 }, stores: 2, hits: 2, misses: 2, unreadable: 1 });
+  });
+
   it("the model's own error reaches the caller and nothing is stored; only-if-cached misses reject with NOT_CACHED", async () => {
     const cache = setup();
     await expect(cache.cachedCall(request(), async () => Promise.reject(new Error('rate limited')), { tenant: 'acme' })).rejects.toThrow('rate limited');

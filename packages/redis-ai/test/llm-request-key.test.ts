@@ -196,6 +196,30 @@ describe('key format', () => {
     expect(llmRequestKey(request)).toBe(`llm:v2:shared:default:p:m:${digest}`);
   });
 
+  it('keys long, non-ASCII and lone-surrogate texts, reasoning parts and every role as the documented encoding', () => {
+    const long = 'é'.repeat(300_000); // past the point where the gathered text goes to an incremental hash
+    const lone = 'a\ud800b';
+    const request: LlmRequest = {
+      provider: 'p',
+      modelId: 'm',
+      prompt: [
+        // A role outside the SDK's four takes the generic path; the key must not care.
+        { role: 'developer', content: [{ type: 'text', text: long }] } as unknown as LlmRequest['prompt'][number],
+        { role: 'assistant', content: [{ type: 'reasoning', text: lone }, { type: 'file', mediaType: 'application/octet-stream', data: new Uint8Array([0, 255]) }] },
+        { role: 'user', content: [{ type: 'text', text: '🌟' }] },
+      ],
+    };
+    const loneJson = JSON.stringify(lone);
+    const input = Buffer.concat([
+      Buffer.from(`{s7:modelIds1:ms6:prompt[{s7:content[{s4:texts300000:${long}s4:types4:text}]s4:roles9:developer}`),
+      Buffer.from(`{s7:content[{s4:textj${loneJson.length}:${loneJson}s4:types9:reasoning}{s4:datab2:`),
+      Buffer.from([0, 255]),
+      Buffer.from('s9:mediaTypes24:application/octet-streams4:types4:file}]s4:roles9:assistant}{s7:content[{s4:texts2:🌟s4:types4:text}]s4:roles4:user}]s8:providers1:p}'),
+    ]);
+    const digest = createHash('sha256').update(input).digest('hex').slice(0, 32);
+    expect(llmRequestKey(request)).toBe(`llm:v2:shared:default:p:m:${digest}`);
+  });
+
   it('is versioned and namespaced, with a 128-bit digest and no prompt text', () => {
     const k = key(base());
     expect(k).toMatch(new RegExp(`^llm:v${LLM_KEY_VERSION}:tenant=acme:default:openai\\.chat:gpt-4o:[0-9a-f]{32}$`));

@@ -1,29 +1,32 @@
-import { createHash, type Hash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { ValidationError } from '@cache/core';
 
 /**
- * The canonical encoding of request data, fed straight into one SHA-256 (never built as a whole
- * string first). It is prefix-free: a string is `s<UTF-16 length>:<string>` (no escaping to scan
- * for; a string with a lone surrogate is written `j<length>:<its JSON>` instead, so the UTF-8 hash
- * input stays injective), a number `n<shortest repr>;`, `t`/`f`/`z` for true/false/null, an array
- * `[…]`, an object `{key value …}` with keys sorted and `undefined` members dropped (in arrays:
- * `z`, as JSON writes null), binary data `b<byte length>:<the bytes>`, URLs and Dates as their JSON
- * strings. The request encoder adds `m<object>` for file descriptors, a tag data never produces.
- * Anything else that is not JSON data (functions, symbols, bigints, class instances, non-finite
- * numbers, nesting deeper than 64) is refused with the path to it. Equal data gives equal input;
- * different data gives different input.
+ * The canonical encoding of request data, hashed with one SHA-256 (gathered as linked pieces of
+ * one string, the caller's strings never copied before the hash reads them). It is prefix-free: a
+ * string is `s<UTF-16 length>:<string>` (no escaping to scan for; a string with a lone surrogate
+ * is written `j<length>:<its JSON>` instead, so the UTF-8 hash input stays injective), a number
+ * `n<shortest repr>;`, `t`/`f`/`z` for true/false/null, an array `[…]`, an object
+ * `{key value …}` with keys sorted and `undefined` members dropped (in arrays: `z`, as JSON
+ * writes null), binary data `b<byte length>:<the bytes>`, URLs and Dates as their JSON strings.
+ * The request encoder adds `m<object>` for file descriptors, a tag data never produces. Anything
+ * else that is not JSON data (functions, symbols, bigints, class instances, non-finite numbers,
+ * nesting deeper than 64) is refused with the path to it. Equal data gives equal input; different
+ * data gives different input.
  */
 
 const MAX_DEPTH = 64;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-/** Strings at least this long go to the hash directly instead of through the pending text. */
-const DIRECT_LENGTH = 512;
-/** Pending text longer than this is handed to the hash. */
-const FLUSH_LENGTH = 8192;
+/** Pending text longer than this (UTF-16 units) is handed to an incremental hash. */
+const FLUSH_LENGTH = 256 * 1024;
+
+/** `crypto.hash` (one call, no Hash object) where Node has it (20.12+), else `createHash`. */
+const oneShotSha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Full lowercase hex SHA-256 of bytes or UTF-8 text. */
 export function sha256Hex(data: Uint8Array | string): string {
-  return typeof data === 'string' ? createHash('sha256').update(data, 'utf8').digest('hex') : createHash('sha256').update(data).digest('hex');
+  return typeof data === 'string' ? crypto.createHash('sha256').update(data, 'utf8').digest('hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /**
@@ -51,12 +54,13 @@ export function sortedKeys(value: object): string[] {
 const isWellFormed = (value: string): boolean => (value as string & { isWellFormed(): boolean }).isWellFormed();
 
 /**
- * One incremental SHA-256 over the canonical encoding. Short tokens are gathered in a pending
- * string (one hash call per few kilobytes); long strings and binary data go to the hash as they
- * are, so no copy of the request is ever built.
+ * One SHA-256 over the canonical encoding. The encoding is gathered as one string (concatenation
+ * only links the pieces; nothing is copied until the hash reads it) and hashed in one call; binary
+ * data switches to an incremental hash, which takes the bytes as they are, so no copy of them is
+ * ever made. Very long text is handed to the incremental hash every {@link FLUSH_LENGTH} characters.
  */
 export class HashFeed {
-  readonly #hash: Hash = createHash('sha256');
+  #hash: crypto.Hash | null = null;
   #pending = '';
 
   /** Appends encoding text as it is (structural tokens, numbers, tags). */
@@ -66,34 +70,34 @@ export class HashFeed {
 
   /** Appends the token of a string value or object key. */
   string(value: string): void {
-    if (value.length < DIRECT_LENGTH) {
-      this.#pending += isWellFormed(value) ? `s${value.length}:${value}` : jsonToken(value);
-      if (this.#pending.length > FLUSH_LENGTH) this.#flush('');
-    } else if (isWellFormed(value)) {
-      this.#flush(`s${value.length}:`);
-      this.#hash.update(value, 'utf8');
-    } else {
-      this.#pending += jsonToken(value);
-    }
+    this.#pending += stringToken(value);
+    if (this.#pending.length > FLUSH_LENGTH) this.#stream();
   }
 
   /** Appends binary data: its length, then the bytes themselves (hashed once, never copied). */
   bytes(data: Uint8Array): void {
-    this.#flush(`b${data.byteLength}:`);
-    this.#hash.update(data);
+    this.#pending += `b${data.byteLength}:`;
+    this.#stream().update(data);
   }
 
   /** The lowercase hex digest; the feed is finished afterwards. */
   hex(): string {
-    this.#flush('');
-    return this.#hash.digest('hex');
+    if (this.#hash === null) return oneShotSha256Hex(this.#pending);
+    return this.#stream().digest('hex');
   }
 
-  #flush(tail: string): void {
-    const text = this.#pending + tail;
+  /** Moves the pending text into the incremental hash (started on first use) and returns it. */
+  #stream(): crypto.Hash {
+    const hash = (this.#hash ??= crypto.createHash('sha256'));
+    if (this.#pending !== '') hash.update(this.#pending, 'utf8');
     this.#pending = '';
-    if (text !== '') this.#hash.update(text, 'utf8');
+    return hash;
   }
+}
+
+/** The token of a string value or object key: `s<length>:<value>`, or `j<length>:<JSON>` when it has a lone surrogate. */
+export function stringToken(value: string): string {
+  return isWellFormed(value) ? `s${value.length}:${value}` : jsonToken(value);
 }
 
 function jsonToken(value: string): string {

@@ -103,6 +103,9 @@ function isUnstored(value: unknown): value is Unstored {
   return typeof value === 'object' && value !== null && UNSTORED in value;
 }
 
+/** `getOrSet`'s `cacheIf` for every call: one function, not a closure per call. */
+const storable = (value: unknown): boolean => !isUnstored(value);
+
 /**
  * `LlmRequestCache.getCacheStats()`: the shared report shape (`cache`, `performance` over lookups)
  * plus the `llm` section (every counter and the savings total). The storage cache reports its own tiers.
@@ -347,7 +350,7 @@ export class LlmRequestCache implements CacheStatsSource {
     };
     const run = async (forceRefresh: boolean): Promise<unknown> => {
       try {
-        return await this.cache.getOrSet<unknown>(plan.key, factory, { ttl: plan.ttl, forceRefresh, cacheIf: (v) => !isUnstored(v), lock: options.lock });
+        return await this.cache.getOrSet<unknown>(plan.key, factory, { ttl: plan.ttl, forceRefresh, cacheIf: storable, lock: options.lock });
       } catch (error) {
         // The model's own error, not the read-through wrapper around it.
         throw CacheError.isCacheError(error) && error.code === 'FACTORY_ERROR' && error.cause !== undefined ? error.cause : error;

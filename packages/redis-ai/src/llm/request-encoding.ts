@@ -1,4 +1,4 @@
-import { HashFeed, encodeJson, note, refusalError, refuseShape, sha256Hex, sortedKeys } from './canonical.js';
+import { HashFeed, encodeJson, note, refusalError, refuseShape, sha256Hex, sortedKeys, stringToken } from './canonical.js';
 import type { IgnoredSink, ProviderOptionFilter } from './provider-options.js';
 
 /** Call options that never change a response and never enter a key. */
@@ -28,10 +28,40 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Whether the own enumerable keys of `value` are exactly `a` and `b`. */
-function hasExactly(value: object, a: string, b: string): boolean {
+/**
+ * Whether the own enumerable keys of `value` are exactly `a` and `b`, or those two plus a
+ * `providerOptions` that is `undefined` (the AI SDK writes that member on every message and text
+ * part; an `undefined` member is left out of the encoding, so both shapes encode alike).
+ */
+function hasExactly(value: Record<string, unknown>, a: string, b: string): boolean {
   const keys = Object.keys(value);
-  return keys.length === 2 && ((keys[0] === a && keys[1] === b) || (keys[0] === b && keys[1] === a));
+  if (keys.length === 2) return (keys[0] === a && keys[1] === b) || (keys[0] === b && keys[1] === a);
+  if (keys.length !== 3 || value['providerOptions'] !== undefined) return false;
+  let found = 0;
+  for (const key of keys) if (key === a || key === b || key === 'providerOptions') found++;
+  return found === 3;
+}
+
+/** What follows the text of a `{ type, text }` part: its type member and the closing brace, as one token. */
+const TEXT_PART_TAIL = 's4:types4:text}';
+const REASONING_PART_TAIL = 's4:types9:reasoning}';
+/**
+ * What follows the parts of a `{ role, content: [...] }` message: the content array's closing
+ * bracket, the role member and the closing brace, as one token (constants for the common roles).
+ */
+function roleTail(role: string): string {
+  switch (role) {
+    case 'user':
+      return ']s4:roles4:user}';
+    case 'assistant':
+      return ']s4:roles9:assistant}';
+    case 'system':
+      return ']s4:roles6:system}';
+    case 'tool':
+      return ']s4:roles4:tool}';
+    default:
+      return `]s4:role${stringToken(role)}}`;
+  }
 }
 
 const BASE64_BODY = /^[A-Za-z0-9+/_-]*$/;
@@ -168,15 +198,13 @@ export class RequestEncoder {
         this.#record(message, path, feed, trace, 2, null);
       } else if (hasExactly(message, 'content', 'role')) {
         // The common `{ role, content: [...] }`, encoded exactly as the generic path would, without its keyed lookups.
-        feed.token('{s7:content');
+        feed.token('{s7:content[');
         try {
-          this.#parts(content, path, feed, trace, 3);
+          this.#partList(content, path, feed, trace, 3);
         } catch (error) {
           throw note(error, 'content');
         }
-        feed.token('s4:role');
-        feed.string(role);
-        feed.token('}');
+        feed.token(roleTail(role));
       } else {
         this.#record(message, path, feed, trace, 2, (key, _value, f, depth) => key === 'content' && this.#parts(content, path, f, trace, depth + 1));
       }
@@ -187,6 +215,13 @@ export class RequestEncoder {
 
   #parts(content: readonly unknown[], path: string, feed: HashFeed, trace: KeyTrace | null, depth: number): true {
     feed.token('[');
+    this.#partList(content, path, feed, trace, depth);
+    feed.token(']');
+    return true;
+  }
+
+  /** The parts of a content array, without its brackets. */
+  #partList(content: readonly unknown[], path: string, feed: HashFeed, trace: KeyTrace | null, depth: number): void {
     for (let i = 0; i < content.length; i++) {
       try {
         this.#part(content[i], trace ? `${path}.content[${i}]` : '', feed, trace, depth);
@@ -194,8 +229,6 @@ export class RequestEncoder {
         throw note(error, i);
       }
     }
-    feed.token(']');
-    return true;
   }
 
   #part(part: unknown, path: string, feed: HashFeed, trace: KeyTrace | null, depth: number): void {
@@ -209,9 +242,7 @@ export class RequestEncoder {
         // The common `{ type, text }`, encoded exactly as the generic path would.
         feed.token('{s4:text');
         feed.string(text);
-        feed.token('s4:type');
-        feed.string(type);
-        feed.token('}');
+        feed.token(type === 'text' ? TEXT_PART_TAIL : REASONING_PART_TAIL);
         return;
       }
     } else if ((type === 'file' || type === 'reasoning-file') && part['data'] !== undefined) {

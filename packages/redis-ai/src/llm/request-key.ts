@@ -68,7 +68,7 @@ export function scopePrefix(scope: LlmKeyScope = {}): string {
 
 /**
  * Derives versioned, canonical request keys: `llm:v2:<tenant=… | shared>:<operation>:<provider>:<modelId>:<32 hex>`.
- * The digest is one SHA-256, fed while the request is walked, over the canonical encoding of
+ * The digest is one SHA-256 over the canonical encoding of
  * provider, model id, the whole prompt (every message and part, tool calls and results; file and
  * image bytes hashed as bytes, once), tools,
  * toolChoice, responseFormat, sampling parameters, seed, reasoning and the allow-listed provider
