@@ -45,13 +45,17 @@ const PLUS = 43;
 const SLASH = 47;
 const EQUALS = 61;
 
+/** A fresh buffer of `capacity` bytes (Node's pool for small ones): the default target of a decode. */
+const freshBuffer = (capacity: number): Buffer => Buffer.allocUnsafe(capacity);
+
 /**
  * Decodes padded base64 in either alphabet (string or ASCII bytes), or returns `null` unless the
  * text is canonical: ASCII only, length a multiple of 4, only alphabet characters before 0–2 `=`,
  * one alphabet throughout, and zero bits after the last byte. So two different texts never decode
- * to the same bytes, and any changed character is detected.
+ * to the same bytes, and any changed character is detected. The bytes are written at the start of
+ * `target(capacity)` (default: a fresh buffer), and the returned view is of that buffer.
  */
-export function decodeStrictBase64(input: string | Uint8Array): Buffer | null {
+export function decodeStrictBase64(input: string | Uint8Array, target: (capacity: number) => Buffer = freshBuffer): Buffer | null {
   let text: Buffer | string;
   if (typeof input === 'string') {
     // Non-ASCII must be refused up front: the native decoder reads UTF-16 units as bytes.
@@ -75,7 +79,8 @@ export function decodeStrictBase64(input: string | Uint8Array): Buffer | null {
   // (every Fernet token) decodes about 3× faster as 'base64url', which accepts the padding too.
   const encoding = urlSafe ? 'base64url' : 'base64';
   const expected = (length / 4) * 3 - pad;
-  const out = Buffer.allocUnsafe(expected + 3);
+  // Three spare bytes: a decoder that produced more than `expected` is caught by the length check.
+  const out = target(expected + 3);
   let written = 0;
   for (let at = 0; at < length; at += PIECE_CHARS) {
     const end = Math.min(at + PIECE_CHARS, length);
