@@ -45,6 +45,14 @@ const PLUS = 43;
 const SLASH = 47;
 const EQUALS = 61;
 
+function code(text: Buffer | string, at: number): number {
+  return typeof text === 'string' ? text.charCodeAt(at) : (text[at] as number);
+}
+
+function has(text: Buffer | string, char: number): boolean {
+  return typeof text === 'string' ? text.includes(String.fromCharCode(char)) : text.includes(char);
+}
+
 /** A fresh buffer of `capacity` bytes (Node's pool for small ones): the default target of a decode. */
 const freshBuffer = (capacity: number): Buffer => Buffer.allocUnsafe(capacity);
 
@@ -63,17 +71,15 @@ export function decodeStrictBase64(input: string | Uint8Array, target: (capacity
     text = input;
   } else {
     if (!isAscii(input)) return null;
-    text = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    text = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   }
   const length = text.length;
   if (length === 0 || length % 4 !== 0) return null;
-  const code = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i] as number;
-  const has = typeof text === 'string' ? (c: number) => text.includes(String.fromCharCode(c)) : (c: number) => text.includes(c);
-  const urlSafe = has(DASH) || has(UNDERSCORE);
-  if (urlSafe && (has(PLUS) || has(SLASH))) return null;
-  const pad = code(length - 1) !== EQUALS ? 0 : code(length - 2) !== EQUALS ? 1 : 2;
-  if (pad === 2 && code(length - 3) === EQUALS) return null;
-  if (pad > 0 && (sextet(code(length - pad - 1)) & (pad === 1 ? 0x03 : 0x0f)) !== 0) return null;
+  const urlSafe = has(text, DASH) || has(text, UNDERSCORE);
+  if (urlSafe && (has(text, PLUS) || has(text, SLASH))) return null;
+  const pad = code(text, length - 1) !== EQUALS ? 0 : code(text, length - 2) !== EQUALS ? 1 : 2;
+  if (pad === 2 && code(text, length - 3) === EQUALS) return null;
+  if (pad > 0 && (sextet(code(text, length - pad - 1)) & (pad === 1 ? 0x03 : 0x0f)) !== 0) return null;
   // Node's decoder skips unknown characters and stops at an inner '=', so any of those yields
   // fewer bytes than the length promises. Its 'base64' fast path knows only `+/`: URL-safe text
   // (every Fernet token) decodes about 3× faster as 'base64url', which accepts the padding too.

@@ -82,9 +82,11 @@ function seconds(name: string, value: unknown): number {
   return value;
 }
 
+const NO_OPTIONS = Object.freeze({});
+
 /** `opts` of encrypt/decrypt: `undefined` or an object, else INVALID_ARGUMENT. */
 function callOptions<T extends object>(opts: T | undefined, method: string): Partial<T> {
-  if (opts === undefined) return {};
+  if (opts === undefined) return NO_OPTIONS;
   if (typeof opts !== 'object' || opts === null) {
     throw argumentError(`Fernet.${method} options must be an object`, { argument: 'opts', value_type: opts === null ? 'null' : typeof opts });
   }

@@ -29,6 +29,8 @@ function padded(innerPad: Buffer, capacity: number): Buffer {
  */
 export class HmacSha256 {
   #inner: Buffer;
+  /** `#inner` after the pad: the message area handed out while the buffer is kept. */
+  #area: Buffer;
   /** The current area's buffer when it was too large to keep; its pad is zeroed when done with. */
   #oversized: Buffer | null = null;
   readonly #outer = Buffer.allocUnsafeSlow(BLOCK + DIGEST);
@@ -44,6 +46,7 @@ export class HmacSha256 {
     }
     this.#outer.fill(OPAD, key.byteLength, BLOCK);
     this.#inner = padded(innerPad, 2048);
+    this.#area = this.#inner.subarray(BLOCK);
     innerPad.fill(0);
   }
 
@@ -55,12 +58,13 @@ export class HmacSha256 {
       if (capacity <= KEPT_MESSAGE_BYTES) {
         this.#inner.fill(0, 0, BLOCK);
         this.#inner = grown;
+        this.#area = grown.subarray(BLOCK);
       } else {
         this.#oversized = grown;
         return grown.subarray(BLOCK);
       }
     }
-    return this.#inner.subarray(BLOCK);
+    return this.#area;
   }
 
   /** The MAC of the first `length` bytes of the current area (32 bytes, valid until the next call). */
