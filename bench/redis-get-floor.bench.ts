@@ -2,11 +2,12 @@
 // the physical floor: raw ioredis GET + JSON.parse (the peer benchmark's floor), then the same GET
 // plus exactly the work the envelope needs (SHA-256 key digest, Fernet verify + decrypt), then
 // GenericRedisCache.get unencrypted and encrypted. Same server, same 1 KB JSON value (the peer
-// benchmark's), rounds alternate the order; wall time.
+// benchmark's), rounds alternate the order; wall time, and this process' CPU time per get.
 // Run: cd bench && node run.mjs redis-get-floor   (build first: pnpm exec turbo run build --filter=@cache/redis...)
 // Profile one contender: BENCH_ONLY='@cache get' node --import tsx --cpu-prof redis-get-floor.bench.ts
 // Env: BENCH_TIME_MS (per cell, default 1000), BENCH_ROUNDS (default 5), BENCH_ONLY (one row),
-// BENCH_COMPRESSION_THRESHOLD (the caches' compressionThreshold; default theirs).
+// BENCH_COMPRESSION_THRESHOLD (the caches' compressionThreshold; default theirs), BENCH_TLS=1 (a
+// TLS-only server, certificates verified, for every contender).
 import { createHash } from 'node:crypto';
 import { silentLogger } from '@cache/core';
 import { EncryptedCacheLayer, Fernet, generateFernetKey } from '@cache/encryption';
@@ -21,19 +22,24 @@ const TIME_MS = Number(process.env['BENCH_TIME_MS'] ?? 1000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const ONLY = process.env['BENCH_ONLY'];
 const THRESHOLD = process.env['BENCH_COMPRESSION_THRESHOLD'];
+const TLS = process.env['BENCH_TLS'] === '1';
 const IN_FLIGHT = 1000;
 const PASSWORD = 'bench-password-123';
 const env = { NODE_ENV: 'test' };
 const value = makeValue(1);
 const json = JSON.stringify(value);
 
-const server = await startRedis({ password: PASSWORD });
+const server = await startRedis({ password: PASSWORD, tls: TLS });
+const tls = server.tls;
 const key = generateFernetKey();
 const fernet = new Fernet(key);
 const makeCache = (encrypted: boolean) =>
   new GenericRedisCache({
     redisUrl: server.url(),
-    securityConfig: new SecurityConfig({ useTls: false, redisAuth: PASSWORD }, { env, logger: silentLogger }),
+    securityConfig: new SecurityConfig(
+      tls ? { useTls: true, verifyCertificates: true, tlsCaPath: tls.caPath, redisAuth: PASSWORD } : { useTls: false, redisAuth: PASSWORD },
+      { env, logger: silentLogger },
+    ),
     ...(encrypted ? { encryption: new EncryptedCacheLayer({ encryptionKey: key, logger: silentLogger, performanceMonitoring: false }) } : { allowUnencrypted: true }),
     env,
     logger: silentLogger,
@@ -43,7 +49,7 @@ const makeCache = (encrypted: boolean) =>
   });
 const cache = makeCache(true);
 const plainCache = makeCache(false);
-const raw = new Redis({ host: server.host, port: server.port, password: PASSWORD, lazyConnect: true });
+const raw = new Redis(server.url(), { password: PASSWORD, lazyConnect: true, ...(tls ? { tls: { ca: tls.ca } } : {}) });
 await Promise.all([cache.connect(), plainCache.connect(), raw.connect()]);
 await cache.set('enc', value, 3600);
 await plainCache.set('plain', value, 3600);
@@ -66,35 +72,41 @@ for (const [name, run] of Object.entries(contenders)) {
   if (JSON.stringify(got[0]) !== json) throw new Error(`${name} read back a different value`);
 }
 
-async function opsPerSec(run: () => Promise<unknown>): Promise<number> {
+/** Gets per second of wall time, and µs of this process' CPU time per get (Redis runs in its own process). */
+async function measure(run: () => Promise<unknown>): Promise<{ ops: number; cpuUs: number }> {
   const until = performance.now() + TIME_MS;
   let n = 0;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   while (performance.now() < until) {
     await run();
     n += IN_FLIGHT;
   }
-  return n / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { ops: n / ((performance.now() - start) / 1000), cpuUs: (used.user + used.system) / n };
 }
 
 const names = Object.keys(contenders).filter((n) => ONLY === undefined || n === ONLY);
 const samples = new Map<string, number[]>();
+const cpuSamples = new Map<string, number[]>();
 for (let round = 0; round < ROUNDS; round++) {
   const order = names.map((_, i) => names[(i + round) % names.length]!);
   for (const name of order) {
     await contenders[name]!(); // warm-up
-    const list = samples.get(name) ?? [];
-    list.push(await opsPerSec(contenders[name]!));
-    samples.set(name, list);
+    const { ops, cpuUs } = await measure(contenders[name]!);
+    samples.set(name, [...(samples.get(name) ?? []), ops]);
+    cpuSamples.set(name, [...(cpuSamples.get(name) ?? []), cpuUs]);
   }
 }
 const floor = median(samples.get(names[0]!) ?? []);
-console.log(`1 KB value (${json.length} bytes of JSON), ${IN_FLIGHT} gets in flight, ${ROUNDS} rounds × ${TIME_MS} ms`);
-console.log('| contender | gets/s | × floor |');
-console.log('|---|---|---|');
+console.log(`1 KB value (${json.length} bytes of JSON), ${IN_FLIGHT} gets in flight, ${ROUNDS} rounds × ${TIME_MS} ms${TLS ? ', TLS' : ''}`);
+console.log('CPU µs/get: this process only, best round (robust on a shared machine; wall-time figures are not).');
+console.log('| contender | gets/s | × floor | CPU µs/get |');
+console.log('|---|---|---|---|');
 for (const name of names) {
   const ops = median(samples.get(name)!);
-  console.log(`| ${name} | ${Math.round(ops).toLocaleString('en-US')} | ${(ops / floor).toFixed(2)}× |`);
+  const cpuUs = Math.min(...cpuSamples.get(name)!);
+  console.log(`| ${name} | ${Math.round(ops).toLocaleString('en-US')} | ${(ops / floor).toFixed(2)}× | ${cpuUs.toFixed(1)} |`);
 }
 await Promise.all([cache.disconnect(), plainCache.disconnect()]);
 raw.disconnect();

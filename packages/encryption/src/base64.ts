@@ -45,13 +45,25 @@ const PLUS = 43;
 const SLASH = 47;
 const EQUALS = 61;
 
+function code(text: Buffer | string, at: number): number {
+  return typeof text === 'string' ? text.charCodeAt(at) : (text[at] as number);
+}
+
+function has(text: Buffer | string, char: number): boolean {
+  return typeof text === 'string' ? text.includes(String.fromCharCode(char)) : text.includes(char);
+}
+
+/** A fresh buffer of `capacity` bytes (Node's pool for small ones): the default target of a decode. */
+const freshBuffer = (capacity: number): Buffer => Buffer.allocUnsafe(capacity);
+
 /**
  * Decodes padded base64 in either alphabet (string or ASCII bytes), or returns `null` unless the
  * text is canonical: ASCII only, length a multiple of 4, only alphabet characters before 0–2 `=`,
  * one alphabet throughout, and zero bits after the last byte. So two different texts never decode
- * to the same bytes, and any changed character is detected.
+ * to the same bytes, and any changed character is detected. The bytes are written at the start of
+ * `target(capacity)` (default: a fresh buffer), and the returned view is of that buffer.
  */
-export function decodeStrictBase64(input: string | Uint8Array): Buffer | null {
+export function decodeStrictBase64(input: string | Uint8Array, target: (capacity: number) => Buffer = freshBuffer): Buffer | null {
   let text: Buffer | string;
   if (typeof input === 'string') {
     // Non-ASCII must be refused up front: the native decoder reads UTF-16 units as bytes.
@@ -59,23 +71,22 @@ export function decodeStrictBase64(input: string | Uint8Array): Buffer | null {
     text = input;
   } else {
     if (!isAscii(input)) return null;
-    text = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    text = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   }
   const length = text.length;
   if (length === 0 || length % 4 !== 0) return null;
-  const code = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i] as number;
-  const has = typeof text === 'string' ? (c: number) => text.includes(String.fromCharCode(c)) : (c: number) => text.includes(c);
-  const urlSafe = has(DASH) || has(UNDERSCORE);
-  if (urlSafe && (has(PLUS) || has(SLASH))) return null;
-  const pad = code(length - 1) !== EQUALS ? 0 : code(length - 2) !== EQUALS ? 1 : 2;
-  if (pad === 2 && code(length - 3) === EQUALS) return null;
-  if (pad > 0 && (sextet(code(length - pad - 1)) & (pad === 1 ? 0x03 : 0x0f)) !== 0) return null;
+  const urlSafe = has(text, DASH) || has(text, UNDERSCORE);
+  if (urlSafe && (has(text, PLUS) || has(text, SLASH))) return null;
+  const pad = code(text, length - 1) !== EQUALS ? 0 : code(text, length - 2) !== EQUALS ? 1 : 2;
+  if (pad === 2 && code(text, length - 3) === EQUALS) return null;
+  if (pad > 0 && (sextet(code(text, length - pad - 1)) & (pad === 1 ? 0x03 : 0x0f)) !== 0) return null;
   // Node's decoder skips unknown characters and stops at an inner '=', so any of those yields
   // fewer bytes than the length promises. Its 'base64' fast path knows only `+/`: URL-safe text
   // (every Fernet token) decodes about 3× faster as 'base64url', which accepts the padding too.
   const encoding = urlSafe ? 'base64url' : 'base64';
   const expected = (length / 4) * 3 - pad;
-  const out = Buffer.allocUnsafe(expected + 3);
+  // Three spare bytes: a decoder that produced more than `expected` is caught by the length check.
+  const out = target(expected + 3);
   let written = 0;
   for (let at = 0; at < length; at += PIECE_CHARS) {
     const end = Math.min(at + PIECE_CHARS, length);

@@ -75,7 +75,7 @@ function provenFernet(key: string, logger: Logger, keyIndex?: number): Fernet {
 }
 
 function byteView(data: Uint8Array): Buffer {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 function invalidArgument(method: string, expected: string, data: unknown): ValidationError {

@@ -1,7 +1,6 @@
 import {
   createCipheriv,
   createDecipheriv,
-  createHmac,
   createSecretKey,
   randomBytes,
   randomFillSync,
@@ -13,6 +12,7 @@ import {
 import { inspect } from 'node:util';
 import { ConfigurationError, ValidationError, systemClock, type Clock } from '@cache/core';
 import { decodeStrictBase64, encodePaddedBase64Url, encodePaddedBase64UrlBytes } from './base64.js';
+import { HmacSha256 } from './hmac-sha256.js';
 import { InvalidTokenError } from './invalid-token-error.js';
 
 const VERSION = 0x80;
@@ -56,7 +56,7 @@ function invalidKey(reason: string): ConfigurationError {
 }
 
 /** Splits a 44-char padded base64 key (either alphabet, trimmed) into its two 16-byte halves. */
-function parseKey(key: unknown): { signing: KeyObject; encryption: KeyObject } {
+function parseKey(key: unknown): { signing: HmacSha256; encryption: KeyObject } {
   if (typeof key !== 'string') throw invalidKey(`expected a string, got ${key === null ? 'null' : typeof key}`);
   const text = key.trim();
   const bytes = text.length === 44 ? decodeStrictBase64(text) : null;
@@ -66,7 +66,7 @@ function parseKey(key: unknown): { signing: KeyObject; encryption: KeyObject } {
         (text.length === 44 ? ' that are not valid padded base64' : ''),
     );
   }
-  const halves = { signing: createSecretKey(bytes.subarray(0, 16)), encryption: createSecretKey(bytes.subarray(16, 32)) };
+  const halves = { signing: new HmacSha256(bytes.subarray(0, 16)), encryption: createSecretKey(bytes.subarray(16, 32)) };
   bytes.fill(0); // small decodes share Node's buffer pool; leave no key bytes behind
   return halves;
 }
@@ -82,9 +82,11 @@ function seconds(name: string, value: unknown): number {
   return value;
 }
 
+const NO_OPTIONS = Object.freeze({});
+
 /** `opts` of encrypt/decrypt: `undefined` or an object, else INVALID_ARGUMENT. */
 function callOptions<T extends object>(opts: T | undefined, method: string): Partial<T> {
-  if (opts === undefined) return {};
+  if (opts === undefined) return NO_OPTIONS;
   if (typeof opts !== 'object' || opts === null) {
     throw argumentError(`Fernet.${method} options must be an object`, { argument: 'opts', value_type: opts === null ? 'null' : typeof opts });
   }
@@ -133,7 +135,7 @@ function freshIv(): Buffer {
  * `JSON.stringify`, errors or logs.
  */
 export class Fernet {
-  readonly #signingKey: KeyObject;
+  readonly #signer: HmacSha256;
   readonly #encryptionKey: KeyObject;
   readonly #clock: Clock;
   // One long-lived AES-128-CBC context per direction (padding off; PKCS#7 is done here) instead of a
@@ -154,7 +156,7 @@ export class Fernet {
   constructor(key: string, options?: FernetOptions) {
     this.#clock = resolveClock(options);
     const { signing, encryption } = parseKey(key);
-    this.#signingKey = signing;
+    this.#signer = signing;
     this.#encryptionKey = encryption;
   }
 
@@ -181,7 +183,8 @@ export class Fernet {
     const length = plaintext.byteLength;
     const pad = BLOCK - (length % BLOCK);
     const signedLength = HEADER + length + pad;
-    const raw = Buffer.allocUnsafe(signedLength + MAC);
+    // Built in the signer's message area, so the MAC reads it in place; the token is a fresh encoding of it.
+    const raw = this.#signer.area(signedLength + MAC).subarray(0, signedLength + MAC);
     raw[0] = VERSION;
     raw.writeUInt32BE(Math.floor(timestamp / UINT32), 1);
     raw.writeUInt32BE(timestamp % UINT32, 5);
@@ -191,7 +194,7 @@ export class Fernet {
     body.set(plaintext);
     body.fill(pad, length);
     this.#cbcEncrypt(body, iv);
-    raw.set(createHmac('sha256', this.#signingKey).update(raw.subarray(0, signedLength)).digest(), signedLength);
+    raw.set(this.#signer.mac(signedLength), signedLength);
     return encodePaddedBase64UrlBytes(raw);
   }
 
@@ -242,16 +245,18 @@ export class Fernet {
     return Math.floor(ms / 1000);
   }
 
-  /** Decodes the token and checks version, length and (in constant time) the MAC. */
+  /**
+   * Decodes the token and checks version, length and (in constant time) the MAC. The bytes are
+   * decoded into the signer's message area: the result is valid until this instance's next call.
+   */
   #verified(token: Uint8Array | string): Buffer {
     assertTokenType(token);
-    const raw = decodeStrictBase64(token);
+    const raw = decodeStrictBase64(token, (capacity) => this.#signer.area(capacity));
     if (raw === null || raw.length < MIN_TOKEN || raw[0] !== VERSION || (raw.length - HEADER - MAC) % BLOCK !== 0) {
       throw new InvalidTokenError();
     }
     const signedLength = raw.length - MAC;
-    const expected = createHmac('sha256', this.#signingKey).update(raw.subarray(0, signedLength)).digest();
-    if (!timingSafeEqual(expected, raw.subarray(signedLength))) throw new InvalidTokenError();
+    if (!timingSafeEqual(this.#signer.mac(signedLength), raw.subarray(signedLength))) throw new InvalidTokenError();
     return raw;
   }
 

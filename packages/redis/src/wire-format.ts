@@ -109,17 +109,23 @@ function keyDigest(physicalKey: RedisKey): Buffer {
   return digest;
 }
 
-function header(codecId: number, flags: number): Buffer {
-  return Buffer.from([MAGIC_0, MAGIC_1, VERSION, codecId, flags]);
+/** Writes the 5-byte header at the start of `out`; returns its length. */
+function writeHeader(out: Buffer, codecId: number, flags: number): number {
+  out[0] = MAGIC_0;
+  out[1] = MAGIC_1;
+  out[2] = VERSION;
+  out[3] = codecId;
+  out[4] = flags;
+  return HEADER_BYTES;
 }
 
-function writeTimes(times: EntryTimes): Buffer {
-  const out = Buffer.allocUnsafe(TIMES_BYTES);
-  out.writeUInt32BE(Math.floor(times.expiresAt / TWO_32), 0);
-  out.writeUInt32BE(times.expiresAt % TWO_32, 4);
-  out.writeUInt32BE(Math.floor(times.freshUntil / TWO_32), 8);
-  out.writeUInt32BE(times.freshUntil % TWO_32, 12);
-  return out;
+/** Writes the 16 bytes of `times` into `out` at `at`; returns the offset after them. */
+function writeTimes(out: Buffer, at: number, times: EntryTimes): number {
+  out.writeUInt32BE(Math.floor(times.expiresAt / TWO_32), at);
+  out.writeUInt32BE(times.expiresAt % TWO_32, at + 4);
+  out.writeUInt32BE(Math.floor(times.freshUntil / TWO_32), at + 8);
+  out.writeUInt32BE(times.freshUntil % TWO_32, at + 12);
+  return at + TIMES_BYTES;
 }
 
 function readTimes(bytes: Buffer, at: number): EntryTimes {
@@ -139,13 +145,19 @@ function seal(
   compressionMs: number,
 ): EncodedValue {
   const flags = (compressed ? FLAG_COMPRESSED : 0) | (cfg.encryption ? FLAG_ENCRYPTED : 0);
-  const head = header(cfg.codec.id, flags);
+  // Each part is written in place into one buffer (no per-part buffers, no concatenation).
   let bytes: Buffer;
   if (cfg.encryption) {
-    const token = cfg.encryption.encryptBytes(Buffer.concat([head, keyDigest(physicalKey), writeTimes(times), body]));
-    bytes = Buffer.concat([head, token]);
+    const plain = Buffer.allocUnsafe(HEADER_BYTES + DIGEST_BYTES + TIMES_BYTES + body.byteLength);
+    writeHeader(plain, cfg.codec.id, flags);
+    keyDigest(physicalKey).copy(plain, HEADER_BYTES);
+    plain.set(body, writeTimes(plain, HEADER_BYTES + DIGEST_BYTES, times));
+    const token = cfg.encryption.encryptBytes(plain);
+    bytes = Buffer.allocUnsafe(HEADER_BYTES + token.byteLength);
+    token.copy(bytes, writeHeader(bytes, cfg.codec.id, flags));
   } else {
-    bytes = Buffer.concat([head, writeTimes(times), body]);
+    bytes = Buffer.allocUnsafe(HEADER_BYTES + TIMES_BYTES + body.byteLength);
+    bytes.set(body, writeTimes(bytes, writeHeader(bytes, cfg.codec.id, flags), times));
   }
   return { bytes, compressed, rawBytes: codecBytes.byteLength, bodyBytes: body.byteLength, compressionMs };
 }
@@ -234,28 +246,37 @@ export function decodeEnvelope(cfg: WireFormatConfig, physicalKey: RedisKey, byt
   if ((flags & ~KNOWN_FLAGS) !== 0) return { ok: false, reason: 'corrupt' };
   const encrypted = (flags & FLAG_ENCRYPTED) !== 0;
   const compressed = (flags & FLAG_COMPRESSED) !== 0;
+  // `inner` holds the times then the body, from offset `at`.
   let inner: Buffer;
+  let at: number;
   if (!encrypted) {
     if (cfg.encryption) return { ok: false, reason: 'plaintext_rejected' };
-    inner = bytes.subarray(HEADER_BYTES);
+    inner = bytes;
+    at = HEADER_BYTES;
   } else {
     if (!cfg.encryption) return { ok: false, reason: 'decrypt_failed' };
-    let plain: Buffer;
     try {
-      plain = cfg.encryption.decryptBytes(bytes.subarray(HEADER_BYTES));
+      inner = cfg.encryption.decryptBytes(bytes.subarray(HEADER_BYTES));
     } catch {
       return { ok: false, reason: 'decrypt_failed' };
     }
-    if (plain.byteLength < HEADER_BYTES + DIGEST_BYTES) return { ok: false, reason: 'corrupt' };
-    if (!plain.subarray(0, HEADER_BYTES).equals(bytes.subarray(0, HEADER_BYTES))) return { ok: false, reason: 'header_mismatch' };
-    if (!plain.subarray(HEADER_BYTES, HEADER_BYTES + DIGEST_BYTES).equals(keyDigest(physicalKey))) {
-      return { ok: false, reason: 'key_mismatch' };
-    }
-    inner = plain.subarray(HEADER_BYTES + DIGEST_BYTES);
+    if (inner.byteLength < HEADER_BYTES + DIGEST_BYTES) return { ok: false, reason: 'corrupt' };
+    if (!sameBytes(inner, 0, bytes, 0, HEADER_BYTES)) return { ok: false, reason: 'header_mismatch' };
+    if (!sameBytes(inner, HEADER_BYTES, keyDigest(physicalKey), 0, DIGEST_BYTES)) return { ok: false, reason: 'key_mismatch' };
+    at = HEADER_BYTES + DIGEST_BYTES;
   }
-  if (inner.byteLength < TIMES_BYTES) return { ok: false, reason: 'corrupt' };
-  const times = readTimes(inner, 0);
+  if (inner.byteLength - at < TIMES_BYTES) return { ok: false, reason: 'corrupt' };
+  const times = readTimes(inner, at);
   if (times.freshUntil > times.expiresAt) return { ok: false, reason: 'corrupt' };
   if (now >= times.expiresAt) return { ok: false, reason: 'expired' };
-  return decodeBody(cfg, inner.subarray(TIMES_BYTES), compressed, times);
+  return decodeBody(cfg, inner.subarray(at + TIMES_BYTES), compressed, times);
+}
+
+/**
+ * Whether `length` bytes of `a` from `aAt` equal those of `b` from `bAt` (both authenticated or
+ * public, so no constant time needed); a loop, because views plus `equals` cost more for a few bytes.
+ */
+function sameBytes(a: Buffer, aAt: number, b: Buffer, bAt: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[aAt + i] !== b[bAt + i]) return false;
+  return true;
 }
