@@ -20,9 +20,6 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** Pending text longer than this (UTF-16 units) is handed to an incremental hash. */
 const FLUSH_LENGTH = 256 * 1024;
 
-/** `crypto.hash` (one call, no Hash object) where Node has it (20.12+), else `createHash`. */
-const oneShotSha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Full lowercase hex SHA-256 of bytes or UTF-8 text. */
 export function sha256Hex(data: Uint8Array | string): string {
@@ -82,7 +79,7 @@ export class HashFeed {
 
   /** The lowercase hex digest; the feed is finished afterwards. */
   hex(): string {
-    if (this.#hash === null) return oneShotSha256Hex(this.#pending);
+    if (this.#hash === null) return crypto.hash('sha256', this.#pending, 'hex');
     return this.#stream().digest('hex');
   }
 
