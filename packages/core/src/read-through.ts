@@ -202,25 +202,33 @@ export class ReadThroughEngine<P> {
     Object.assign(this.counters, emptyReadThroughCounters());
   }
 
-  /** The `getOrSet` of `CacheInterface` (see there); invalid arguments reject with `ValidationError`. */
+  /**
+   * The `getOrSet` of `CacheInterface` (see there); invalid arguments reject with `ValidationError`,
+   * on a hit too. A fresh hit of a synchronous lookup allocates nothing but its promise: options are
+   * validated in place and resolved only when a flight may be joined or started.
+   */
   getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
+    let found: Promise<ReadThroughHit | null>;
     let o: Resolved<T>;
     try {
       assertValidKey(key);
       if (typeof factory !== 'function') throw invalid('INVALID_FACTORY', 'getOrSet needs a factory function', { factory_type: typeof factory });
+      if (options !== undefined) {
+        assertOptions(options);
+        if (options.signal?.aborted) throw aborted(options.signal);
+        if (options.forceRefresh === true) return this.#join(key, factory, this.#resolve(options), null);
+      }
+      const lookup = this.#storage.lookup(key);
+      if (!(lookup instanceof Promise)) {
+        if (lookup !== null && !lookup.stale) return Promise.resolve(lookup.value as T);
+        return this.#afterLookup(key, factory, this.#resolve(options), lookup, undefined);
+      }
+      found = lookup;
+      // Resolved before the answer arrives: what the caller passed counts, not what it changes later.
       o = this.#resolve(options);
-      if (o.signal?.aborted) throw aborted(o.signal);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (o.forceRefresh) return this.#join(key, factory, o, null);
-    let found: ReadThroughHit | null | Promise<ReadThroughHit | null>;
-    try {
-      found = this.#storage.lookup(key);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (!(found instanceof Promise)) return this.#afterLookup(key, factory, o, found, undefined);
     // A remote lookup can miss on data older than a flight that settles before the answer arrives:
     // such a caller takes that flight's value instead of starting a second factory call.
     let pending = this.#lookups.get(key);
@@ -381,13 +389,10 @@ export class ReadThroughEngine<P> {
     flight.controller.abort(new AbortedError('No caller waits for this getOrSet factory call any more', { code: 'ABORTED' }));
   }
 
+  /** The resolved form of `options`, already checked by {@link assertOptions}. */
   #resolve<T>(options: GetOrSetOptions<T> | undefined): Resolved<T> {
-    if (options === undefined) return { ttl: this.#defaultTtl(), grace: 0, timeout: undefined, hardTimeout: undefined, signal: undefined, forceRefresh: false, cacheIf: undefined, lock: NO_LOCK, tags: [] };
-    if (typeof options !== 'object' || options === null) throw invalid('INVALID_OPTIONS', 'getOrSet options must be an object', { options_type: options === null ? 'null' : typeof options });
+    if (options === undefined) return { ttl: this.#defaultTtl(), grace: 0, timeout: undefined, hardTimeout: undefined, signal: undefined, forceRefresh: false, cacheIf: undefined, lock: NO_LOCK, tags: NO_TAGS };
     const { ttl, grace, timeout, hardTimeout, signal, forceRefresh, cacheIf, lock } = options;
-    if (signal !== undefined && !isAbortSignal(signal)) throw invalid('INVALID_OPTIONS', 'getOrSet signal must be an AbortSignal', { option: 'signal' });
-    if (forceRefresh !== undefined && typeof forceRefresh !== 'boolean') throw invalid('INVALID_OPTIONS', 'getOrSet forceRefresh must be a boolean', { option: 'forceRefresh' });
-    if (cacheIf !== undefined && typeof cacheIf !== 'function') throw invalid('INVALID_OPTIONS', 'getOrSet cacheIf must be a function', { option: 'cacheIf' });
     return {
       ttl: resolveTtlSeconds(ttl, this.#defaultTtl()),
       grace: graceSeconds(grace),
@@ -402,6 +407,26 @@ export class ReadThroughEngine<P> {
   }
 }
 
+/**
+ * Throws the `ValidationError` an invalid `options` is rejected with (the first problem, in the
+ * order of the fields below) and allocates nothing when every option present is a number, a
+ * boolean, a function or a signal: the hit path checks options without resolving them.
+ */
+function assertOptions(options: unknown): asserts options is GetOrSetOptions<unknown> {
+  if (typeof options !== 'object' || options === null) throw invalid('INVALID_OPTIONS', 'getOrSet options must be an object', { options_type: options === null ? 'null' : typeof options });
+  const { ttl, grace, timeout, hardTimeout, signal, forceRefresh, cacheIf, lock, tags } = options as GetOrSetOptions<unknown>;
+  if (signal !== undefined && !isAbortSignal(signal)) throw invalid('INVALID_OPTIONS', 'getOrSet signal must be an AbortSignal', { option: 'signal' });
+  if (forceRefresh !== undefined && typeof forceRefresh !== 'boolean') throw invalid('INVALID_OPTIONS', 'getOrSet forceRefresh must be a boolean', { option: 'forceRefresh' });
+  if (cacheIf !== undefined && typeof cacheIf !== 'function') throw invalid('INVALID_OPTIONS', 'getOrSet cacheIf must be a function', { option: 'cacheIf' });
+  if (ttl !== undefined) resolveTtlSeconds(ttl, 1);
+  if (grace !== undefined) graceSeconds(grace);
+  if (timeout !== undefined) timeoutMs(timeout, 'timeout');
+  if (hardTimeout !== undefined) timeoutMs(hardTimeout, 'hardTimeout');
+  if (lock !== undefined) lockOptions(lock);
+  if (tags !== undefined) resolveTags(options);
+}
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
 const NO_LOCK: LeaseRequestOptions = Object.freeze({ ttlMs: undefined, waitMs: undefined });
 
 function lockOptions(lock: unknown): LeaseRequestOptions {

@@ -1,4 +1,4 @@
-import type { CacheInterface, FactoryContext } from './cache-interface.js';
+import type { CacheInterface, FactoryContext, GetOrSetOptions } from './cache-interface.js';
 import type { ManualClock } from './clock.js';
 import { CacheError, isAbortedError, isFactoryError, isFactoryTimeoutError, isValidationError } from './errors.js';
 import type { ContractExpect } from './testing.js';
@@ -153,25 +153,37 @@ export function registerReadThroughContract(h: ReadThroughContractHooks): void {
     expect(await cache.exists('contract:rt:bad-value')).toBe(false);
   }));
 
-  it('getOrSet: invalid arguments reject with ValidationError before the factory runs', withCache(async (cache) => {
+  it('getOrSet: invalid arguments reject with ValidationError before the factory runs, for an absent and a present key', withCache(async (cache) => {
     let calls = 0;
     const factory = (): string => {
       calls++;
       return 'v';
     };
+    await cache.set('contract:rt:args-present', 'cached');
+    const invalidOptions: Array<[string, GetOrSetOptions<string>]> = [
+      ['INVALID_TTL', { ttl: 0 }],
+      ['INVALID_TTL', { ttl: '500ms' }],
+      ['INVALID_GRACE', { grace: -1 }],
+      ['INVALID_TIMEOUT', { timeout: 'soon' }],
+      ['INVALID_TIMEOUT', { hardTimeout: -5 }],
+      ['INVALID_OPTIONS', { signal: {} as AbortSignal }],
+      ['INVALID_OPTIONS', { forceRefresh: 'yes' as never }],
+      ['INVALID_OPTIONS', { cacheIf: true as never }],
+      ['INVALID_OPTIONS', { lock: 'soon' as never }],
+      ['INVALID_TIMEOUT', { lock: { wait: -1 } }],
+      ['INVALID_TIMEOUT', { lock: { ttl: 0 } }],
+      ['INVALID_TAGS', { tags: [''] }],
+      ['INVALID_OPTIONS', 'fast' as never],
+    ];
     const cases: Array<[string, () => Promise<unknown>]> = [
       ['INVALID_KEY', () => cache.getOrSet('', factory)],
       ['INVALID_KEY', () => cache.getOrSet('a\uD800', factory)],
+      ['INVALID_KEY', () => cache.getOrSet('', 'not a function' as never, { ttl: 0 })],
       ['INVALID_FACTORY', () => cache.getOrSet('contract:rt:args', 'not a function' as never)],
-      ['INVALID_TTL', () => cache.getOrSet('contract:rt:args', factory, { ttl: 0 })],
-      ['INVALID_TTL', () => cache.getOrSet('contract:rt:args', factory, { ttl: '500ms' })],
-      ['INVALID_GRACE', () => cache.getOrSet('contract:rt:args', factory, { grace: -1 })],
-      ['INVALID_TIMEOUT', () => cache.getOrSet('contract:rt:args', factory, { timeout: 'soon' })],
-      ['INVALID_TIMEOUT', () => cache.getOrSet('contract:rt:args', factory, { hardTimeout: -5 })],
-      ['INVALID_OPTIONS', () => cache.getOrSet('contract:rt:args', factory, { signal: {} as AbortSignal })],
-      ['INVALID_OPTIONS', () => cache.getOrSet('contract:rt:args', factory, { lock: 'soon' as never })],
-      ['INVALID_TIMEOUT', () => cache.getOrSet('contract:rt:args', factory, { lock: { wait: -1 } })],
-      ['INVALID_TIMEOUT', () => cache.getOrSet('contract:rt:args', factory, { lock: { ttl: 0 } })],
+      ['INVALID_FACTORY', () => cache.getOrSet('contract:rt:args-present', 'not a function' as never, { ttl: 0 })],
+      ...['contract:rt:args', 'contract:rt:args-present'].flatMap((key) =>
+        invalidOptions.map(([code, options]): [string, () => Promise<unknown>] => [code, () => cache.getOrSet(key, factory, options)]),
+      ),
     ];
     for (const [code, run] of cases) {
       let pending: Promise<unknown> | undefined;
@@ -184,6 +196,7 @@ export function registerReadThroughContract(h: ReadThroughContractHooks): void {
       expect({ code, rejected: !outcome.ok && isValidationError(outcome.error) && codeOf(outcome.error) }).toEqual({ code, rejected: code });
     }
     expect(calls).toBe(0);
+    expect(await cache.getOrSet('contract:rt:args-present', factory, { ttl: 60 })).toBe('cached');
   }));
 
   it('getOrSet: different keys never wait for each other', withCache(async (cache) => {

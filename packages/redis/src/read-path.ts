@@ -9,7 +9,7 @@ import { isLeaseKey } from './lease.js';
 import { mgetGroups } from './mget.js';
 import type { OperationReport } from './operation-report.js';
 import { scanMatching } from './scan-unlink.js';
-import { decodeEnvelope } from './wire-format.js';
+import { decodeEnvelope, type DecodeResult } from './wire-format.js';
 
 /** The accounting of an uncounted read (`peek`): nothing is reported. */
 const SILENT: Pick<OperationReport, 'hit' | 'l1Hit' | 'miss'> = { hit: () => undefined, l1Hit: () => undefined, miss: () => null };
@@ -159,13 +159,22 @@ export class ReadPath {
             for (const j of positions) p.report.miss(keys[asked[j] as number] as string, 'redis_error', started);
             return;
           }
-          await Promise.all(
-            positions.map(async (j, n) => {
-              const i = asked[j] as number;
-              const found = await this.#settle(keys[i] as string, physicalKeys[j] as RedisKey, 'get', replies[n] ?? null, tokens[j] ?? null, p.report, started);
+          // Settled synchronously while envelopes decode synchronously: no promise per key.
+          const decoding: Array<Promise<void>> = [];
+          positions.forEach((j, n) => {
+            const i = asked[j] as number;
+            const found = this.#settle(keys[i] as string, physicalKeys[j] as RedisKey, 'get', replies[n] ?? null, tokens[j] ?? null, p.report, started);
+            if (!(found instanceof Promise)) {
               if (found !== null) out[i] = found.value as T;
-            }),
-          );
+              return;
+            }
+            decoding.push(
+              found.then((hit) => {
+                if (hit !== null) out[i] = hit.value as T;
+              }),
+            );
+          });
+          if (decoding.length > 0) await Promise.all(decoding);
         }),
       );
       return out;
@@ -177,8 +186,11 @@ export class ReadPath {
     }
   }
 
-  /** What Redis' reply for `key` means: fencing checked again, decoding, grace, promotion and accounting. */
-  async #settle(
+  /**
+   * What Redis' reply for `key` means: fencing checked again, decoding, grace, promotion and
+   * accounting. A promise only while the envelope decodes asynchronously.
+   */
+  #settle(
     key: string,
     physicalKey: RedisKey,
     mode: 'get' | 'lookup' | 'peek' | 'exists',
@@ -186,13 +198,26 @@ export class ReadPath {
     token: ReadToken | null,
     report: Pick<OperationReport, 'hit' | 'miss'>,
     started: number,
-  ): Promise<ReadThroughHit | null> {
+  ): ReadThroughHit | null | Promise<ReadThroughHit | null> {
     const p = this.#p;
     if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
     if (bytes === null) return report.miss(key, 'not_found', started);
     const now = p.o.clock.now();
-    let decoded = decodeEnvelope(p.wire, physicalKey, bytes, now);
-    if (decoded instanceof Promise) decoded = await decoded;
+    const decoded = decodeEnvelope(p.wire, physicalKey, bytes, now);
+    if (decoded instanceof Promise) return decoded.then((result) => this.#settleDecoded(key, mode, result, token, report, started, now));
+    return this.#settleDecoded(key, mode, decoded, token, report, started, now);
+  }
+
+  #settleDecoded(
+    key: string,
+    mode: 'get' | 'lookup' | 'peek' | 'exists',
+    decoded: DecodeResult,
+    token: ReadToken | null,
+    report: Pick<OperationReport, 'hit' | 'miss'>,
+    started: number,
+    now: number,
+  ): ReadThroughHit | null {
+    const p = this.#p;
     if (!decoded.ok) {
       p.stats.counters.decodeErrors++;
       p.problems.warn(`decode:${decoded.reason}`, 'A cache value in Redis could not be used and was treated as a miss', {

@@ -90,6 +90,19 @@ describe('getMany / setMany against real Redis', () => {
     expect(cache.getStats()).toMatchObject({ gets: 52, hitsL1: 1, hitsRedis: 50, misses: 1 });
   });
 
+  it('getMany places a value that inflates asynchronously (a large compressed body) among values decoded at once, each counted as a hit', async () => {
+    const prefix = uniquePrefix('batchzip');
+    const cache = fx.cache(server, { keyPrefix: prefix, encryption: newEncryption(), enableL1Cache: false });
+    // 200 000 random letters of a 4-letter alphabet: kept compressed (about 30 %), yet far past the body size inflated off the event loop.
+    const big = Array.from({ length: 200_000 }, () => 'acgt'[Math.floor(Math.random() * 4)]).join('');
+    await cache.setMany([{ key: 'small-1', value: { n: 1 } }, { key: 'big', value: { big } }, { key: 'small-2', value: [2] }]);
+    const stored = await fx.client(server).strlen(`${prefix}big`);
+    expect(stored > 32 * 1024 && stored < 100_000).toBe(true);
+    const got = await cache.getMany(['small-1', 'big', 'missing', 'small-2']);
+    expect(got).toEqual([{ n: 1 }, { big }, null, [2]]);
+    expect(cache.getStats()).toMatchObject({ hitsRedis: 3, misses: 1 });
+  });
+
   it('getMany keeps get\'s per-key rules: a damaged value is a counted decode miss, a value kept only for grace is a miss, the rest are hits', async () => {
     const prefix = uniquePrefix('batchrules');
     const encryption = newEncryption();
