@@ -50,7 +50,7 @@ function redisCache(setup: AdapterSetup, target: RedisTarget): GenericRedisCache
     redisUrl: target.url,
     securityConfig,
     ...(encrypted
-      ? { encryption: new EncryptedCacheLayer({ encryptionKey: setup.encryptionKey, logger: silentLogger, performanceMonitoring: false }) }
+      ? { encryption: new EncryptedCacheLayer({ encryptionKey: setup.encryptionKey, logger: silentLogger }) }
       : { allowUnencrypted: true }),
     env,
     logger: silentLogger,
