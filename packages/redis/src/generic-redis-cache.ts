@@ -15,7 +15,6 @@ import {
   type TagInvalidation,
 } from '@cache/core';
 import type { EncryptedCacheLayer } from '@cache/encryption';
-import { InMemoryCache } from '@cache/memory';
 import type {
   RedisCacheSecurityManager,
   RedisLikeClient,
@@ -23,29 +22,22 @@ import type {
   SecurityTestResult,
   SecurityValidationResult,
 } from '@cache/security';
+import { assembleCache } from './assemble.js';
 import { assertRedisKey, type CacheParts } from './cache-parts.js';
-import { RedisConnection } from './connection.js';
 import type { ConnectionState } from './connection-state.js';
-import { EventHub, type CacheEventMap } from './events.js';
-import { InvalidationEngine, type InvalidateMatchingOptions } from './invalidation-engine.js';
-import { KeyCoordinator } from './key-coordinator.js';
-import { l1Mode } from './l1-values.js';
-import { L1Coherence, type L1CoherenceMode, type L1CoherenceStatus } from './l1-coherence.js';
-import { MetricsReporter } from './metrics-reporter.js';
-import { Namespace } from './namespace.js';
-import { OperationReport, type WriteOutcome } from './operation-report.js';
+import type { CacheEventMap } from './events.js';
+import type { InvalidationEngine, InvalidateMatchingOptions } from './invalidation-engine.js';
+import type { L1CoherenceMode, L1CoherenceStatus } from './l1-coherence.js';
+import type { WriteOutcome } from './operation-report.js';
 import { resolveOptions, type GenericRedisCacheOptions, type ResolvedOptions } from './options.js';
-import { InvalidationLedger } from './pending-invalidations.js';
-import { ProblemReporter } from './problems.js';
-import { ReadPath } from './read-path.js';
-import { createRedisReadThrough, type RedisReadThrough } from './read-through.js';
+import type { ReadPath } from './read-path.js';
+import type { RedisReadThrough } from './read-through.js';
 import { classifyRedisError, problemToError } from './redis-errors.js';
 import { masterNodes } from './scan-unlink.js';
 import { createSecurity } from './security-setup.js';
 import { assertTagsAllowed, invalidateTags } from './tags.js';
-import { StatsCollector, type RedisCacheStats, type RedisCacheStatsReport } from './stats.js';
-import type { WireFormatConfig } from './wire-format.js';
-import { WritePath } from './write-path.js';
+import type { RedisCacheStats, RedisCacheStatsReport } from './stats.js';
+import type { WritePath } from './write-path.js';
 
 const traced = {
   get: cacheTracingChannel('get'),
@@ -120,89 +112,18 @@ export class GenericRedisCache extends CacheInterface implements PatternInvalida
     this.l1CacheSize = o.l1CacheSize;
     this.compressionThreshold = o.compressionThreshold;
     this.compressionLevel = o.compressionLevel;
-    const wire: WireFormatConfig = {
-      codec: o.codec,
-      encryption: this.#encryption.isEnabled ? this.#encryption : undefined,
-      compressionThreshold: o.compressionThreshold,
-      compressionLevel: o.compressionLevel,
-      maxValueBytes: o.maxValueBytes,
-      readLegacyPythonFormat: o.readLegacyPythonFormat,
-    };
-    const mode = l1Mode(o);
-    const l1 =
-      o.enableL1Cache && o.l1CacheSize > 0
-        ? new InMemoryCache({
-            maxSize: o.l1CacheSize,
-            defaultTtl: Math.min(o.defaultTtl, o.l1MaxTtl),
-            // Memory's default clock (monotonic, coarse) unless one was injected.
-            ...(options.clock === undefined ? {} : { clock: o.clock }),
-            logger: o.logger,
-            ...(mode === 'codec' ? { codec: o.codec } : {}),
-          })
-        : null;
-    const stats = new StatsCollector();
-    const events = new EventHub(o.logger, () => {
-      stats.counters.callbackErrors++;
-    });
-    const metrics = new MetricsReporter(o.performanceMonitor, o.logger);
-    const keys = new KeyCoordinator();
-    const coherence =
-      l1 === null
-        ? null
-        : new L1Coherence({ mode: o.l1Coherence, l1, keyPrefix: o.keyPrefix, keys, logger: o.logger, onFlush: () => namespace.changed() });
-    const namespace = new Namespace({
-      keyPrefix: o.keyPrefix,
-      mode: o.clear,
-      watched: () => coherence !== null && coherence.mode !== 'off' && coherence.trusted,
-    });
-    if (l1 !== null && o.l1Coherence === 'off') {
-      o.logger.warn("l1Coherence: 'off' — L1 may serve a value another instance replaced or deleted until that entry's L1 TTL ends");
-    }
-    const url = o.target.kind === 'url' ? o.target.url : undefined;
-    const conn = new RedisConnection({
-      target: o.target,
-      params: () => this.#security.buildConnectionParams(url),
-      connectTimeoutMs: o.connectTimeoutMs,
-      commandTimeoutMs: o.commandTimeoutMs,
-      reconnectBaseDelayMs: o.reconnectBaseDelayMs,
-      reconnectMaxDelayMs: o.reconnectMaxDelayMs,
-      failOnConnectionError: o.failOnConnectionError,
-      logger: o.logger,
-      counters: () => stats.counters,
-      onStateChange: (state, previous, error) => {
-        events.emit('connection_state', state, previous, ...(error === undefined ? [] : [error]));
-      },
-      beforeReady: async (client, stillCurrent) => {
-        // Coherence first, so that `ready` normally finds L1 trusted (bounded: never blocks ready).
-        coherence?.attach(client);
-        await this.#engine.beforeReady(client, stillCurrent);
-        // Bounded well inside the connect timeout, so waiting for trust never makes `connect()` time out.
-        const conn = this.#parts.conn;
-        await coherence?.whenTrusted(Math.min(conn.commandTimeoutMs, conn.connectTimeoutMs / 2));
-      },
-    });
-    this.#parts = {
-      o,
-      keyPrefix: o.keyPrefix,
-      namespace,
-      wire,
-      l1,
-      l1Mode: mode,
-      coherence,
-      conn,
-      stats,
-      events,
-      metrics,
-      report: new OperationReport(stats, metrics, events, l1 !== null),
-      problems: new ProblemReporter(o.logger, events, () => stats.counters),
-      keys,
-      ledger: new InvalidationLedger(o.pendingInvalidationLimit),
+    const cache = assembleCache(o, {
+      security: this.#security,
+      encryption: this.#encryption,
+      clockInjected: options.clock !== undefined,
       startupGate: () => this.#startupGate(),
-    };
-    this.#engine = new InvalidationEngine(this.#parts);
-    this.#read = new ReadPath(this.#parts, (key, remainingMs) => this.shouldPromote(key, remainingMs));
-    this.#write = new WritePath(this.#parts, this.#engine);
-    this.#readThrough = createRedisReadThrough(this.#parts, this.#read, this.#write);
+      shouldPromote: (key, remainingMs) => this.shouldPromote(key, remainingMs),
+    });
+    this.#parts = cache.parts;
+    this.#engine = cache.engine;
+    this.#read = cache.read;
+    this.#write = cache.write;
+    this.#readThrough = cache.readThrough;
   }
 
   /**
