@@ -4,8 +4,8 @@
 // @cache with Fernet; L1 off), wall p50 and this process' CPU µs per get. Part 2: a Fernet decrypt
 // and a JSON.parse of the same 1 KB value timed right after an await of a Redis GET ("cold") and
 // again at once ("hot"). Same server, same value (the peer benchmark's), rounds alternate.
-// Run: cd bench && node run.mjs cold-path   (build first: pnpm exec turbo run build --filter=@cache-bench/bench...)
-// Env: BENCH_ROUNDS (default 5), BENCH_OPS (sequential requests per cell, default 3000).
+// Run: cd bench && BENCH_ROUNDS=5 node run.mjs cold-path   (build first: pnpm exec turbo run build --filter=@cache-bench/bench...)
+// Env: BENCH_ROUNDS, BENCH_TIME_MS (rounds.ts), BENCH_OPS (cold/hot samples per round, default 3000).
 import { silentLogger } from '@cache/core';
 import { EncryptedCacheLayer, Fernet, generateFernetKey } from '@cache/encryption';
 import { GenericRedisCache } from '@cache/redis';
@@ -13,9 +13,8 @@ import { SecurityConfig } from '@cache/security';
 import { startRedis } from '@cache-tooling/test-redis';
 import { Redis } from 'ioredis';
 import { makeValue } from './peers/values.js';
-import { median } from './sample-values.js';
+import { ROUNDS, measureSequential, median } from './rounds.js';
 
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const OPS = Number(process.env['BENCH_OPS'] ?? 3000);
 const PASSWORD = 'bench-password-123';
 const env = { NODE_ENV: 'test' };
@@ -47,7 +46,7 @@ const contenders: Record<string, () => Promise<unknown>> = {
   '@cache get, encryption opted out': () => plain.get('plain'),
   '@cache get (Fernet)': () => encrypted.get('enc'),
 };
-const sequential: Record<string, { p50: number[]; cpu: number[] }> = {};
+const sequential = await measureSequential(contenders);
 const fernet = new Fernet(key);
 const token = Buffer.from(fernet.encrypt(json));
 const steps = { 'Fernet decrypt, cold': [] as number[], 'Fernet decrypt, hot': [] as number[], 'JSON.parse, cold': [] as number[], 'JSON.parse, hot': [] as number[] };
@@ -58,21 +57,6 @@ const timed = (f: () => unknown): number => {
 };
 
 for (let round = 0; round < ROUNDS; round++) {
-  const names = Object.keys(contenders);
-  for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
-    const get = contenders[name] as () => Promise<unknown>;
-    const samples: number[] = [];
-    const before = process.cpuUsage();
-    for (let i = 0; i < OPS; i++) {
-      const t = performance.now();
-      await get();
-      samples.push((performance.now() - t) * 1000);
-    }
-    const cpu = process.cpuUsage(before);
-    const row = (sequential[name] ??= { p50: [], cpu: [] });
-    row.p50.push(median(samples));
-    row.cpu.push((cpu.user + cpu.system) / OPS);
-  }
   const cold = { decrypt: [] as number[], parse: [] as number[] };
   const hot = { decrypt: [] as number[], parse: [] as number[] };
   for (let i = 0; i < OPS; i++) {
@@ -89,9 +73,11 @@ for (let round = 0; round < ROUNDS; round++) {
   steps['JSON.parse, hot'].push(median(hot.parse));
 }
 
-console.log(`1 KB value, one request at a time, ${OPS} per cell, median of ${ROUNDS} rounds`);
-for (const [name, row] of Object.entries(sequential)) {
-  console.log(`${name.padEnd(36)} p50 ${median(row.p50).toFixed(1).padStart(7)} µs   CPU ${median(row.cpu).toFixed(1).padStart(7)} µs/get`);
+console.log(`1 KB value, one request at a time, median of ${ROUNDS} rounds`);
+for (const [name, rounds] of Object.entries(sequential)) {
+  const p50 = median(rounds.map((r) => r.p50Us));
+  const cpu = median(rounds.map((r) => r.cpuUs));
+  console.log(`${name.padEnd(36)} p50 ${p50.toFixed(1).padStart(7)} µs   CPU ${cpu.toFixed(1).padStart(7)} µs/get`);
 }
 for (const [name, samples] of Object.entries(steps)) console.log(`${name.padEnd(36)} p50 ${median(samples).toFixed(1).padStart(7)} µs`);
 await Promise.all([encrypted.disconnect(), plain.disconnect()]);

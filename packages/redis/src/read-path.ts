@@ -29,13 +29,10 @@ const READ_NOTE = 'Answered as a miss.';
 export class ReadPath {
   readonly #p: CacheParts;
   readonly #shouldPromote: (key: string, remainingMs: number) => boolean;
-  /** An L1 hit hands out a copy (`l1Values: 'copy'` with the JSON codec): decided once, not per hit. */
-  readonly #copyHits: boolean;
 
   constructor(parts: CacheParts, shouldPromote: (key: string, remainingMs: number) => boolean) {
     this.#p = parts;
     this.#shouldPromote = shouldPromote;
-    this.#copyHits = parts.l1Mode === 'clone';
   }
 
   async get<T>(key: string): Promise<T | null> {
@@ -62,7 +59,7 @@ export class ReadPath {
     if (l1 === null || !l1Readable(this.#p)) return null;
     let value = l1.getSync(key);
     if (value !== null) {
-      if (this.#copyHits) value = cloneJson(value);
+      if (this.#p.l1Mode === 'clone') value = cloneJson(value);
       this.#p.report.l1Hit(key, value);
     }
     return value;
@@ -85,7 +82,7 @@ export class ReadPath {
     if (l1 && !l1Checked && l1Readable(p)) {
       let value = l1.getSync(key);
       if (value !== null) {
-        if (this.#copyHits) value = cloneJson(value);
+        if (this.#p.l1Mode === 'clone') value = cloneJson(value);
         report.l1Hit(key, value);
         return { value, stale: false };
       }
