@@ -141,6 +141,51 @@ describe('bounded replay', () => {
   });
 });
 
+describe('drain before shutdown', () => {
+  it('drain() retries a quarantined invalidation on the live connection: false while Redis refuses it, true and the key gone once permitted, no reconnect needed', async () => {
+    const prefix = uniquePrefix('drain');
+    const cache = userCache(GRANTABLE, { keyPrefix: prefix });
+    try {
+      await expect(cache.set('k', 'A')).resolves.toBe('stored');
+      await expect(cache.delete('k')).resolves.toBe(true);
+      expect(cache.getStats()).toMatchObject({ pendingInvalidations: 1, quarantinedInvalidations: 1 });
+      const connectsBefore = cache.getStats().connects;
+
+      await expect(cache.drain(5000)).resolves.toBe(false);
+      expect(cache.getStats().pendingInvalidations).toBe(1);
+      expect(await raw.exists(`${prefix}k`)).toBe(1);
+
+      await raw.acl('SETUSER', GRANTABLE.name, '+unlink');
+      await expect(cache.drain(5000)).resolves.toBe(true);
+      expect(cache.getStats()).toMatchObject({ pendingInvalidations: 0, quarantinedInvalidations: 0, connects: connectsBefore });
+      expect(cache.connectionState).toBe('ready');
+      expect(await raw.exists(`${prefix}k`)).toBe(0);
+    } finally {
+      await raw.acl('SETUSER', GRANTABLE.name, '-unlink');
+    }
+  });
+
+  it('drain() while Redis is unreachable keeps the invalidation pending and says so; the next connect applies it', async () => {
+    const prefix = uniquePrefix('drain-down');
+    const cache = userCache(GRANTABLE, { keyPrefix: prefix, reconnect: { baseDelayMs: 50, maxDelayMs: 100 } });
+    await raw.acl('SETUSER', GRANTABLE.name, '+unlink');
+    try {
+      await expect(cache.set('k', 'A')).resolves.toBe('stored');
+      await proxy.cut();
+      await until(() => cache.connectionState !== 'ready', 5000, 'the cut to be noticed');
+      await cache.delete('k'); // whether Redis held it is unknown while unreachable
+      await expect(cache.drain(200)).resolves.toBe(false);
+      expect(cache.getStats().pendingInvalidations).toBe(1);
+      await proxy.restore();
+      await until(() => cache.connectionState === 'ready', 10_000, 'ready again');
+      await expect(cache.drain(5000)).resolves.toBe(true);
+      expect(await raw.exists(`${prefix}k`)).toBe(0);
+    } finally {
+      await raw.acl('SETUSER', GRANTABLE.name, '-unlink');
+    }
+  });
+});
+
 describe('a queued invalidation never removes newer data and does not wait for a reconnect', () => {
   it('clear() and delete() that timed out during DEBUG SLEEP are applied on the live connection; keys written afterwards survive them and a later reconnect', async () => {
     const prefix = uniquePrefix('sleep');
