@@ -103,7 +103,13 @@ export type LibId = 'lru-cache' | 'ioredis' | 'node-redis' | 'cache' | 'bentocac
 export type WorkerMessage =
   | { type: 'ready'; config: string; readBack: string | null }
   | { type: 'unavailable'; reason: string; config: string }
-  | { type: 'result'; value: number; note: string | null }
+  | {
+      type: 'result';
+      value: number;
+      note: string | null;
+      /** Wall-clock rows: this process's CPU time per operation over the same round, µs (null on CPU-timed and stampede rows). */
+      cpuUsPerOp: number | null;
+    }
   | { type: 'failed'; error: string };
 
 /** Parent → child messages. */

@@ -167,9 +167,13 @@ async function runRow(row: Row): Promise<RowResult> {
       const floor = contenders.find((c) => c.slot === 'floor');
       const floorValue = floor?.cell.values[round];
       if (floorValue === undefined || row.metric === 'calls') continue;
+      const floorCpu = floor?.cell.cpu[round];
       for (const c of contenders) {
         const value = c.cell.values[round];
-        if (c !== floor && value !== undefined && c.cell.values.length === round + 1) c.cell.ratios.push(value / floorValue);
+        if (c === floor || value === undefined || c.cell.values.length !== round + 1) continue;
+        c.cell.ratios.push(value / floorValue);
+        const cpu = c.cell.cpu[round];
+        if (floorCpu !== undefined && cpu !== undefined && c.cell.cpu.length === round + 1) c.cell.cpuRatios.push(cpu / floorCpu);
       }
     }
   } finally {
@@ -199,13 +203,16 @@ async function measureRound(c: Contender, round: number): Promise<void> {
   try {
     const answers = await Promise.all(c.children.map((child) => child.request({ type: 'measure', timeMs, round }, timeMs + 120_000)));
     let total = 0;
+    let cpu: number | null = null;
     for (const answer of answers) {
       if (answer.type !== 'result') throw new Error(answer.type === 'failed' ? answer.error : `unexpected ${answer.type}`);
       total += answer.value;
+      cpu = answers.length === 1 ? answer.cpuUsPerOp : null;
       if (answer.note) c.cell.notes.push(answer.note);
     }
     // Several processes (the cross-process stampede) add up their factory calls.
     c.cell.values.push(total);
+    if (cpu !== null) c.cell.cpu.push(cpu);
   } catch (error) {
     fail(c.cell, `round ${round + 1} failed: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -9,6 +9,10 @@ export interface Cell {
   values: number[];
   /** value / floor value, per round where both exist. */
   ratios: number[];
+  /** Wall-clock rows run by one process: its CPU µs per operation, per round. */
+  cpu: number[];
+  /** cpu / the floor's cpu, per round where both exist (lower is better). */
+  cpuRatios: number[];
   /** Why this contender's read-back failed, or null. */
   readBack: string | null;
   notes: string[];
@@ -32,7 +36,7 @@ export interface ReportMeta {
   rounds: number;
 }
 
-export const emptyCell = (): Cell => ({ status: 'ok', values: [], ratios: [], readBack: null, notes: [], reason: null, config: null });
+export const emptyCell = (): Cell => ({ status: 'ok', values: [], ratios: [], cpu: [], cpuRatios: [], readBack: null, notes: [], reason: null, config: null });
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -125,6 +129,32 @@ function table(results: RowResult[], meta: ReportMeta, notes: Footnotes, absolut
   return lines;
 }
 
+const cpuText = (xs: readonly number[]): string => `${median(xs).toFixed(1)} µs${spread(xs, (v) => v.toFixed(1))}`;
+
+/** Wall-clock rows: each contender's own CPU per operation, as a ratio to the floor's and in µs. */
+function cpuTable(results: RowResult[], meta: ReportMeta): string[] {
+  const rows = results.filter((r) => r.floor !== null && r.floor.cpu.length > 0);
+  if (rows.length === 0) return [];
+  const heads = ['workload', 'floor', ...meta.columns.map((c) => c.heading)];
+  const lines = [`| ${heads.join(' | ')} |`, `|${heads.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    const cells = meta.columns.map((c) => {
+      const cell = r.cells.get(c.id);
+      if (!cell || cell.cpu.length === 0) return '–';
+      return cell.cpuRatios.length ? `${median(cell.cpuRatios).toFixed(2)}× (${median(cell.cpu).toFixed(1)} µs)` : cpuText(cell.cpu);
+    });
+    lines.push(`| ${r.row.title} | ${r.row.floor?.label ?? ''} ${cpuText(r.floor?.cpu ?? [])} | ${cells.join(' | ')} |`);
+  }
+  return [
+    '## Client CPU per operation (wall-clock rows)',
+    '',
+    "The same rounds, counted in each contender's own process CPU time (user + system) per operation: steadier than wall time on a shared machine, but it leaves out the Redis server's work (which batching also cuts). Median ratio to the floor's CPU per operation — **lower is better** — with the median µs in brackets.",
+    '',
+    ...lines,
+    '',
+  ];
+}
+
 /** The whole report, markdown. */
 export function renderReport(results: RowResult[], meta: ReportMeta, extra: string[]): string {
   const notes = new Footnotes();
@@ -146,6 +176,7 @@ export function renderReport(results: RowResult[], meta: ReportMeta, extra: stri
     '',
     ...table(results, meta, notes, true),
     '',
+    ...cpuTable(results, meta),
   ];
   if (extra.length) out.push(...extra, '');
   if (notes.lines.length) out.push('## Notes', '', ...notes.lines.map((line, i) => `${i + 1}. ${line}`), '');

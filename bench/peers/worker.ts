@@ -20,8 +20,21 @@ const adapters: Record<LibId, () => Promise<{ create: CreateAdapter }>> = {
 const send = (message: WorkerMessage): void => void process.send?.(message);
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
+/** One round's outcome: the row's number, a note, and (wall-clock rows) CPU µs per operation. */
+interface RoundResult {
+  value: number;
+  note: string | null;
+  cpuUsPerOp: number | null;
+}
+
 /** One measurement: returns the row's number for one round. */
-type Measure = (timeMs: number, round: number) => Promise<{ value: number; note: string | null }>;
+type Measure = (timeMs: number, round: number) => Promise<RoundResult>;
+
+/** A rate or a latency together with how many operations produced it. */
+interface Timed {
+  value: number;
+  ops: number;
+}
 
 /** This process's CPU time (user + system), ms: in-process work is not charged for time spent descheduled. */
 const cpuNow = (): number => {
@@ -40,7 +53,7 @@ const CHECK_EVERY_MS = 2;
  * ops per second. The batch doubles until one takes at least {@link CHECK_EVERY_MS}, so the clock is
  * read once per ~2–4 ms of work rather than per operation.
  */
-async function throughput(batch: (steps: number) => unknown, opsPerStep: number, timeMs: number, clock: Job['clock']): Promise<number> {
+async function throughput(batch: (steps: number) => unknown, opsPerStep: number, timeMs: number, clock: Job['clock']): Promise<Timed> {
   const now = clock === 'cpu' ? cpuNow : () => performance.now();
   let steps = 1;
   let ops = 0;
@@ -56,7 +69,7 @@ async function throughput(batch: (steps: number) => unknown, opsPerStep: number,
     last = t;
     elapsed = t - start;
   } while (elapsed < timeMs);
-  return (ops * 1000) / elapsed;
+  return { value: (ops * 1000) / elapsed, ops };
 }
 
 /** `steps` calls of `step`, one after another, each awaited (the async API). */
@@ -70,7 +83,7 @@ const direct = (step: () => unknown) => (steps: number): void => {
 };
 
 /** Times single requests one after another for `timeMs`; the median, µs. */
-async function medianLatency(step: () => Promise<unknown>, timeMs: number): Promise<number> {
+async function medianLatency(step: () => Promise<unknown>, timeMs: number): Promise<Timed> {
   const samples: number[] = [];
   const end = performance.now() + timeMs;
   while (performance.now() < end || samples.length < 50) {
@@ -79,7 +92,18 @@ async function medianLatency(step: () => Promise<unknown>, timeMs: number): Prom
     samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);
-  return (samples[samples.length >> 1] as number) * 1000;
+  return { value: (samples[samples.length >> 1] as number) * 1000, ops: samples.length };
+}
+
+/**
+ * Runs one timed round; on wall-clock rows also this process's CPU µs per operation over the round:
+ * steadier than wall time on a shared machine, though it leaves out the Redis server's own work.
+ */
+async function withCpu(clock: Job['clock'], run: () => Promise<Timed>): Promise<RoundResult> {
+  const cpuBefore = cpuNow();
+  const { value, ops } = await run();
+  const cpuUsPerOp = clock === 'wall' ? ((cpuNow() - cpuBefore) * 1000) / ops : null;
+  return { value, note: null, cpuUsPerOp };
 }
 
 /** Cycles through 0..n-1. */
@@ -113,9 +137,9 @@ async function prepare(job: Job, adapter: Adapter): Promise<{ measure: Measure; 
   const next = cursor(keys.length);
   const timed = (step: () => Promise<unknown>, opsPerStep: number): Measure =>
     job.metric === 'p50'
-      ? async (timeMs) => ({ value: await medianLatency(step, timeMs), note: null })
-      : async (timeMs) => ({ value: await throughput(awaited(step), opsPerStep, timeMs, job.clock), note: null });
-  const timedSync = (step: () => unknown): Measure => async (timeMs) => ({ value: await throughput(direct(step), 1, timeMs, job.clock), note: null });
+      ? (timeMs) => withCpu(job.clock, () => medianLatency(step, timeMs))
+      : (timeMs) => withCpu(job.clock, () => throughput(awaited(step), opsPerStep, timeMs, job.clock));
+  const timedSync = (step: () => unknown): Measure => (timeMs) => withCpu(job.clock, () => throughput(direct(step), 1, timeMs, job.clock));
   const readEach = (from: number, to: number) => Promise.all(keys.slice(from, to).map((key) => adapter.get(key)));
 
   switch (job.operation) {
@@ -170,7 +194,7 @@ async function prepare(job: Job, adapter: Adapter): Promise<{ measure: Measure; 
         measure: async (timeMs, round) => {
           const before = factoryCalls;
           const r = await measure(timeMs, round);
-          return { value: r.value, note: factoryCalls > before ? `factory ran ${factoryCalls - before} times on hits` : null };
+          return { ...r, note: factoryCalls > before ? `factory ran ${factoryCalls - before} times on hits` : null };
         },
       };
     }
@@ -191,7 +215,7 @@ async function prepare(job: Job, adapter: Adapter): Promise<{ measure: Measure; 
           const wrong = results.map((r) => readBackProblem(r, makeValue(round))).find((p) => p !== null);
           const stored = readBackProblem(await adapter.get(key), makeValue(round));
           const note = wrong ? `a caller ${wrong}` : stored ? `get after the stampede ${stored}` : null;
-          return { value: calls, note };
+          return { value: calls, note, cpuUsPerOp: null };
         },
       };
     }
@@ -222,7 +246,7 @@ async function onMessage(message: ParentMessage): Promise<void> {
     try {
       if (!measure) throw new Error('not prepared');
       const r = await measure(message.timeMs, message.round);
-      send({ type: 'result', value: r.value, note: r.note });
+      send({ type: 'result', value: r.value, note: r.note, cpuUsPerOp: r.cpuUsPerOp });
     } catch (error) {
       send({ type: 'failed', error: errorText(error) });
     }
