@@ -94,6 +94,7 @@ export const ROWS: readonly Row[] = [
   { ...base, id: 'mem-getorset-hit', title: 'memory getOrSet hit, 10k keys (lru-cache: `fetch`)', operation: 'getOrSetHit', floor: { ...LRU, label: 'lru-cache fetch' } },
   { ...base, id: 'mem-getmany', title: 'memory getMany, 100 of 10k keys per call (keys/s; lru-cache: 100 gets in one call)', operation: 'getMany' },
   { ...base, id: 'tier-get-l1', title: 'two-tier get, L1 hit, 1k keys', server: 'plain', mode: 'two-tier', floor: { ...LRU, label: 'lru-cache get' }, columns: ['@cache', '@cache-frozen', '@cache-unencrypted', 'bentocache', 'cache-manager', 'cacheable'], clock: 'wall', keys: 1000, capacity: 2000 },
+  { ...base, id: 'tier-getorset-l1', title: 'two-tier getOrSet, L1 hit, 1k keys (lru-cache: `fetch`)', server: 'plain', mode: 'two-tier', operation: 'getOrSetHit', floor: { ...LRU, label: 'lru-cache fetch' }, columns: ['@cache', '@cache-frozen', 'bentocache', 'cache-manager', 'cacheable'], clock: 'wall', keys: 1000, capacity: 2000 },
   { ...redisBase, id: 'redis-get-1000', title: 'redis get, 1 000 in flight', inFlight: 1000 },
   { ...redisBase, id: 'redis-get-p50', title: 'redis get, 1 in flight, p50', metric: 'p50' },
   { ...redisBase, id: 'redis-set-p50', title: 'redis set, 1 in flight, p50', metric: 'p50', operation: 'set' },
