@@ -204,8 +204,7 @@ export class Fernet {
    */
   decrypt(token: Uint8Array | string, opts?: FernetDecryptOptions): Buffer {
     const checks = decryptChecks(opts, 'decrypt');
-    assertTokenType(token);
-    return this.#opened(this.#verified(decodeStrictBase64(token, (capacity) => this.#signer.area(capacity))), checks);
+    return this.#opened(this.#verified(this.#decoded(token)), checks);
   }
 
   /**
@@ -226,8 +225,7 @@ export class Fernet {
 
   /** The token's timestamp in Unix seconds, after verifying its MAC (as Python's `extract_timestamp`). */
   extractTimestamp(token: Uint8Array | string): number {
-    assertTokenType(token);
-    return readTimestamp(this.#verified(decodeStrictBase64(token, (capacity) => this.#signer.area(capacity))));
+    return readTimestamp(this.#verified(this.#decoded(token)));
   }
 
   /** Key material is never shown. */
@@ -277,6 +275,12 @@ export class Fernet {
     this.#cbcEncrypt(body, iv);
     raw.set(this.#signer.mac(signedLength), signedLength);
     return raw;
+  }
+
+  /** The raw bytes of a base64 token, decoded into the signer's message area (`null`: not canonical base64). */
+  #decoded(token: Uint8Array | string): Buffer | null {
+    assertTokenType(token);
+    return decodeStrictBase64(token, (capacity) => this.#signer.area(capacity));
   }
 
   /**
