@@ -1,7 +1,8 @@
 // Where the time of a @cache/redis get goes with 1 000 requests in flight, layer by layer, against
 // the physical floor: raw ioredis GET + JSON.parse (the peer benchmark's floor), then the same GET
-// plus exactly the work the envelope needs (SHA-256 key digest, Fernet verify + decrypt), then
-// GenericRedisCache.get unencrypted and encrypted. Same server, same 1 KB JSON value (the peer
+// plus exactly the work the envelope needs (SHA-256 key digest, Fernet verify + decrypt of the raw
+// token), then GenericRedisCache.get unencrypted and encrypted, and encrypted of a version-2 value
+// (base64 token, as the previous release wrote it). Same server, same 1 KB JSON value (the peer
 // benchmark's), rounds alternate the order; wall time, and this process' CPU time per get.
 // Run: cd bench && node run.mjs redis-get-floor   (build first: pnpm exec turbo run build --filter=@cache/redis...)
 // Profile one contender: BENCH_ONLY='@cache get' node --import tsx --cpu-prof redis-get-floor.bench.ts
@@ -15,6 +16,7 @@ import { GenericRedisCache } from '@cache/redis';
 import { SecurityConfig } from '@cache/security';
 import { startRedis } from '@cache-tooling/test-redis';
 import { Redis } from 'ioredis';
+import { version2Envelope } from '../packages/redis/test/version-2-envelope.js';
 import { makeValue } from './peers/values.js';
 import { median } from './sample-values.js';
 
@@ -33,6 +35,7 @@ const server = await startRedis({ password: PASSWORD, tls: TLS });
 const tls = server.tls;
 const key = generateFernetKey();
 const fernet = new Fernet(key);
+const layer = new EncryptedCacheLayer({ encryptionKey: key, logger: silentLogger, performanceMonitoring: false });
 const makeCache = (encrypted: boolean) =>
   new GenericRedisCache({
     redisUrl: server.url(),
@@ -40,7 +43,7 @@ const makeCache = (encrypted: boolean) =>
       tls ? { useTls: true, verifyCertificates: true, tlsCaPath: tls.caPath, redisAuth: PASSWORD } : { useTls: false, redisAuth: PASSWORD },
       { env, logger: silentLogger },
     ),
-    ...(encrypted ? { encryption: new EncryptedCacheLayer({ encryptionKey: key, logger: silentLogger, performanceMonitoring: false }) } : { allowUnencrypted: true }),
+    ...(encrypted ? { encryption: layer } : { allowUnencrypted: true }),
     env,
     logger: silentLogger,
     keyPrefix: 'floor:',
@@ -54,18 +57,22 @@ await Promise.all([cache.connect(), plainCache.connect(), raw.connect()]);
 await cache.set('enc', value, 3600);
 await plainCache.set('plain', value, 3600);
 await raw.set('raw', json, 'EX', 3600);
-// The same Fernet token a Python-compatible reader would get, stored as is.
-await raw.set('token', fernet.encrypt(json), 'EX', 3600);
+// The envelope's work without the envelope: the raw Fernet token of the JSON, stored as is.
+await raw.set('token', fernet.encryptRaw(json), 'EX', 3600);
+// The same value as the previous release stored it: envelope version 2, base64 token (compressed iff ours is).
+const compressed = ((await raw.getBuffer('floor:enc'))![4]! & 0x01) !== 0;
+await raw.set('floor:enc-v2', version2Envelope(layer, 'floor:enc-v2', value, { expiresAt: Date.now() + 3_600_000 }, compressed), 'EX', 3600);
 
 const digest = (k: string) => createHash('sha256').update(k, 'utf8').digest().subarray(0, 16);
 const inFlight = Array.from({ length: IN_FLIGHT }, (_, i) => i);
 const contenders: Record<string, () => Promise<unknown>> = {
   'raw ioredis GET + JSON.parse (floor)': () => Promise.all(inFlight.map(async () => JSON.parse((await raw.get('raw'))!) as unknown)),
   'raw ioredis getBuffer + JSON.parse': () => Promise.all(inFlight.map(async () => JSON.parse((await raw.getBuffer('raw'))!.toString('utf8')) as unknown)),
-  'raw getBuffer + SHA-256 + Fernet decrypt + JSON.parse': () =>
-    Promise.all(inFlight.map(async () => (digest('floor:token'), JSON.parse(fernet.decrypt((await raw.getBuffer('token'))!).toString('utf8')) as unknown))),
+  'raw getBuffer + SHA-256 + Fernet decryptRaw + JSON.parse': () =>
+    Promise.all(inFlight.map(async () => (digest('floor:token'), JSON.parse(fernet.decryptRaw((await raw.getBuffer('token'))!).toString('utf8')) as unknown))),
   '@cache get, encryption opted out': () => Promise.all(inFlight.map(() => plainCache.get('plain'))),
   '@cache get': () => Promise.all(inFlight.map(() => cache.get('enc'))),
+  '@cache get, version-2 value (base64 token)': () => Promise.all(inFlight.map(() => cache.get('enc-v2'))),
 };
 for (const [name, run] of Object.entries(contenders)) {
   const got = (await run()) as unknown[];
@@ -99,6 +106,8 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const floor = median(samples.get(names[0]!) ?? []);
+const stored = async (k: string): Promise<string> => `${await raw.strlen(k)} B (MEMORY USAGE ${String(await raw.call('MEMORY', 'USAGE', k))} B)`;
+console.log(`stored encrypted value${compressed ? ' (compressed)' : ''}: version 3 ${await stored('floor:enc')}, version 2 ${await stored('floor:enc-v2')}`);
 console.log(`1 KB value (${json.length} bytes of JSON), ${IN_FLIGHT} gets in flight, ${ROUNDS} rounds × ${TIME_MS} ms${TLS ? ', TLS' : ''}`);
 console.log('CPU µs/get: this process only, best round (robust on a shared machine; wall-time figures are not).');
 console.log('| contender | gets/s | × floor | CPU µs/get |');

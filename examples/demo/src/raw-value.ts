@@ -9,7 +9,7 @@ export interface RawValue {
   readonly bytes: number;
   /** The public envelope header (magic CA CE, version, codec, flags), hex. */
   readonly headerHex: string;
-  /** The start of the Fernet token after the header. */
+  /** The start of the Fernet token after the header (stored as raw bytes), shown as URL-safe base64 like a Fernet token. */
   readonly tokenStart: string;
 }
 
@@ -37,7 +37,7 @@ export async function readRawValue(env: Readonly<Record<string, string | undefin
     if (key === undefined) return null;
     const bytes = await client.getBuffer(key);
     if (bytes === null) return null;
-    return { key, bytes: bytes.byteLength, headerHex: bytes.subarray(0, 5).toString('hex'), tokenStart: bytes.subarray(5, 65).toString('latin1') };
+    return { key, bytes: bytes.byteLength, headerHex: bytes.subarray(0, 5).toString('hex'), tokenStart: bytes.subarray(5, 50).toString('base64url') };
   } finally {
     client.disconnect();
   }

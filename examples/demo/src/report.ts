@@ -121,7 +121,7 @@ export function renderText(r: DemoReport): string {
   lines.push('', ...burstLines(r.burst));
   if (r.rawValue) {
     lines.push('', `what Redis holds (read with a plain client): ${r.rawValue.key.slice(0, 72)}…`);
-    lines.push(`  ${r.rawValue.bytes} bytes: header ${r.rawValue.headerHex} (@cache envelope v2, JSON, encrypted), then a Fernet token: ${r.rawValue.tokenStart.slice(0, 40)}…`);
+    lines.push(`  ${r.rawValue.bytes} bytes: header ${r.rawValue.headerHex} (@cache envelope v3, JSON, encrypted), then a raw Fernet token (as base64: ${r.rawValue.tokenStart.slice(0, 40)}…)`);
     lines.push(`  prompt text in the key: ${r.rawValue.promptInKey ? 'YES' : 'no'} (keys carry a digest of the request)`);
   }
   if (r.outage) {

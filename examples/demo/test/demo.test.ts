@@ -98,8 +98,8 @@ describe('pnpm demo on the TLS + ACL redis-server of `cache dev-redis`', () => {
     expect(thisProcess.coalescedRemote + (otherProcess?.coalescedRemote ?? 0)).toBeGreaterThanOrEqual(1);
   });
 
-  it('Redis holds ciphertext: an encrypted v2 envelope with a Fernet token, and no prompt text in the key', () => {
-    expect(report.rawValue).toMatchObject({ headerHex: 'cace020102', promptInKey: false });
+  it('Redis holds ciphertext: an encrypted v3 envelope with a raw Fernet token, and no prompt text in the key', () => {
+    expect(report.rawValue).toMatchObject({ headerHex: 'cace030102', promptInKey: false });
     expect(report.rawValue?.tokenStart.startsWith('gAAAAA')).toBe(true);
     expect(report.rawValue?.key).toMatch(/^demo:llm:v2:tenant=[a-z]+:[a-z]+:openai\.chat:gpt-4o(-mini)?:[0-9a-f]{32}$/);
   });

@@ -91,6 +91,22 @@ function inputBytes(data: unknown, method: string): Buffer {
   throw invalidArgument(method, 'a string or a Uint8Array', data);
 }
 
+/** How one token form is made and opened with one key: padded base64 text, or the raw bytes it encodes. */
+interface TokenForm<T> {
+  encrypt(fernet: Fernet, plaintext: Uint8Array): Buffer;
+  decrypt(fernet: Fernet, token: T): Buffer;
+}
+
+const BASE64_TOKEN: TokenForm<Uint8Array | string> = {
+  encrypt: (fernet, plaintext) => fernet.encrypt(plaintext),
+  decrypt: (fernet, token) => fernet.decrypt(token),
+};
+
+const RAW_TOKEN: TokenForm<Uint8Array> = {
+  encrypt: (fernet, plaintext) => fernet.encryptRaw(plaintext),
+  decrypt: (fernet, token) => fernet.decryptRaw(token),
+};
+
 /**
  * Application-layer encryption of cache values: JSON (core `jsonCodec`, key order kept) then Fernet,
  * interchangeable with Python's `cryptography.fernet` sharing one `REDIS_ENCRYPTION_KEY`. Decrypts
@@ -165,7 +181,7 @@ export class EncryptedCacheLayer {
     } catch (cause) {
       throw serializationError(data, cause);
     }
-    const out = this.#seal(json);
+    const out = this.#seal(json, BASE64_TOKEN);
     if (this.performanceMonitoring) this.#recordEncryption(start, json.byteLength);
     return out;
   }
@@ -183,7 +199,7 @@ export class EncryptedCacheLayer {
       plaintext = inputBytes(data, 'decryptCacheData');
     } else {
       try {
-        plaintext = this.#open(data, size);
+        plaintext = this.#open(data, size, BASE64_TOKEN);
       } catch (error) {
         if (!this.#allowPlaintextFallback || !(error instanceof ConfigurationError) || !(error.cause instanceof InvalidTokenError)) throw error;
         this.#logger.warn('Reading unencrypted cache data for backward compatibility (allowPlaintextFallback is on); re-write it to encrypt it', {
@@ -202,13 +218,17 @@ export class EncryptedCacheLayer {
     return value as T;
   }
 
-  /** Encrypts raw bytes under the primary key (used by `@cache/redis` after compression); disabled: a copy. */
+  /** Encrypts raw bytes under the primary key and returns the token as ASCII bytes; disabled: a copy. */
   encryptBytes(plaintext: Uint8Array): Buffer {
-    const start = this.performanceMonitoring ? process.hrtime.bigint() : 0n;
-    if (!(plaintext instanceof Uint8Array)) throw invalidArgument('encryptBytes', 'a Uint8Array', plaintext);
-    const out = this.#seal(plaintext);
-    if (this.performanceMonitoring) this.#recordEncryption(start, plaintext.byteLength);
-    return out;
+    return this.#encryptBytes(plaintext, 'encryptBytes', BASE64_TOKEN);
+  }
+
+  /**
+   * Encrypts like {@link EncryptedCacheLayer.encryptBytes} but returns the raw token (the binary
+   * bytes the base64 token encodes: 25% smaller, no encode; used by `@cache/redis`). Disabled: a copy.
+   */
+  encryptBytesRaw(plaintext: Uint8Array): Buffer {
+    return this.#encryptBytes(plaintext, 'encryptBytesRaw', RAW_TOKEN);
   }
 
   /**
@@ -221,8 +241,21 @@ export class EncryptedCacheLayer {
     const bytes = typeof token === 'string' ? null : inputBytes(token, 'decryptBytes');
     const size = bytes === null ? Buffer.byteLength(token as string, 'utf8') : bytes.byteLength;
     const out =
-      this.#primary !== null ? this.#open(token, size) : bytes === null ? Buffer.from(token as string, 'utf8') : Buffer.from(bytes);
+      this.#primary !== null ? this.#open(token, size, BASE64_TOKEN) : bytes === null ? Buffer.from(token as string, 'utf8') : Buffer.from(bytes);
     if (this.performanceMonitoring) this.#recordDecryption(start, size);
+    return out;
+  }
+
+  /**
+   * Decrypts a raw token ({@link EncryptedCacheLayer.encryptBytesRaw}'s output) with the same keys,
+   * order, errors and statistics as {@link EncryptedCacheLayer.decryptBytes}: MAC checked in
+   * constant time first, nothing partial returned, never a plaintext fallback. Disabled layer: a copy.
+   */
+  decryptBytesRaw(token: Uint8Array): Buffer {
+    const start = this.performanceMonitoring ? process.hrtime.bigint() : 0n;
+    if (!(token instanceof Uint8Array)) throw invalidArgument('decryptBytesRaw', 'a Uint8Array', token);
+    const out = this.#primary !== null ? this.#open(token, token.byteLength, RAW_TOKEN) : Buffer.from(token);
+    if (this.performanceMonitoring) this.#recordDecryption(start, token.byteLength);
     return out;
   }
 
@@ -247,7 +280,15 @@ export class EncryptedCacheLayer {
     return `EncryptedCacheLayer { isEnabled: ${this.isEnabled}, previousKeys: ${Math.max(this.#fernets.length - 1, 0)}, performanceMonitoring: ${this.performanceMonitoring} }`;
   }
 
-  #seal(plaintext: Uint8Array): Buffer {
+  #encryptBytes(plaintext: Uint8Array, method: string, form: TokenForm<Uint8Array>): Buffer {
+    const start = this.performanceMonitoring ? process.hrtime.bigint() : 0n;
+    if (!(plaintext instanceof Uint8Array)) throw invalidArgument(method, 'a Uint8Array', plaintext);
+    const out = this.#seal(plaintext, form);
+    if (this.performanceMonitoring) this.#recordEncryption(start, plaintext.byteLength);
+    return out;
+  }
+
+  #seal(plaintext: Uint8Array, form: TokenForm<Uint8Array>): Buffer {
     if (this.#primary === null) {
       if (!this.#warnedUnencryptedWrite) {
         this.#warnedUnencryptedWrite = true;
@@ -256,7 +297,7 @@ export class EncryptedCacheLayer {
       return Buffer.from(plaintext);
     }
     try {
-      return this.#primary.encrypt(plaintext);
+      return form.encrypt(this.#primary, plaintext);
     } catch (cause) {
       const error = encryptionFailureError(cause);
       this.#logger.error(error.message, { code: error.code, error_type: 'encryption_failure' });
@@ -265,11 +306,11 @@ export class EncryptedCacheLayer {
   }
 
   /** Tries each key in order; only an InvalidTokenError moves on to the next key. */
-  #open(token: Uint8Array | string, size: number): Buffer {
+  #open<T>(token: T, size: number, form: TokenForm<T>): Buffer {
     let cause: unknown = null;
     for (const fernet of this.#fernets) {
       try {
-        return fernet.decrypt(token);
+        return form.decrypt(fernet, token);
       } catch (error) {
         cause = error;
         if (!(error instanceof InvalidTokenError)) {

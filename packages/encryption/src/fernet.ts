@@ -93,6 +93,20 @@ function callOptions<T extends object>(opts: T | undefined, method: string): Par
   return opts;
 }
 
+/** The validated `ttl` and `currentTime` of a decrypt call (`undefined` when not given). */
+interface DecryptChecks {
+  ttl: number | undefined;
+  now: number | undefined;
+}
+
+const NO_CHECKS: DecryptChecks = Object.freeze({ ttl: undefined, now: undefined });
+
+function decryptChecks(opts: FernetDecryptOptions | undefined, method: string): DecryptChecks {
+  if (opts === undefined) return NO_CHECKS;
+  const { ttl, currentTime } = callOptions(opts, method);
+  return { ttl: ttl === undefined ? undefined : seconds('ttl', ttl), now: currentTime === undefined ? undefined : seconds('currentTime', currentTime) };
+}
+
 function resolveClock(options: unknown): Clock {
   if (options === undefined) return systemClock;
   const clock = typeof options === 'object' && options !== null ? (options as FernetOptions).clock : null;
@@ -130,7 +144,8 @@ function freshIv(): Buffer {
 /**
  * Fernet (spec version `0x80`), byte-compatible with Python's `cryptography.fernet.Fernet`:
  * AES-128-CBC with PKCS#7, HMAC-SHA256 over version ‖ timestamp ‖ IV ‖ ciphertext, verified in
- * constant time before anything is decrypted; tokens are padded URL-safe base64. Built on
+ * constant time before anything is decrypted; tokens are padded URL-safe base64 (`encrypt`/`decrypt`)
+ * or the raw bytes that base64 encodes (`encryptRaw`/`decryptRaw`, the same checks). Built on
  * `node:crypto` only. Key material lives in private fields and never appears in `inspect`,
  * `JSON.stringify`, errors or logs.
  */
@@ -170,32 +185,16 @@ export class Fernet {
 
   /** Encrypts `data` (a string is taken as UTF-8) and returns the token as ASCII bytes. */
   encrypt(data: Uint8Array | string, opts?: FernetEncryptOptions): Buffer {
-    const { currentTime, iv: givenIv } = callOptions(opts, 'encrypt');
-    let plaintext: Uint8Array;
-    if (typeof data === 'string') plaintext = Buffer.from(data, 'utf8');
-    else if (data instanceof Uint8Array) plaintext = data;
-    else throw argumentError('Fernet.encrypt takes a string or a Uint8Array', { argument: 'data', value_type: typeof data });
-    const timestamp = currentTime === undefined ? this.#now() : seconds('currentTime', currentTime);
-    if (givenIv !== undefined && (!(givenIv instanceof Uint8Array) || givenIv.byteLength !== BLOCK)) {
-      throw argumentError('iv must be a Uint8Array of 16 bytes', { argument: 'iv' });
-    }
-    const iv = givenIv ?? freshIv();
-    const length = plaintext.byteLength;
-    const pad = BLOCK - (length % BLOCK);
-    const signedLength = HEADER + length + pad;
-    // Built in the signer's message area, so the MAC reads it in place; the token is a fresh encoding of it.
-    const raw = this.#signer.area(signedLength + MAC).subarray(0, signedLength + MAC);
-    raw[0] = VERSION;
-    raw.writeUInt32BE(Math.floor(timestamp / UINT32), 1);
-    raw.writeUInt32BE(timestamp % UINT32, 5);
-    raw.set(iv, 9);
-    // PKCS#7-padded plaintext goes where the ciphertext will be, then is encrypted over itself.
-    const body = raw.subarray(HEADER, signedLength);
-    body.set(plaintext);
-    body.fill(pad, length);
-    this.#cbcEncrypt(body, iv);
-    raw.set(this.#signer.mac(signedLength), signedLength);
-    return encodePaddedBase64UrlBytes(raw);
+    return encodePaddedBase64UrlBytes(this.#sealed(data, opts, 'encrypt'));
+  }
+
+  /**
+   * Encrypts like {@link Fernet.encrypt} and returns the raw token: the binary bytes that the
+   * base64 token encodes (version ‖ timestamp ‖ IV ‖ ciphertext ‖ HMAC), 25% smaller and without
+   * an encode. `base64.urlsafe_b64encode(raw)` is a token Python's `Fernet.decrypt` accepts.
+   */
+  encryptRaw(data: Uint8Array | string, opts?: FernetEncryptOptions): Buffer {
+    return Buffer.from(this.#sealed(data, opts, 'encryptRaw'));
   }
 
   /**
@@ -204,29 +203,29 @@ export class Fernet {
    * no partial plaintext is ever returned.
    */
   decrypt(token: Uint8Array | string, opts?: FernetDecryptOptions): Buffer {
-    const { ttl: givenTtl, currentTime } = callOptions(opts, 'decrypt');
-    const ttl = givenTtl === undefined ? undefined : seconds('ttl', givenTtl);
-    const givenNow = currentTime === undefined ? undefined : seconds('currentTime', currentTime);
-    const raw = this.#verified(token);
-    if (ttl !== undefined) {
-      const now = givenNow ?? this.#now();
-      const timestamp = readTimestamp(raw);
-      if (timestamp + ttl < now || timestamp > now + MAX_CLOCK_SKEW_S) throw new InvalidTokenError();
+    const checks = decryptChecks(opts, 'decrypt');
+    return this.#opened(this.#verified(this.#decoded(token)), checks);
+  }
+
+  /**
+   * Verifies and decrypts a raw token (the bytes {@link Fernet.encryptRaw} returns, or a base64
+   * token base64-decoded) with exactly the checks and guarantees of {@link Fernet.decrypt}: MAC
+   * compared in constant time before anything is decrypted, any failure → {@link InvalidTokenError},
+   * no partial plaintext. A raw token that is not a `Uint8Array` → `ValidationError` `INVALID_ARGUMENT`.
+   */
+  decryptRaw(raw: Uint8Array, opts?: FernetDecryptOptions): Buffer {
+    const checks = decryptChecks(opts, 'decryptRaw');
+    if (!(raw instanceof Uint8Array)) {
+      throw argumentError('A raw Fernet token must be a Uint8Array', { argument: 'raw', value_type: typeof raw });
     }
-    const padded = this.#cbcDecrypt(raw.subarray(HEADER, raw.length - MAC), raw.subarray(9, HEADER));
-    const pad = padded[padded.length - 1] ?? 0;
-    let bad = pad === 0 || pad > BLOCK ? 1 : 0;
-    for (let i = padded.length - Math.min(Math.max(pad, 1), BLOCK); i < padded.length; i++) bad |= (padded[i] as number) ^ pad;
-    if (bad !== 0) {
-      padded.fill(0);
-      throw new InvalidTokenError();
-    }
-    return padded.subarray(0, padded.length - pad);
+    const area = this.#signer.area(raw.byteLength);
+    area.set(raw);
+    return this.#opened(this.#verified(area.subarray(0, raw.byteLength)), checks);
   }
 
   /** The token's timestamp in Unix seconds, after verifying its MAC (as Python's `extract_timestamp`). */
   extractTimestamp(token: Uint8Array | string): number {
-    return readTimestamp(this.#verified(token));
+    return readTimestamp(this.#verified(this.#decoded(token)));
   }
 
   /** Key material is never shown. */
@@ -246,18 +245,73 @@ export class Fernet {
   }
 
   /**
-   * Decodes the token and checks version, length and (in constant time) the MAC. The bytes are
-   * decoded into the signer's message area: the result is valid until this instance's next call.
+   * Builds the raw token of `data` in the signer's message area (valid until this instance's next
+   * call): header, PKCS#7-padded plaintext encrypted in place, then the MAC over both.
    */
-  #verified(token: Uint8Array | string): Buffer {
+  #sealed(data: Uint8Array | string, opts: FernetEncryptOptions | undefined, method: string): Buffer {
+    const { currentTime, iv: givenIv } = callOptions(opts, method);
+    let plaintext: Uint8Array;
+    if (typeof data === 'string') plaintext = Buffer.from(data, 'utf8');
+    else if (data instanceof Uint8Array) plaintext = data;
+    else throw argumentError(`Fernet.${method} takes a string or a Uint8Array`, { argument: 'data', value_type: typeof data });
+    const timestamp = currentTime === undefined ? this.#now() : seconds('currentTime', currentTime);
+    if (givenIv !== undefined && (!(givenIv instanceof Uint8Array) || givenIv.byteLength !== BLOCK)) {
+      throw argumentError('iv must be a Uint8Array of 16 bytes', { argument: 'iv' });
+    }
+    const iv = givenIv ?? freshIv();
+    const length = plaintext.byteLength;
+    const pad = BLOCK - (length % BLOCK);
+    const signedLength = HEADER + length + pad;
+    // Built in the signer's message area, so the MAC reads it in place; callers copy or encode it out.
+    const raw = this.#signer.area(signedLength + MAC).subarray(0, signedLength + MAC);
+    raw[0] = VERSION;
+    raw.writeUInt32BE(Math.floor(timestamp / UINT32), 1);
+    raw.writeUInt32BE(timestamp % UINT32, 5);
+    raw.set(iv, 9);
+    // PKCS#7-padded plaintext goes where the ciphertext will be, then is encrypted over itself.
+    const body = raw.subarray(HEADER, signedLength);
+    body.set(plaintext);
+    body.fill(pad, length);
+    this.#cbcEncrypt(body, iv);
+    raw.set(this.#signer.mac(signedLength), signedLength);
+    return raw;
+  }
+
+  /** The raw bytes of a base64 token, decoded into the signer's message area (`null`: not canonical base64). */
+  #decoded(token: Uint8Array | string): Buffer | null {
     assertTokenType(token);
-    const raw = decodeStrictBase64(token, (capacity) => this.#signer.area(capacity));
+    return decodeStrictBase64(token, (capacity) => this.#signer.area(capacity));
+  }
+
+  /**
+   * Checks version, length and (in constant time) the MAC of a raw token that sits in the signer's
+   * message area (`null`: the base64 was not canonical). Returns it, still valid until the next call.
+   */
+  #verified(raw: Buffer | null): Buffer {
     if (raw === null || raw.length < MIN_TOKEN || raw[0] !== VERSION || (raw.length - HEADER - MAC) % BLOCK !== 0) {
       throw new InvalidTokenError();
     }
     const signedLength = raw.length - MAC;
     if (!timingSafeEqual(this.#signer.mac(signedLength), raw.subarray(signedLength))) throw new InvalidTokenError();
     return raw;
+  }
+
+  /** The plaintext of a verified raw token: TTL check (when asked), AES-CBC, PKCS#7 check in constant time. */
+  #opened(raw: Buffer, { ttl, now: givenNow }: DecryptChecks): Buffer {
+    if (ttl !== undefined) {
+      const now = givenNow ?? this.#now();
+      const timestamp = readTimestamp(raw);
+      if (timestamp + ttl < now || timestamp > now + MAX_CLOCK_SKEW_S) throw new InvalidTokenError();
+    }
+    const padded = this.#cbcDecrypt(raw.subarray(HEADER, raw.length - MAC), raw.subarray(9, HEADER));
+    const pad = padded[padded.length - 1] ?? 0;
+    let bad = pad === 0 || pad > BLOCK ? 1 : 0;
+    for (let i = padded.length - Math.min(Math.max(pad, 1), BLOCK); i < padded.length; i++) bad |= (padded[i] as number) ^ pad;
+    if (bad !== 0) {
+      padded.fill(0);
+      throw new InvalidTokenError();
+    }
+    return padded.subarray(0, padded.length - pad);
   }
 
   /** AES-128-CBC of `body` (whole blocks) under `iv`, in place. */

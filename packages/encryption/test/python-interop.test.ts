@@ -17,7 +17,7 @@ from cryptography.fernet import Fernet
 jobs = json.load(sys.stdin)
 out = []
 for job in jobs:
-    f = Fernet(job["key"].encode())
+    f = Fernet(job["key"].encode()) if "key" in job else None
     if job["op"] == "encrypt":
         data = base64.b64decode(job["data"])
         out.append(f.encrypt(data).decode() if "time" not in job else f.encrypt_at_time(data, job["time"]).decode())
@@ -28,6 +28,10 @@ for job in jobs:
         out.append(base64.b64encode(f.decrypt(job["token"].encode())).decode())
     elif job["op"] == "decrypt_json":
         out.append(json.loads(f.decrypt(job["token"].encode()).decode("utf-8")))
+    elif job["op"] == "urlsafe_b64encode":
+        out.append(base64.urlsafe_b64encode(base64.b64decode(job["data"])).decode())
+    elif job["op"] == "urlsafe_b64decode":
+        out.append(base64.b64encode(base64.urlsafe_b64decode(job["token"].encode())).decode())
     elif job["op"] == "timestamp":
         out.append(f.extract_timestamp(job["token"].encode()))
 json.dump(out, sys.stdout, ensure_ascii=False)
@@ -36,7 +40,9 @@ json.dump(out, sys.stdout, ensure_ascii=False)
 type Job =
   | { op: 'encrypt'; key: string; data: string; time?: number }
   | { op: 'encrypt_json'; key: string; value: unknown }
-  | { op: 'decrypt' | 'decrypt_json' | 'timestamp'; key: string; token: string };
+  | { op: 'decrypt' | 'decrypt_json' | 'timestamp'; key: string; token: string }
+  | { op: 'urlsafe_b64encode'; data: string }
+  | { op: 'urlsafe_b64decode'; token: string };
 
 function python(jobs: Job[]): unknown[] {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: install python3 and python3-cryptography (.ci/run does this)`);
@@ -93,6 +99,17 @@ describe('interoperability with Python cryptography.fernet (real /usr/bin/python
     });
     const [stamped] = python([{ op: 'encrypt', key, data: b64(Buffer.from('t')), time: 1_600_000_000 }]) as string[];
     expect(fernet.extractTimestamp(stamped as string)).toBe(1_600_000_000);
+  });
+
+  it('raw tokens cross too: urlsafe_b64encode(raw) decrypts in Python, and urlsafe_b64decode of a Python token decrypts with decryptRaw', () => {
+    const key = generateFernetKey();
+    const fernet = new Fernet(key);
+    const rawTokens = PAYLOADS.map((p) => fernet.encryptRaw(p));
+    const encoded = python(rawTokens.map((raw) => ({ op: 'urlsafe_b64encode', data: b64(raw) }))) as string[];
+    expect(python(encoded.map((token) => ({ op: 'decrypt', key, token })))).toEqual(PAYLOADS.map(b64));
+    const fromPython = python(PAYLOADS.map((p) => ({ op: 'encrypt', key, data: b64(p) }))) as string[];
+    const decoded = python(fromPython.map((token) => ({ op: 'urlsafe_b64decode', token }))) as string[];
+    decoded.forEach((raw, i) => expect(fernet.decryptRaw(Buffer.from(raw, 'base64')).equals(Buffer.from(PAYLOADS[i] as Uint8Array))).toBe(true));
   });
 
   it('the same key, time and IV give the same token in both languages', () => {

@@ -73,14 +73,14 @@ describe('cache dev-redis', () => {
       ['app:session:', 3, 0],
     ]);
     expect(report.prefixes[1]?.bytes).toBeGreaterThan(0);
-    expect(report.formats).toEqual({ '@cache v2 codec 1 encrypted': 5, '@cache v2 codec 1 encrypted+compressed': 3 });
+    expect(report.formats).toEqual({ '@cache v3 codec 1 encrypted': 5, '@cache v3 codec 1 encrypted+compressed': 3 });
     expect(run.stdout).not.toContain('user 1');
   });
 
   it('cache inspect --key decrypts one value with REDIS_ENCRYPTION_KEY; a wrong key is exit 1, no key exit 4', async () => {
     const ok = await runCli(['inspect', dev.info.url, '--key', 'app:user:3', '--json'], dev.info.env);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(json(ok)).toMatchObject({ key: 'app:user:3', value: { id: 3, name: 'user 3' }, header: { kind: 'cache', version: 2, codec: 1, encrypted: true } });
+    expect(json(ok)).toMatchObject({ key: 'app:user:3', value: { id: 3, name: 'user 3' }, header: { kind: 'cache', version: 3, codec: 1, encrypted: true } });
 
     const otherKey = (await runCli(['keygen'])).stdout.trim();
     const wrong = await runCli(['inspect', dev.info.url, '--key', 'app:user:3', '--json'], { ...dev.info.env, REDIS_ENCRYPTION_KEY: otherKey });

@@ -4,12 +4,15 @@
 The value is not a bare Fernet token: it is the versioned envelope of @cache/redis.
 
     byte 0-1  magic 0xCA 0xCE
-    byte 2    format version (2)
+    byte 2    format version: 3 for encrypted values (raw token), 2 for unencrypted ones;
+              version-2 encrypted values (base64 token) of earlier releases are read too
     byte 3    codec id (1 = JSON, UTF-8, object key order as written)
     byte 4    flags: 0x01 body zlib-compressed, 0x02 encrypted
-    then, encrypted:   a Fernet token (ASCII) whose plaintext is
-                       header (the 5 bytes above) | sha256(physical key)[:16] | times | body
-          unencrypted: times | body
+    then, encrypted:   a Fernet token whose plaintext is
+                       header (the 5 bytes above) | sha256(physical key)[:16] | times | body;
+                       version 3 stores the token's raw bytes (base64-encode them for
+                       Fernet.decrypt), version 2 its usual base64 text
+          unencrypted: times | body (the same in versions 2 and 3)
     times     expires_at and fresh_until, epoch milliseconds, each as two big-endian uint32
               (high, low); past expires_at the value is a miss
 
@@ -24,6 +27,7 @@ only for a getOrSet grace period), 2 for a value it must refuse.
 """
 
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -34,7 +38,8 @@ import time
 import zlib
 
 MAGIC = b"\xca\xce"
-VERSION = 2
+VERSION_BASE64_TOKEN = 2
+VERSION_RAW_TOKEN = 3
 JSON_CODEC = 1
 FLAG_COMPRESSED = 0x01
 FLAG_ENCRYPTED = 0x02
@@ -58,7 +63,8 @@ def decode_envelope(raw, physical_key, fernet_key=None, now_ms=None):
     """
     if len(raw) < HEADER_BYTES or raw[:2] != MAGIC:
         raise EnvelopeError("unknown_format")
-    if raw[2] != VERSION:
+    version = raw[2]
+    if version not in (VERSION_BASE64_TOKEN, VERSION_RAW_TOKEN):
         raise EnvelopeError("unsupported_version")
     if raw[3] != JSON_CODEC:
         raise EnvelopeError("unknown_codec")
@@ -70,8 +76,11 @@ def decode_envelope(raw, physical_key, fernet_key=None, now_ms=None):
             raise EnvelopeError("decrypt_failed")
         from cryptography.fernet import Fernet, InvalidToken
 
+        token = bytes(raw[HEADER_BYTES:])
+        if version == VERSION_RAW_TOKEN:
+            token = base64.urlsafe_b64encode(token)
         try:
-            plain = Fernet(fernet_key).decrypt(bytes(raw[HEADER_BYTES:]))
+            plain = Fernet(fernet_key).decrypt(token)
         except InvalidToken:
             raise EnvelopeError("decrypt_failed") from None
         if plain[:HEADER_BYTES] != raw[:HEADER_BYTES]:

@@ -394,6 +394,6 @@ export function resolveOptions(options: GenericRedisCacheOptions): ResolvedOptio
     logger: withMethods<Logger>(o, 'logger', ['debug', 'info', 'warn', 'error']) ?? defaultLogger,
     env: env as Readonly<Record<string, string | undefined>>,
     securityConfig: withMethods<SecurityConfig>(o, 'securityConfig', ['validateMandatorySecurityRequirements']),
-    encryption: withMethods<EncryptedCacheLayer>(o, 'encryption', ['encryptBytes', 'decryptBytes']),
+    encryption: withMethods<EncryptedCacheLayer>(o, 'encryption', ['encryptBytesRaw', 'decryptBytesRaw', 'decryptBytes']),
   };
 }

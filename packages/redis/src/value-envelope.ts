@@ -43,11 +43,13 @@ export interface DecodedEnvelope {
 }
 
 /**
- * The versioned Redis wire format: magic `CA CE`, version 2, codec id, flags, then the body
- * (zlib-compressed when that helps) — inside a Fernet token that also binds the physical key and
- * the value's hard expiry, when encryption is on. `decode` never throws and never mis-decodes:
- * every failure is a reason, including `expired` for a value past its hard expiry and
- * `unsupported_version` for a version-1 value.
+ * The versioned Redis wire format: magic `CA CE`, version, codec id, flags, then the body
+ * (zlib-compressed when that helps) — inside a Fernet token that also binds the header, the
+ * physical key and the value's hard expiry, when encryption is on. `encode` writes encrypted values
+ * as version 3 (the token's raw bytes) and unencrypted ones as version 2 (same layout in both);
+ * `decode` also reads version-2 encrypted values (the token as base64 text, previous releases).
+ * `decode` never throws and never mis-decodes: every failure is a reason, including `expired` for a
+ * value past its hard expiry and `unsupported_version` for a version-1 (or unknown) value.
  */
 export class ValueEnvelope {
   readonly #config: WireFormatConfig;

@@ -4,6 +4,7 @@ import { startRedis, type RedisTestServer } from '@cache-tooling/test-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fixture, readWithPython, uniquePrefix } from './helpers.js';
+import { version2Envelope } from './version-2-envelope.js';
 
 /**
  * The Python reader shipped in `python/read_envelope.py`, run by Debian's python3 with its
@@ -49,7 +50,28 @@ describe('a Python service reads values Node wrote to Redis (python/read_envelop
       expect(parsed).toEqual(value);
       expect(JSON.stringify(parsed)).toBe(JSON.stringify(value));
     }
-    expect((await raw.getBuffer(`${prefix}compressed (larger than the threshold)`))![4]).toBe(0x03);
+    const compressed = (await raw.getBuffer(`${prefix}compressed (larger than the threshold)`))!;
+    expect([compressed[2], compressed[4], compressed[5]]).toEqual([0x03, 0x03, 0x80]); // version 3, encrypted + compressed, raw token
+  });
+
+  it('reads version-2 values (base64 token) that the previous release wrote, and refuses a version stamp changed either way', async () => {
+    const prefix = uniquePrefix('py-v2');
+    const layer = new EncryptedCacheLayer({ encryptionKey, logger: silentLogger });
+    const value = { written: 'by the previous release', n: [1, 2.5] };
+    const v2 = version2Envelope(layer, `${prefix}v2`, value, { expiresAt: Date.now() + 60_000 });
+    await raw.set(`${prefix}v2`, v2);
+    const read = await readKey(`${prefix}v2`);
+    expect({ code: read.code, err: read.err, value: JSON.parse(read.out) as unknown }).toEqual({ code: 0, err: '', value });
+
+    const cache = fx.cache(server, { keyPrefix: prefix, encryption: layer });
+    await cache.set('v3', value, 60);
+    const restamped = (await raw.getBuffer(`${prefix}v3`))!;
+    restamped[2] = 0x02;
+    await raw.set(`${prefix}v3`, restamped);
+    expect((await readKey(`${prefix}v3`)).err.trim()).toBe('refused: decrypt_failed');
+    v2[2] = 0x03;
+    await raw.set(`${prefix}v2`, v2);
+    expect((await readKey(`${prefix}v2`)).err.trim()).toBe('refused: decrypt_failed');
   });
 
   it('refuses what Node refuses: a wrong key, a token copied to another key; an expired value, or one kept only for grace, is a miss', async () => {

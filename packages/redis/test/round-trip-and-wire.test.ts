@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheEventMap } from '../src/index.js';
 import { Fixture, newEncryption, uniquePrefix } from './helpers.js';
+import { version2Envelope } from './version-2-envelope.js';
 
 let server: RedisTestServer;
 let raw: Redis;
@@ -35,13 +36,14 @@ describe('values through real Redis', () => {
     expect(cache.connectionState).toBe('ready');
   });
 
-  it('stores the envelope: CA CE 02 01, encrypted flag, no plaintext fragment', async () => {
+  it('stores the envelope: CA CE 03 01, encrypted flag, the raw token, no plaintext fragment', async () => {
     const prefix = uniquePrefix('wire');
     const cache = fx.cache(server, { keyPrefix: prefix });
     await cache.set('k', { marker: 'visible-plaintext-fragment' });
     const bytes = await raw.getBuffer(`${prefix}k`);
     expect(bytes).not.toBeNull();
-    expect([...bytes!.subarray(0, 4)]).toEqual([0xca, 0xce, 0x02, 0x01]);
+    expect([...bytes!.subarray(0, 4)]).toEqual([0xca, 0xce, 0x03, 0x01]);
+    expect(bytes![5]).toBe(0x80);
     expect(bytes![4]! & 0x02).toBe(0x02);
     expect(bytes!.includes(Buffer.from('visible-plaintext-fragment'))).toBe(false);
   });
@@ -88,6 +90,19 @@ describe('values through real Redis', () => {
     await raw.set(`${prefix}B`, (await raw.getBuffer(`${prefix}A`))!);
     await expect(cache.get('B')).resolves.toBeNull();
     expect(reasons).toEqual(['key_mismatch']);
+  });
+
+  it('a version-2 value (base64 token) the previous release wrote is read back; the version-3 copy Redis keeps is a quarter smaller', async () => {
+    const prefix = uniquePrefix('v2');
+    const encryption = newEncryption();
+    const cache = fx.cache(server, { keyPrefix: prefix, enableL1Cache: false, encryption });
+    const value = { id: 1, name: 'written by the previous release', list: [1, 2, 3] };
+    await raw.set(`${prefix}old`, version2Envelope(encryption, `${prefix}old`, value, { expiresAt: Date.now() + 60_000 }), 'EX', 60);
+    await expect(cache.get('old')).resolves.toEqual(value);
+    await cache.set('new', value, 60);
+    const [v2Bytes, v3Bytes] = [await raw.strlen(`${prefix}old`), await raw.strlen(`${prefix}new`)];
+    expect(v2Bytes - 5).toBe(4 * Math.ceil((v3Bytes - 5) / 3));
+    expect(cache.getStats().decodeErrors).toBe(0);
   });
 
   it('an older ciphertext restored without TTL dies with its original TTL (expired token: counted miss); within its lifetime a replay is still read', async () => {

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { jsonCodec } from '@cache/core';
-import { EncryptedCacheLayer } from '@cache/encryption';
+import { jsonCodec, silentLogger } from '@cache/core';
+import { EncryptedCacheLayer, generateFernetKey } from '@cache/encryption';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValueEnvelope } from '../src/index.js';
 import { newEncryption } from './helpers.js';
+import { version2Envelope } from './version-2-envelope.js';
 
 const THRESHOLD = 200;
 const make = (encryption: EncryptedCacheLayer | null = newEncryption(), extra: { readLegacyPythonFormat?: boolean; maxValueBytes?: number } = {}) =>
@@ -25,13 +26,25 @@ const hasNegativeZero = (v: unknown): boolean =>
   Object.is(v, -0) || (typeof v === 'object' && v !== null && Object.values(v).some(hasNegativeZero));
 
 describe('ValueEnvelope wire format', () => {
-  it('starts with magic CA CE, version 2, codec 1, encrypted flag; no plaintext fragment appears', async () => {
+  it('starts with magic CA CE, version 3, codec 1, encrypted flag, then the raw Fernet token; no plaintext fragment appears', async () => {
     const envelope = make();
     const { bytes, compressed } = await envelope.encode('p:k', { secret: 'plain-text-marker' });
-    expect([...bytes.subarray(0, 4)]).toEqual([0xca, 0xce, 0x02, 0x01]);
+    expect([...bytes.subarray(0, 4)]).toEqual([0xca, 0xce, 0x03, 0x01]);
     expect(bytes[4]! & 0x02).toBe(0x02);
     expect(compressed).toBe(false);
+    // Raw token: version byte 0x80, then timestamp ‖ IV ‖ whole AES blocks ‖ 32-byte MAC (no base64 text).
+    expect(bytes[5]).toBe(0x80);
+    expect((bytes.length - 5 - 25 - 32) % 16).toBe(0);
     expect(bytes.includes(Buffer.from('plain-text-marker'))).toBe(false);
+  });
+
+  it('unencrypted values keep version 2 (their layout did not change), so readers of the previous release still read them', async () => {
+    const plain = make(null);
+    const { bytes } = await plain.encode('k', { a: 1 });
+    expect([...bytes.subarray(0, 5)]).toEqual([0xca, 0xce, 0x02, 0x01, 0x00]);
+    const stampedThree = Buffer.from(bytes);
+    stampedThree[2] = 0x03;
+    expect(value(await plain.decode('k', stampedThree))).toEqual({ ok: true, value: { a: 1 } });
   });
 
   it('compresses only above the threshold and when smaller, and still round-trips', async () => {
@@ -96,7 +109,9 @@ describe('ValueEnvelope wire format', () => {
     expect(await envelope.decode('k', Buffer.from('hello'))).toEqual({ ok: false, reason: 'unknown_format' });
     expect(await envelope.decode('k', Buffer.from([0xca, 0xce]))).toEqual({ ok: false, reason: 'unknown_format' });
     expect(await envelope.decode('k', withByte(2, 0x01))).toEqual({ ok: false, reason: 'unsupported_version' });
-    expect(await envelope.decode('k', withByte(2, 0x03))).toEqual({ ok: false, reason: 'unsupported_version' });
+    expect(await envelope.decode('k', withByte(2, 0x04))).toEqual({ ok: false, reason: 'unsupported_version' });
+    // Stamped 2, the raw token is read as base64 text: not a token.
+    expect(await envelope.decode('k', withByte(2, 0x02))).toEqual({ ok: false, reason: 'decrypt_failed' });
     expect(await envelope.decode('k', withByte(3, 0x09))).toEqual({ ok: false, reason: 'unknown_codec' });
     expect(await envelope.decode('k', withByte(4, 0x06))).toEqual({ ok: false, reason: 'corrupt' });
     expect(await envelope.decode('k', withByte(4, 0x03))).toEqual({ ok: false, reason: 'header_mismatch' });
@@ -152,6 +167,60 @@ describe('ValueEnvelope wire format', () => {
       expect(await envelope.decode('k', bytes, now + 86_400_000)).toEqual({ ok: false, reason: 'expired' });
     }
     await expect(make().encode('k', 1, { ttl: 0 })).rejects.toMatchObject({ name: 'ValidationError', code: 'INVALID_TTL' });
+  });
+
+  it('reads version-2 values (base64 token) of the previous release, compressed or not, with their times', async () => {
+    const encryption = newEncryption();
+    const envelope = make(encryption);
+    const now = 1_700_000_000_000;
+    const rows = { rows: Array.from({ length: 40 }, (_, i) => ({ i, text: 'repeated row text' })) };
+    const plain = version2Envelope(encryption, 'k', { a: [1, 'é'] }, { expiresAt: now + 60_000, freshUntil: now + 30_000 });
+    const deflated = version2Envelope(encryption, 'k', rows, { expiresAt: now + 60_000 }, true);
+    expect(plain.subarray(5).toString('latin1')).toMatch(/^gAAAAA[A-Za-z0-9_-]+=*$/);
+    expect(await envelope.decode('k', plain, now)).toEqual({ ok: true, value: { a: [1, 'é'] }, expiresAt: now + 60_000, freshUntil: now + 30_000 });
+    expect(value(await envelope.decode('k', deflated, now))).toEqual({ ok: true, value: rows });
+    expect(await envelope.decode('k', plain, now + 60_000)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('a version-2 value keeps every refusal: key_mismatch, header_mismatch, a changed token byte, a changed version stamp', async () => {
+    const encryption = newEncryption();
+    const envelope = make(encryption);
+    const v2 = version2Envelope(encryption, 'key:A', 'value', { expiresAt: Date.now() + 60_000 });
+    const withByte = (index: number, byte: number) => {
+      const copy = Buffer.from(v2);
+      copy[index] = byte;
+      return copy;
+    };
+    expect(await envelope.decode('key:B', v2)).toEqual({ ok: false, reason: 'key_mismatch' });
+    expect(await envelope.decode('key:A', withByte(4, 0x03))).toEqual({ ok: false, reason: 'header_mismatch' });
+    expect(await envelope.decode('key:A', withByte(40, v2[40] === 0x41 ? 0x42 : 0x41))).toEqual({ ok: false, reason: 'decrypt_failed' });
+    // Stamped 3, the base64 text is read as a raw token: not one.
+    expect(await envelope.decode('key:A', withByte(2, 0x03))).toEqual({ ok: false, reason: 'decrypt_failed' });
+  });
+
+  it('a version-3 token whose plaintext says version 2 (a v2 plaintext re-sealed as a raw token) is a header_mismatch', async () => {
+    const encryption = newEncryption();
+    const envelope = make(encryption);
+    const v2 = version2Envelope(encryption, 'k', 'value', { expiresAt: Date.now() + 60_000 });
+    const inner = encryption.decryptBytes(v2.subarray(5));
+    const v3Outer = Buffer.concat([Buffer.from([0xca, 0xce, 0x03, 0x01, 0x02]), encryption.encryptBytesRaw(inner)]);
+    expect(await envelope.decode('k', v3Outer)).toEqual({ ok: false, reason: 'header_mismatch' });
+  });
+
+  it('stores a quarter fewer bytes than version 2 for the same encrypted value (the token without its base64)', async () => {
+    const encryption = newEncryption();
+    const small = { id: 7, name: 'below the compression threshold' };
+    const v3 = (await make(encryption).encode('k', small, { now: 1_700_000_000_000 })).bytes;
+    const v2 = version2Envelope(encryption, 'k', small, { expiresAt: 1_700_003_600_000 });
+    expect(v2.length - 5).toBe(4 * Math.ceil((v3.length - 5) / 3));
+  });
+
+  it('a version-3 value written under a key that became a previous key still decodes (rotation)', async () => {
+    const oldKey = generateFernetKey();
+    const { bytes } = await make(new EncryptedCacheLayer({ encryptionKey: oldKey, logger: silentLogger })).encode('k', { rotated: true });
+    const rotated = new EncryptedCacheLayer({ encryptionKey: generateFernetKey(), previousKeys: [oldKey], logger: silentLogger });
+    expect(value(await make(rotated).decode('k', bytes))).toEqual({ ok: true, value: { rotated: true } });
+    expect(await make(newEncryption()).decode('k', bytes)).toEqual({ ok: false, reason: 'decrypt_failed' });
   });
 
   it('a version-1 value (no times) is a counted miss, never decoded', async () => {

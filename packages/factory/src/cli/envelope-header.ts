@@ -30,7 +30,7 @@ export function readEnvelopeHeader(bytes: Uint8Array): EnvelopeHeader {
   return { kind: 'other' };
 }
 
-/** A short label for counting values by format, e.g. `@cache v2 codec 1 encrypted+compressed`. */
+/** A short label for counting values by format, e.g. `@cache v3 codec 1 encrypted+compressed`. */
 export function headerLabel(h: EnvelopeHeader): string {
   if (h.kind === 'fernet') return 'Fernet token without envelope (Python-era value)';
   if (h.kind === 'other') return 'not an @cache value';
