@@ -29,12 +29,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Whether the own enumerable keys of `value` are exactly `a` and `b`, or those two plus a
- * `providerOptions` that is `undefined` (the AI SDK writes that member on every message and text
- * part; an `undefined` member is left out of the encoding, so both shapes encode alike).
+ * Whether `value` is a plain object whose enumerable keys are exactly `a` and `b`, or those two
+ * plus a `providerOptions` that is `undefined` (the AI SDK writes that member on every message and
+ * text part; an `undefined` member is left out of the encoding, so both shapes encode alike).
+ * False sends a value to the generic path, which encodes these shapes the same way.
  */
 function hasExactly(value: Record<string, unknown>, a: string, b: string): boolean {
-  // `for…in` (no key array allocated) sees inherited keys too: only a plain object's are all its own.
+  // `for…in` allocates no key array but also lists inherited keys: a class instance goes the generic way.
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
   let found = 0;
