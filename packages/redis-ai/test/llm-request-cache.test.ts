@@ -304,6 +304,9 @@ describe('savings ledger', () => {
 
     llm.resetStats();
     expect(llm.getSavings().total.hits).toBe(0);
+    // A hit after the reset counts from zero, even for the model and operation of the last hit before it.
+    await llm.lookup(other, acme);
+    expect(llm.getSavings().byModel).toEqual({ 'local:llama': { hits: 1, inputTokens: 50, outputTokens: 50, cachedInputTokens: 0, costUsd: 0, modelTimeMs: 10 } });
   });
 
   it('rejects an invalid price table', () => {

@@ -220,6 +220,30 @@ describe('key format', () => {
     expect(llmRequestKey(request)).toBe(`llm:v2:shared:default:p:m:${digest}`);
   });
 
+  it('keys lone surrogates in any string, and one-part text messages of every role, as the documented encoding', () => {
+    // Strings are tested for lone surrogates once, on the whole gathered text; this request needs the per-string `j` tokens.
+    const request: LlmRequest = {
+      provider: 'p',
+      modelId: 'm',
+      prompt: [
+        { role: 'system', content: 'x\udc00' },
+        { role: 'user', content: [{ type: 'text', text: '\ud800' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'ok' }] },
+        { role: 'tool', content: [{ type: 'text', text: 'ok' }] } as unknown as LlmRequest['prompt'][number],
+      ],
+      tools: [{ type: 'function', name: 'f', inputSchema: { '\udbff': 1 } }],
+    };
+    const j = (text: string) => `j${JSON.stringify(text).length}:${JSON.stringify(text)}`;
+    const input =
+      `{s7:modelIds1:ms6:prompt[{s7:content${j('x\udc00')}s4:roles6:system}` +
+      `{s7:content[{s4:text${j('\ud800')}s4:types4:text}]s4:roles4:user}` +
+      '{s7:content[{s4:texts2:oks4:types4:text}]s4:roles9:assistant}{s7:content[{s4:texts2:oks4:types4:text}]s4:roles4:tool}' +
+      `]s8:providers1:ps5:tools[{s11:inputSchema{${j('\udbff')}n1;}s4:names1:fs4:types8:function}]}`;
+    const digest = createHash('sha256').update(input, 'utf8').digest('hex').slice(0, 32);
+    expect(llmRequestKey(request)).toBe(`llm:v2:shared:default:p:m:${digest}`);
+    expect(explainKey(request).key).toBe(`llm:v2:shared:default:p:m:${digest}`);
+  });
+
   it('is versioned and namespaced, with a 128-bit digest and no prompt text', () => {
     const k = key(base());
     expect(k).toMatch(new RegExp(`^llm:v${LLM_KEY_VERSION}:tenant=acme:default:openai\\.chat:gpt-4o:[0-9a-f]{32}$`));

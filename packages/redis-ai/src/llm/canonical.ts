@@ -55,10 +55,23 @@ const isWellFormed = (value: string): boolean => (value as string & { isWellForm
  * only links the pieces; nothing is copied until the hash reads it) and hashed in one call; binary
  * data switches to an incremental hash, which takes the bytes as they are, so no copy of them is
  * ever made. Very long text is handed to the incremental hash every {@link FLUSH_LENGTH} characters.
+ *
+ * A checking feed tests each string for lone surrogates as it comes. A non-checking feed writes
+ * every string as `s<length>:` and tests the gathered text once, before it is hashed (free when
+ * every piece is one-byte text): every piece next to a string starts or ends with an ASCII tag, so
+ * the text has a lone surrogate exactly when one of its strings has. Such a feed's {@link hex} is
+ * then null, and the caller encodes again with a checking feed; the digest is always the same.
  */
 export class HashFeed {
+  readonly #checking: boolean;
   #hash: crypto.Hash | null = null;
   #pending = '';
+  #malformed = false;
+
+  /** `checking` false: test the gathered text once instead of each string (see the class doc). */
+  constructor(checking = true) {
+    this.#checking = checking;
+  }
 
   /** Appends encoding text as it is (structural tokens, numbers, tags). */
   token(text: string): void {
@@ -67,7 +80,7 @@ export class HashFeed {
 
   /** Appends the token of a string value or object key. */
   string(value: string): void {
-    this.#pending += stringToken(value);
+    this.#pending += this.#checking ? stringToken(value) : lengthTag(value.length) + value;
     if (this.#pending.length > FLUSH_LENGTH) this.#stream();
   }
 
@@ -77,24 +90,39 @@ export class HashFeed {
     this.#stream().update(data);
   }
 
-  /** The lowercase hex digest; the feed is finished afterwards. */
-  hex(): string {
-    if (this.#hash === null) return crypto.hash('sha256', this.#pending, 'hex');
-    return this.#stream().digest('hex');
+  /**
+   * The lowercase hex digest; the feed is finished afterwards. Null only from a non-checking feed
+   * whose text had a lone surrogate: encode again with a checking feed.
+   */
+  hex(): string | null {
+    if (this.#hash === null) return this.#checking || isWellFormed(this.#pending) ? crypto.hash('sha256', this.#pending, 'hex') : null;
+    const hash = this.#stream();
+    return this.#malformed ? null : hash.digest('hex');
   }
 
   /** Moves the pending text into the incremental hash (started on first use) and returns it. */
   #stream(): crypto.Hash {
     const hash = (this.#hash ??= crypto.createHash('sha256'));
-    if (this.#pending !== '') hash.update(this.#pending, 'utf8');
+    if (!this.#checking && !isWellFormed(this.#pending)) this.#malformed = true;
+    if (this.#pending !== '' && !this.#malformed) hash.update(this.#pending, 'utf8');
     this.#pending = '';
     return hash;
   }
 }
 
+/** `s<n>:` for n below this is built once and reused (it is ahead of every string in the encoding). */
+const LENGTH_TAGS = 4096;
+const lengthTags = new Array<string | undefined>(LENGTH_TAGS).fill(undefined);
+
+/** `s<n>:`, the tag ahead of a string of `n` UTF-16 units. */
+function lengthTag(n: number): string {
+  if (n >= LENGTH_TAGS) return `s${n}:`;
+  return (lengthTags[n] ??= `s${n}:`);
+}
+
 /** The token of a string value or object key: `s<length>:<value>`, or `j<length>:<JSON>` when it has a lone surrogate. */
 export function stringToken(value: string): string {
-  return isWellFormed(value) ? `s${value.length}:${value}` : jsonToken(value);
+  return isWellFormed(value) ? lengthTag(value.length) + value : jsonToken(value);
 }
 
 function jsonToken(value: string): string {

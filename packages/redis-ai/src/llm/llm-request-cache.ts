@@ -106,6 +106,16 @@ function isUnstored(value: unknown): value is Unstored {
 /** `getOrSet`'s `cacheIf` for every call: one function, not a closure per call. */
 const storable = (value: unknown): boolean => !isUnstored(value);
 
+/** `getOrSet` options of one `cachedCall` read-through (`cacheIf` keeps unstorable responses out). */
+function readThroughOptions(plan: LlmCallPlan, forceRefresh: boolean, lock: LlmCallOptions['lock']): GetOrSetOptions<unknown> {
+  return { ttl: plan.ttl, forceRefresh, cacheIf: storable, lock };
+}
+
+/** The model's own error, not the read-through wrapper (`FACTORY_ERROR`) around it. */
+function modelError(error: unknown): unknown {
+  return CacheError.isCacheError(error) && error.code === 'FACTORY_ERROR' && error.cause !== undefined ? error.cause : error;
+}
+
 /**
  * `LlmRequestCache.getCacheStats()`: the shared report shape (`cache`, `performance` over lookups)
  * plus the `llm` section (every counter and the savings total). The storage cache reports its own tiers.
@@ -348,15 +358,13 @@ export class LlmRequestCache implements CacheStatsSource {
       this.#stats.stores++;
       return prepared.entry;
     };
-    const run = async (forceRefresh: boolean): Promise<unknown> => {
-      try {
-        return await this.cache.getOrSet<unknown>(plan.key, factory, { ttl: plan.ttl, forceRefresh, cacheIf: storable, lock: options.lock });
-      } catch (error) {
-        // The model's own error, not the read-through wrapper around it.
-        throw CacheError.isCacheError(error) && error.code === 'FACTORY_ERROR' && error.cause !== undefined ? error.cause : error;
-      }
-    };
-    let value = await run(!plan.read);
+    // Awaited here, not in a wrapper: a hit pays no extra async frame or promise.
+    let value: unknown;
+    try {
+      value = await this.cache.getOrSet<unknown>(plan.key, factory, readThroughOptions(plan, !plan.read, options.lock));
+    } catch (error) {
+      throw modelError(error);
+    }
     // Decoded once: decoding rewrites the freshly read value in place, so it must never run twice on it.
     let entry = own === undefined && !isUnstored(value) ? decodeEntry(value) : null;
     if (own === undefined && !isUnstored(value) && entry === null) {
@@ -364,7 +372,11 @@ export class LlmRequestCache implements CacheStatsSource {
       this.#stats.unreadable++;
       this.#stats.misses++;
       countMiss = false;
-      value = await run(true);
+      try {
+        value = await this.cache.getOrSet<unknown>(plan.key, factory, readThroughOptions(plan, true, options.lock));
+      } catch (error) {
+        throw modelError(error);
+      }
       entry = own === undefined && !isUnstored(value) ? decodeEntry(value) : null;
     }
     if (own !== undefined) return { source: 'model', key: plan.key, ...own };

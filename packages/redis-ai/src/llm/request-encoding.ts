@@ -29,17 +29,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Whether the own enumerable keys of `value` are exactly `a` and `b`, or those two plus a
- * `providerOptions` that is `undefined` (the AI SDK writes that member on every message and text
- * part; an `undefined` member is left out of the encoding, so both shapes encode alike).
+ * Whether `value` is a plain object whose enumerable keys are exactly `a` and `b`, or those two
+ * plus a `providerOptions` that is `undefined` (the AI SDK writes that member on every message and
+ * text part; an `undefined` member is left out of the encoding, so both shapes encode alike).
+ * False sends a value to the generic path, which encodes these shapes the same way.
  */
 function hasExactly(value: Record<string, unknown>, a: string, b: string): boolean {
-  const keys = Object.keys(value);
-  if (keys.length === 2) return (keys[0] === a && keys[1] === b) || (keys[0] === b && keys[1] === a);
-  if (keys.length !== 3 || value['providerOptions'] !== undefined) return false;
+  // `for…in` allocates no key array but also lists inherited keys: a class instance goes the generic way.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
   let found = 0;
-  for (const key of keys) if (key === a || key === b || key === 'providerOptions') found++;
-  return found === 3;
+  let options = false;
+  for (const key in value) {
+    if (key === a || key === b) found++;
+    else if (key === 'providerOptions' && !options && value[key] === undefined) options = true;
+    else return false;
+  }
+  return found === 2;
 }
 
 /** What follows the text of a `{ type, text }` part: its type member and the closing brace, as one token. */
@@ -61,6 +67,20 @@ function roleTail(role: string): string {
       return ']s4:roles4:tool}';
     default:
       return `]s4:role${stringToken(role)}}`;
+  }
+}
+
+/** What follows the text of a message whose one part is a `{ type: 'text', text }`: {@link TEXT_PART_TAIL} then {@link roleTail}, as one token. */
+function textMessageTail(role: string): string {
+  switch (role) {
+    case 'user':
+      return 's4:types4:text}]s4:roles4:user}';
+    case 'assistant':
+      return 's4:types4:text}]s4:roles9:assistant}';
+    case 'system':
+      return 's4:types4:text}]s4:roles6:system}';
+    default:
+      return TEXT_PART_TAIL + roleTail(role);
   }
 }
 
@@ -198,6 +218,15 @@ export class RequestEncoder {
         this.#record(message, path, feed, trace, 2, null);
       } else if (hasExactly(message, 'content', 'role')) {
         // The common `{ role, content: [...] }`, encoded exactly as the generic path would, without its keyed lookups.
+        const part: unknown = content.length === 1 ? content[0] : undefined;
+        const text = isRecord(part) && part['type'] === 'text' ? part['text'] : undefined;
+        if (typeof text === 'string' && hasExactly(part as Record<string, unknown>, 'text', 'type')) {
+          // Its commonest form, one `{ type: 'text', text }` part: the message's and the part's fixed tokens merged.
+          feed.token('{s7:content[{s4:text');
+          feed.string(text);
+          feed.token(textMessageTail(role));
+          return;
+        }
         feed.token('{s7:content[');
         try {
           this.#partList(content, path, feed, trace, 3);

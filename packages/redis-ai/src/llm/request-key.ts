@@ -42,6 +42,11 @@ export interface LlmKeyExplanation {
   files: LlmKeyFile[];
 }
 
+/** The first `length` hex digits of a checking feed's digest. */
+function hexOf(feed: HashFeed, length: number): string {
+  return (feed.hex() ?? '').slice(0, length);
+}
+
 /** Escapes a namespace segment so it holds no `:` and no glob syntax (`%XX`, `%` first). */
 export function escapeKeySegment(segment: string): string {
   return /[%:*?[\]\\\s]/.test(segment) ? segment.replace(/[%:*?[\]\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`) : segment;
@@ -77,6 +82,8 @@ export function scopePrefix(scope: LlmKeyScope = {}): string {
  */
 export class LlmKeyBuilder {
   readonly #encoder: RequestEncoder;
+  #lastScope: { tenant: string | undefined; operation: string | undefined; value: string } | undefined;
+  #lastModel: { provider: string; modelId: string; value: string } | undefined;
 
   /** `providerOptionKeys`: the allow-list (default {@link DEFAULT_PROVIDER_OPTION_KEYS}). */
   constructor(options: { providerOptionKeys?: readonly string[] } = {}) {
@@ -85,10 +92,35 @@ export class LlmKeyBuilder {
 
   /** The key of `request` in `scope`; invalid input → `ValidationError`. */
   key(request: LlmRequest, scope: LlmKeyScope = {}): string {
-    const prefix = scopePrefix(scope);
-    const feed = new HashFeed();
-    this.#encoder.encode(this.#encoder.fields(request, null), feed, null);
-    return `${prefix}${escapeKeySegment(request.provider)}:${escapeKeySegment(request.modelId)}:${feed.hex().slice(0, DIGEST_HEX)}`;
+    const prefix = this.#scopePrefix(scope);
+    const fields = this.#encoder.fields(request, null);
+    // Strings are tested for lone surrogates once, on the whole text; a request that has one is encoded again, testing each.
+    const digest = this.#digest(fields, false) ?? this.#digest(fields, true);
+    return `${prefix}${this.#modelSegments(request.provider, request.modelId)}${digest}`;
+  }
+
+  /** {@link scopePrefix}, validated and built once for consecutive calls in the same scope. */
+  #scopePrefix(scope: LlmKeyScope): string {
+    const last = this.#lastScope;
+    if (last !== undefined && scope.tenant === last.tenant && scope.operation === last.operation) return last.value;
+    const value = scopePrefix(scope);
+    this.#lastScope = { tenant: scope.tenant, operation: scope.operation, value };
+    return value;
+  }
+
+  /** `<provider>:<modelId>:`, escaped once for consecutive calls to the same model. */
+  #modelSegments(provider: string, modelId: string): string {
+    const last = this.#lastModel;
+    if (last !== undefined && provider === last.provider && modelId === last.modelId) return last.value;
+    const value = `${escapeKeySegment(provider)}:${escapeKeySegment(modelId)}:`;
+    this.#lastModel = { provider, modelId, value };
+    return value;
+  }
+
+  #digest(fields: ReadonlyArray<[string, unknown]>, checking: boolean): string | null {
+    const feed = new HashFeed(checking);
+    this.#encoder.encode(fields, feed, null);
+    return feed.hex()?.slice(0, DIGEST_HEX) ?? null;
   }
 
   /** The key plus what went into it (see {@link LlmKeyExplanation}). */
@@ -98,17 +130,17 @@ export class LlmKeyBuilder {
     const fields = this.#encoder.fields(request, trace);
     const feed = new HashFeed();
     this.#encoder.encode(fields, feed, trace);
-    const digest = feed.hex().slice(0, DIGEST_HEX);
+    const digest = hexOf(feed, DIGEST_HEX);
     const components: Record<string, string> = {};
     for (const [name, value] of fields) {
       const part = new HashFeed();
       this.#encoder.field(name, value, part, null);
-      components[name] = part.hex().slice(0, 16);
+      components[name] = hexOf(part, 16);
     }
     request.prompt.forEach((message, i) => {
       const part = new HashFeed();
       this.#encoder.message(message, i, part, null);
-      components[`prompt[${i}]`] = part.hex().slice(0, 16);
+      components[`prompt[${i}]`] = hexOf(part, 16);
     });
     return {
       key: `${prefix}${escapeKeySegment(request.provider)}:${escapeKeySegment(request.modelId)}:${digest}`,

@@ -45,6 +45,8 @@ interface Bucket {
   cacheWrite: number;
   output: number;
   modelTimeMs: number;
+  /** The model's price, looked up once (the table never changes). */
+  price: LlmModelPrice | undefined;
 }
 
 function validPrice(p: unknown): p is LlmModelPrice {
@@ -109,6 +111,8 @@ function finish(sum: Sum): LlmSavingsFigures {
 export class SavingsLedger {
   readonly #prices: LlmPriceTable;
   readonly #buckets = new Map<string, Bucket>();
+  /** The bucket of the previous hit: consecutive hits of one model and operation skip the map. */
+  #last: Bucket | undefined;
 
   /** `prices` must be valid (see {@link validatePriceTable}). */
   constructor(prices: LlmPriceTable) {
@@ -117,11 +121,15 @@ export class SavingsLedger {
 
   /** Records one hit; returns the figures of that hit (for the recorder hook). */
   recordHit(provider: string, modelId: string, operation: string, usage: UsageFigures, modelTimeMs: number): LlmSavingsFigures {
-    const id = `${provider}\u0000${modelId}\u0000${operation}`;
-    let bucket = this.#buckets.get(id);
-    if (!bucket) {
-      bucket = { provider, modelId, operation, hits: 0, uncachedInput: 0, cacheRead: 0, cacheWrite: 0, output: 0, modelTimeMs: 0 };
-      this.#buckets.set(id, bucket);
+    let bucket = this.#last;
+    if (bucket === undefined || bucket.provider !== provider || bucket.modelId !== modelId || bucket.operation !== operation) {
+      const id = `${provider}\u0000${modelId}\u0000${operation}`;
+      bucket = this.#buckets.get(id);
+      if (!bucket) {
+        bucket = { provider, modelId, operation, hits: 0, uncachedInput: 0, cacheRead: 0, cacheWrite: 0, output: 0, modelTimeMs: 0, price: this.#price(provider, modelId) };
+        this.#buckets.set(id, bucket);
+      }
+      this.#last = bucket;
     }
     const uncached = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
     bucket.hits++;
@@ -130,7 +138,7 @@ export class SavingsLedger {
     bucket.cacheWrite += usage.cacheWriteTokens;
     bucket.output += usage.outputTokens;
     bucket.modelTimeMs += modelTimeMs;
-    const price = this.#price(provider, modelId);
+    const price = bucket.price;
     return {
       hits: 1,
       inputTokens: usage.inputTokens,
@@ -150,7 +158,7 @@ export class SavingsLedger {
     const unpriced = new Set<string>();
     for (const b of this.#buckets.values()) {
       const model = `${b.provider}:${b.modelId}`;
-      const price = this.#price(b.provider, b.modelId);
+      const price = b.price;
       if (!price) unpriced.add(model);
       const microUsd = price ? this.#microUsd(price, b.uncachedInput, b.cacheRead, b.cacheWrite, b.output) : 0;
       const figures: LlmSavingsFigures = {
@@ -176,6 +184,7 @@ export class SavingsLedger {
   /** Forgets every figure. */
   reset(): void {
     this.#buckets.clear();
+    this.#last = undefined;
   }
 
   #price(provider: string, modelId: string): LlmModelPrice | undefined {
