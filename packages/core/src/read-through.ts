@@ -1,7 +1,7 @@
 import type { Factory, FactoryContext, GetOrSetOptions } from './cache-interface.js';
-import { parseDuration } from './duration.js';
-import { AbortedError, FactoryError, FactoryTimeoutError, ValidationError, isValidationError } from './errors.js';
-import { MAX_TTL_SECONDS, assertValidKey, resolveTags, resolveTtlSeconds } from './validation.js';
+import { AbortedError, FactoryError, FactoryTimeoutError, isValidationError } from './errors.js';
+import { MAX_TIMEOUT_MS, NO_LOCK, NO_TAGS, assertOptions, graceSeconds, invalid, lockOptions, timeoutMs } from './read-through-options.js';
+import { assertValidKey, invalidKeyError, resolveTags, resolveTtlSeconds } from './validation.js';
 
 /** What a {@link ReadThroughStorage} lookup found. */
 export interface ReadThroughHit {
@@ -19,6 +19,13 @@ export interface ReadThroughStorage<P> {
   /**
    * Looks `key` up as `get` would (counting a hit or a miss), but also reports a value within its
    * grace period (`stale: true`) instead of a miss. Resolves `null` when there is neither.
+   *
+   * The lookup is the key check of `getOrSet`: for a key `assertValidKey` refuses it must throw
+   * (or reject with) that same `ValidationError` `INVALID_KEY`, before it counts or changes
+   * anything; it may throw a `ValidationError` for keys the cache refuses beyond that (a size
+   * limit). A cache that validated every key it holds when storing it may check only a key it does
+   * not hold, so a hit costs no key check. Returning a plain (non-promise) answer is the engine's
+   * fast path: a fresh hit then resolves with no further work.
    */
   lookup(key: string): ReadThroughHit | null | Promise<ReadThroughHit | null>;
   /** Validates a factory value exactly as `set` would (throws its `ValidationError`) and returns its prepared form. */
@@ -115,9 +122,6 @@ export function emptyReadThroughCounters(): ReadThroughCounters {
   };
 }
 
-/** Largest timeout `setTimeout` honours, ms. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
-
 interface Resolved<T> {
   ttl: number;
   grace: number;
@@ -204,30 +208,38 @@ export class ReadThroughEngine<P> {
 
   /**
    * The `getOrSet` of `CacheInterface` (see there); invalid arguments reject with `ValidationError`,
-   * on a hit too. A fresh hit of a synchronous lookup allocates nothing but its promise: options are
-   * validated in place and resolved only when a flight may be joined or started.
+   * on a hit too, before any factory call and without counting anything; when several are invalid,
+   * the key's error comes first, then the factory's, then the options'. The key is checked by the
+   * storage's lookup ({@link ReadThroughStorage.lookup}) or, on a path that throws before it or does
+   * not look up (`forceRefresh`), by the engine. A fresh hit of a synchronous lookup allocates
+   * nothing but its promise: options are validated in place and resolved only when a flight may be
+   * joined or started.
    */
   getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions<T>): Promise<T> {
     let found: Promise<ReadThroughHit | null>;
     let o: Resolved<T>;
     try {
-      assertValidKey(key);
       if (typeof factory !== 'function') throw invalid('INVALID_FACTORY', 'getOrSet needs a factory function', { factory_type: typeof factory });
       if (options !== undefined) {
         assertOptions(options);
         if (options.signal?.aborted) throw aborted(options.signal);
-        if (options.forceRefresh === true) return this.#join(key, factory, this.#resolve(options), null);
+        if (options.forceRefresh === true) {
+          assertValidKey(key);
+          return this.#join(key, factory, this.#resolve(options), null);
+        }
       }
       const lookup = this.#storage.lookup(key);
       if (!(lookup instanceof Promise)) {
-        if (lookup !== null && !lookup.stale) return Promise.resolve(lookup.value as T);
+        if (lookup !== null && !lookup.stale) return settledWith(lookup.value as T);
         return this.#afterLookup(key, factory, this.#resolve(options), lookup, undefined);
       }
       found = lookup;
       // Resolved before the answer arrives: what the caller passed counts, not what it changes later.
       o = this.#resolve(options);
     } catch (error) {
-      return Promise.reject(error);
+      // The lookup checks the key (see ReadThroughStorage.lookup), so a hit pays no check the cache
+      // made when it stored the key; an argument error thrown before the lookup yields to the key's.
+      return Promise.reject(invalidKeyError(key) ?? error);
     }
     // A remote lookup can miss on data older than a flight that settles before the answer arrives:
     // such a caller takes that flight's value instead of starting a second factory call.
@@ -407,61 +419,9 @@ export class ReadThroughEngine<P> {
   }
 }
 
-/**
- * Throws the `ValidationError` an invalid `options` is rejected with (the first problem, in the
- * order of the fields below) and allocates nothing when every option present is a number, a
- * boolean, a function or a signal: the hit path checks options without resolving them.
- */
-function assertOptions(options: unknown): asserts options is GetOrSetOptions<unknown> {
-  if (typeof options !== 'object' || options === null) throw invalid('INVALID_OPTIONS', 'getOrSet options must be an object', { options_type: options === null ? 'null' : typeof options });
-  const { ttl, grace, timeout, hardTimeout, signal, forceRefresh, cacheIf, lock, tags } = options as GetOrSetOptions<unknown>;
-  if (signal !== undefined && !isAbortSignal(signal)) throw invalid('INVALID_OPTIONS', 'getOrSet signal must be an AbortSignal', { option: 'signal' });
-  if (forceRefresh !== undefined && typeof forceRefresh !== 'boolean') throw invalid('INVALID_OPTIONS', 'getOrSet forceRefresh must be a boolean', { option: 'forceRefresh' });
-  if (cacheIf !== undefined && typeof cacheIf !== 'function') throw invalid('INVALID_OPTIONS', 'getOrSet cacheIf must be a function', { option: 'cacheIf' });
-  if (ttl !== undefined) resolveTtlSeconds(ttl, 1);
-  if (grace !== undefined) graceSeconds(grace);
-  if (timeout !== undefined) timeoutMs(timeout, 'timeout');
-  if (hardTimeout !== undefined) timeoutMs(hardTimeout, 'hardTimeout');
-  if (lock !== undefined) lockOptions(lock);
-  if (tags !== undefined) resolveTags(options);
-}
-
-const NO_TAGS: readonly string[] = Object.freeze([]);
-const NO_LOCK: LeaseRequestOptions = Object.freeze({ ttlMs: undefined, waitMs: undefined });
-
-function lockOptions(lock: unknown): LeaseRequestOptions {
-  if (lock === undefined) return NO_LOCK;
-  if (typeof lock !== 'object' || lock === null) throw invalid('INVALID_OPTIONS', 'getOrSet lock must be an object { ttl?, wait? } (milliseconds)', { option: 'lock' });
-  const { ttl, wait } = lock as { ttl?: unknown; wait?: unknown };
-  const ttlMs = timeoutMs(ttl, 'lock.ttl');
-  if (ttlMs === 0) throw invalid('INVALID_TIMEOUT', 'Invalid lock.ttl 0: a lease must live at least 1 ms', { 'lock.ttl': 0 });
-  return { ttlMs, waitMs: timeoutMs(wait, 'lock.wait') };
-}
-
-function graceSeconds(grace: unknown): number {
-  if (grace === undefined) return 0;
-  const seconds = typeof grace === 'string' ? parseDuration(grace, 's') : grace;
-  if (typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_TTL_SECONDS) return seconds;
-  throw invalid('INVALID_GRACE', `Invalid grace ${JSON.stringify(String(grace))}: use whole seconds from 0 to ${MAX_TTL_SECONDS} or a duration such as '10m'`, { grace: shown(grace) });
-}
-
-function timeoutMs(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = typeof value === 'string' ? parseDuration(value, 'ms') : value;
-  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIMEOUT_MS) return ms;
-  throw invalid('INVALID_TIMEOUT', `Invalid ${name} ${JSON.stringify(String(value))}: use milliseconds from 0 to ${MAX_TIMEOUT_MS} or a duration such as '2s'`, { [name]: shown(value) });
-}
-
-function shown(value: unknown): unknown {
-  return typeof value === 'number' || typeof value === 'string' ? value : typeof value;
-}
-
-function invalid(code: string, message: string, context: Record<string, unknown>): ValidationError {
-  return new ValidationError(message, { code, context });
-}
-
-function isAbortSignal(x: unknown): x is AbortSignal {
-  return typeof x === 'object' && x !== null && typeof (x as AbortSignal).aborted === 'boolean' && typeof (x as AbortSignal).addEventListener === 'function';
+/** A promise of `value`: an async function's return costs less than `Promise.resolve` on the hit path. */
+async function settledWith<T>(value: T): Promise<T> {
+  return value;
 }
 
 function aborted(signal: AbortSignal): AbortedError {

@@ -1,6 +1,7 @@
 import type { CacheInterface, FactoryContext, GetOrSetOptions } from './cache-interface.js';
 import type { ManualClock } from './clock.js';
-import { CacheError, isAbortedError, isFactoryError, isFactoryTimeoutError, isValidationError } from './errors.js';
+import { CacheError, isAbortedError, isFactoryError, isFactoryTimeoutError, isValidationError, type ValidationError } from './errors.js';
+import { invalidKeyError } from './validation.js';
 import type { ContractExpect } from './testing.js';
 
 /** A promise with its resolve/reject exposed: a factory the test finishes when it wants. */
@@ -197,6 +198,38 @@ export function registerReadThroughContract(h: ReadThroughContractHooks): void {
     }
     expect(calls).toBe(0);
     expect(await cache.getOrSet('contract:rt:args-present', factory, { ttl: 60 })).toBe('cached');
+  }));
+
+  it('getOrSet: an invalid key rejects with core\'s own INVALID_KEY error (message and context), ahead of any factory or options error, and calls no factory', withCache(async (cache) => {
+    let calls = 0;
+    const factory = (): string => {
+      calls++;
+      return 'v';
+    };
+    const keys: unknown[] = ['', 'a\uD800', 'b\uDC00c', 7, null, undefined, { toString: () => 'contract:rt:object-key' }];
+    const argumentSets: Array<[unknown, GetOrSetOptions<string> | undefined]> = [
+      [factory, undefined],
+      [factory, { ttl: 60 }],
+      [factory, { ttl: 0 }],
+      ['not a function', { ttl: 0 }],
+      [factory, { forceRefresh: true }],
+      [factory, { signal: AbortSignal.abort() }],
+      [factory, 'fast' as never],
+    ];
+    for (const key of keys) {
+      const expected = invalidKeyError(key) as ValidationError;
+      for (const [fn, options] of argumentSets) {
+        const outcome = await settle(cache.getOrSet(key as string, fn as () => string, options));
+        const error = outcome.ok ? undefined : (outcome.error as ValidationError);
+        expect({ validation: isValidationError(error), code: error?.code, message: error?.message, context: error?.context }).toEqual({
+          validation: true,
+          code: 'INVALID_KEY',
+          message: expected.message,
+          context: expected.context,
+        });
+      }
+    }
+    expect(calls).toBe(0);
   }));
 
   it('getOrSet: different keys never wait for each other', withCache(async (cache) => {

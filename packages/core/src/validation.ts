@@ -12,9 +12,15 @@ export const MAX_TTL_SECONDS = 31_536_000;
  */
 export function assertValidKey(key: unknown): asserts key is string {
   if (typeof key === 'string' && key.length > 0 && (key as WellFormedCheck).isWellFormed()) return;
+  throw invalidKeyError(key);
+}
+
+/** The `ValidationError` {@link assertValidKey} throws for `key`, or `undefined` when `key` is valid. */
+export function invalidKeyError(key: unknown): ValidationError | undefined {
+  if (typeof key === 'string' && key.length > 0 && (key as WellFormedCheck).isWellFormed()) return undefined;
   const keyType = key === null ? 'null' : typeof key !== 'string' ? typeof key : key === '' ? 'empty string' : 'ill-formed string';
   const why = keyType === 'ill-formed string' ? 'keys must be well-formed Unicode (it has a lone surrogate)' : 'keys must be non-empty strings';
-  throw new ValidationError(`Invalid cache key (${keyType}): ${why}`, { code: 'INVALID_KEY', context: { key_type: keyType } });
+  return new ValidationError(`Invalid cache key (${keyType}): ${why}`, { code: 'INVALID_KEY', context: { key_type: keyType } });
 }
 
 /** Asserts `keys` is an array of valid keys ({@link assertValidKey}); else `ValidationError` `INVALID_KEY`. */

@@ -46,7 +46,6 @@ class MapCache extends CacheInterface {
   }
 
   async get<T = unknown>(key: string): Promise<T | null> {
-    assertValidKey(key);
     const hit = this.lookup(key);
     return hit === null || hit.stale ? null : (hit.value as T);
   }
@@ -71,7 +70,9 @@ class MapCache extends CacheInterface {
     return this.readThrough.getOrSet(key, factory, options);
   }
 
+  /** Validates `key` as the engine's storage contract asks, then finds it. */
   private lookup(key: string): ReadThroughHit | null {
+    assertValidKey(key);
     const e = this.entries.get(key);
     const now = this.clock.now();
     if (!e || now > e.expiresAt) return null;

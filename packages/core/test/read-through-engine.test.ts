@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ReadThroughEngine,
+  assertValidKey,
   isFactoryTimeoutError,
   type LeaseGrant,
   type LeaseOutcome,
@@ -26,6 +27,7 @@ function recordingStorage(initial: Record<string, ReadThroughHit> = {}, asyncLoo
   const stores: Array<[string, Stored]> = [];
   const storage: ReadThroughStorage<{ json: string }> = {
     lookup: (key) => {
+      assertValidKey(key);
       const hit = hits.get(key) ?? null;
       return asyncLookup ? Promise.resolve(hit) : hit;
     },

@@ -462,28 +462,41 @@ export class InMemoryCache extends CacheInterface implements PatternInvalidation
     }
   }
 
-  /** The read-through engine's lookup: like {@link getSync}, but a value within its grace period comes back as stale (counted as a miss). */
+  /**
+   * The read-through engine's lookup: like {@link getSync} (a key it does not hold is validated
+   * first, so an invalid key throws `INVALID_KEY` before anything changes or counts), but a value
+   * within its grace period comes back as stale (counted as a miss).
+   */
   private lookup(key: string): ReadThroughHit | null {
     const store = this.store;
+    const slot = store.find(key);
+    // Every held key was validated when it was stored, so only a key that is not held is checked.
+    if (slot === undefined) assertValidKey(key);
     const now = this.clock.now();
     store.purgeExpired(now);
-    const slot = store.find(key);
-    if (slot === undefined) {
+    // A slot the purge just removed was past its expiry, and its expiry stays until the slot is reused.
+    if (slot === undefined || now > store.expiresAtOf(slot)) {
       this.misses++;
       return null;
     }
     const stale = now > store.freshUntilOf(slot);
     if (!stale) store.touch(slot);
-    let value = store.valueAt(slot);
-    if (this.codec !== undefined) {
-      try {
-        value = this.codec.decode(value as Uint8Array);
-      } catch (error) {
-        store.removeSlot(slot);
-        this.misses++;
-        this.warnInternalFailure('get', key, error);
-        return null;
-      }
+    if (this.codec !== undefined) return this.decodeLookup(key, slot, stale, this.codec);
+    if (stale) this.misses++;
+    else this.hits++;
+    return { value: store.valueAt(slot), stale };
+  }
+
+  /** {@link lookup} of a codec-encoded value, kept out of line (a short lookup stays inlined in the engine's hit path). */
+  private decodeLookup(key: string, slot: number, stale: boolean, codec: Codec): ReadThroughHit | null {
+    let value: unknown;
+    try {
+      value = codec.decode(this.store.valueAt(slot) as Uint8Array);
+    } catch (error) {
+      this.store.removeSlot(slot);
+      this.misses++;
+      this.warnInternalFailure('get', key, error);
+      return null;
     }
     if (stale) this.misses++;
     else this.hits++;

@@ -73,6 +73,30 @@ describe('grace: the entry is kept past its TTL for the stale path only', () => 
     expect(cache.getStats()).toMatchObject({ totalEntries: 0, expiredEntries: 0 });
   });
 
+  it('an entry past TTL + grace that the getOrSet call itself purges is a miss: the factory runs', async () => {
+    const { cache, clock } = manualCache();
+    await cache.getOrSet('g', () => 'old', { ttl: 10, grace: 5 });
+    clock.advance(15_001);
+    await expect(cache.getOrSet('g', () => 'new')).resolves.toBe('new');
+    expect(cache.getStats()).toMatchObject({ misses: 2, hits: 0, readThrough: expect.objectContaining({ factoryCalls: 2 }) });
+  });
+
+  it('a getOrSet with an invalid key (ill-formed, object, number, empty) purges, counts, reads and computes nothing, whatever its options', async () => {
+    const { cache, clock } = manualCache();
+    await cache.set('old', 1, 1);
+    await cache.set('live', 1, 100);
+    clock.advance(2000);
+    let calls = 0;
+    const factory = (): number => ++calls;
+    for (const key of ['a\uD800b', { toString: () => 'live' }, 7, ''] as unknown as string[]) {
+      for (const options of [undefined, { ttl: 60 }, { ttl: 0 }, { forceRefresh: true }]) {
+        await expect(cache.getOrSet(key, factory, options)).rejects.toMatchObject({ code: 'INVALID_KEY' });
+      }
+    }
+    expect(calls).toBe(0);
+    expect(cache.getStats()).toMatchObject({ hits: 0, misses: 0, totalEntries: 2, readThrough: expect.objectContaining({ factoryCalls: 0 }) });
+  });
+
   it('a plain set over an entry in grace makes it fresh with no grace', async () => {
     const { cache, clock } = manualCache();
     await cache.getOrSet('g', () => 'old', { ttl: 10, grace: 60 });

@@ -20,7 +20,9 @@ export interface RedisReadThrough {
 /**
  * Builds `getOrSet` for `GenericRedisCache` on core's one read-through engine (coalescing, grace,
  * timeouts, abort, `cacheIf`, `forceRefresh`, counters). Lookups are `get`s that also report a
- * value within its grace period as stale; stores are `set`s of the prepared value — fresh for the
+ * value within its grace period as stale, and are the key check the engine relies on: an invalid
+ * key throws core's `INVALID_KEY` (or Redis' size limit's) synchronously, before anything is
+ * counted or sent; stores are `set`s of the prepared value — fresh for the
  * TTL, kept `grace` seconds longer in Redis (L1 holds it only while fresh), and fenced by the
  * flight's lease so that a leader that lost its lease cannot overwrite a newer value.
  */

@@ -1,4 +1,5 @@
-import { ManualClock, isFactoryError, type FactoryContext } from '@cache/core';
+import { ManualClock, isFactoryError, type CacheError, type FactoryContext } from '@cache/core';
+import { InMemoryCache } from '@cache/memory';
 import { EncryptedCacheLayer, Fernet } from '@cache/encryption';
 import { startRedis, startTcpProxy, type RedisTestServer, type TcpProxy } from '@cache-tooling/test-redis';
 import type { Redis } from 'ioredis';
@@ -333,5 +334,32 @@ describe('getOrSet grace in Redis (ManualClock drives freshness; Redis keeps the
     }, { ttl: 10, grace: 60 })).toBe('v1');
     expect(seen).toBe('v1');
     expect(cache.getStats().readThrough.graceHits).toBe(1);
+  });
+});
+
+describe('getOrSet key checks (the lookup is the engine\'s key check)', () => {
+  it('an invalid key rejects exactly as on InMemoryCache (same INVALID_KEY message and context), with L1 on and off, before any factory call, lookup or count', async () => {
+    const memory = new InMemoryCache();
+    for (const enableL1Cache of [true, false]) {
+      const cache = fx.cache(server, { keyPrefix: uniquePrefix('badkey'), enableL1Cache });
+      await cache.connect();
+      let calls = 0;
+      const factory = (): string => `v${++calls}`;
+      for (const key of ['', 'a\uD800', 7, null, { toString: () => 'k' }] as unknown as string[]) {
+        for (const options of [undefined, { ttl: 60 }, { ttl: 0 }, { forceRefresh: true }]) {
+          const [onRedis, onMemory] = await Promise.allSettled([cache.getOrSet(key, factory, options), memory.getOrSet(key, factory, options)]);
+          const shape = (r: PromiseSettledResult<string>) => (r.status === 'rejected' ? { code: (r.reason as CacheError).code, message: (r.reason as Error).message, context: (r.reason as CacheError).context } : r);
+          expect(shape(onRedis)).toEqual(shape(onMemory));
+          expect(shape(onRedis)).toMatchObject({ code: 'INVALID_KEY' });
+        }
+      }
+      // Redis' own limit, checked by the same lookup (and before forceRefresh's flight).
+      for (const options of [undefined, { forceRefresh: true }]) {
+        await expect(cache.getOrSet('k'.repeat(9000), factory, options)).rejects.toMatchObject({ code: 'INVALID_KEY', context: { key_bytes: 9000 } });
+      }
+      expect(calls).toBe(0);
+      expect(cache.getStats()).toMatchObject({ gets: 0, misses: 0, readThrough: expect.objectContaining({ factoryCalls: 0 }) });
+    }
+    expect(memory.getStats()).toMatchObject({ hits: 0, misses: 0 });
   });
 });
