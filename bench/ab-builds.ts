@@ -3,8 +3,8 @@
 // the paired per-round differences. Save a build first, e.g. `cp packages/redis/dist/index.js
 // packages/redis/dist/base.js` (same folder, so it resolves the same dependencies), rebuild, then
 // `cd bench && A=../packages/redis/dist/base.js B=../packages/redis/dist/index.js node --import tsx ab-builds.ts`.
-// The variant loaded second has measured up to ~1-2 µs cheaper on this VM whatever its code: run both
-// orders (swap A and B) and average. Env: BENCH_TLS=1, ROUNDS (10), TIME_MS (400), OPS (get,set), ENC (0,1),
+// Sets vary by ±1–2 µs from run to run on a shared VM (a build against a copy of itself: paired
+// median 0.1 µs per get, 0.7 per set): run both orders (swap A and B) and average. Env: BENCH_TLS=1, ROUNDS (10), TIME_MS (400), OPS (get,set), ENC (0,1),
 // A_ENV / B_ENV (an environment variable set while that variant's caches are built).
 import { silentLogger } from '@cache/core';
 import { EncryptedCacheLayer, generateFernetKey } from '@cache/encryption';
