@@ -2,6 +2,7 @@ import { InfrastructureError, sanitizeError, type Logger } from '@cache/core';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { SecureConnectionParams } from '@cache/security';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { enforceCommandBudget } from './command-budget.js';
 import type { ConnectionState } from './connection-state.js';
 import type { Target } from './options.js';
 import { isCluster, type RedisClient } from './scan-unlink.js';
@@ -208,9 +209,9 @@ export class RedisConnection {
     const params = this.#s.params();
     this.connectTimeoutMs = this.#s.connectTimeoutMs ?? Math.min(params.connectTimeout, CONNECT_TIMEOUT_CAP_MS);
     this.commandTimeoutMs = this.#s.commandTimeoutMs ?? Math.min(params.commandTimeout, COMMAND_TIMEOUT_CAP_MS);
+    // The command budget: ioredis' `commandTimeout` on a cluster's nodes, one timer for all commands elsewhere (enforceCommandBudget).
     const common: RedisOptions = {
       connectTimeout: this.connectTimeoutMs,
-      commandTimeout: this.commandTimeoutMs,
       lazyConnect: true,
       enableOfflineQueue: false,
       disconnectTimeout: DISCONNECT_TIMEOUT_MS,
@@ -232,7 +233,7 @@ export class RedisConnection {
         // A command answered CLUSTERDOWN fails at once (degraded result) instead of being re-sent
         // every 100 ms up to maxRedirections times (operations never wait for recovery).
         retryDelayOnClusterDown: 0,
-        redisOptions: nodeOptions,
+        redisOptions: { ...nodeOptions, commandTimeout: this.commandTimeoutMs },
       };
       client = new Cluster([...target.nodes], options);
     } else if (target.kind === 'sentinel') {
@@ -253,6 +254,7 @@ export class RedisConnection {
     } else {
       client = new Redis(params.url, common);
     }
+    if (!isCluster(client)) enforceCommandBudget(client, this.commandTimeoutMs);
     this.#client = client;
     this.#owned = true;
     this.#attach(client);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sanitizeError, type Logger } from '@cache/core';
 import type { InMemoryCache } from '@cache/memory';
 import type { Redis } from 'ioredis';
+import { budgetOptions } from './command-budget.js';
 import type { KeyCoordinator } from './key-coordinator.js';
 import { splitPhysical } from './namespace.js';
 import { isCluster, masterNodes, type RedisClient } from './scan-unlink.js';
@@ -83,6 +84,7 @@ class Tracker {
     readonly owner: L1Coherence,
   ) {
     this.client = source.duplicate({
+      ...budgetOptions(source),
       protocol: 2,
       lazyConnect: true,
       autoResubscribe: false,

@@ -1,4 +1,5 @@
 import { sanitizeError, type Logger } from '@cache/core';
+import { budgetOptions } from './command-budget.js';
 import { isCluster, type RedisClient } from './scan-unlink.js';
 
 /**
@@ -52,7 +53,7 @@ export class LeaseNotifier {
   }
 
   #subscribe(client: RedisClient): void {
-    const subscriber: RedisClient = isCluster(client) ? client.duplicate() : client.duplicate();
+    const subscriber: RedisClient = isCluster(client) ? client.duplicate() : client.duplicate(budgetOptions(client));
     this.#subscriber = subscriber;
     subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, digest: string) => {

@@ -8,11 +8,18 @@ import type { ReadToken } from './key-coordinator.js';
 import { isLeaseKey } from './lease.js';
 import { mgetGroups } from './mget.js';
 import type { OperationReport } from './operation-report.js';
-import { scanMatching } from './scan-unlink.js';
+import { scanMatching, type RedisClient } from './scan-unlink.js';
 import { decodeEnvelope, type DecodeResult } from './wire-format.js';
 
 /** The accounting of an uncounted read (`peek`): nothing is reported. */
-const SILENT: Pick<OperationReport, 'hit' | 'l1Hit' | 'miss'> = { hit: () => undefined, l1Hit: () => undefined, miss: () => null };
+const SILENT: ReadReport = { hit: () => undefined, l1Hit: () => undefined, miss: () => null };
+
+type ReadMode = 'get' | 'lookup' | 'peek' | 'exists';
+type ReadReport = Pick<OperationReport, 'hit' | 'l1Hit' | 'miss'>;
+/** What `get` and `peek` resolve with: the value, or null. */
+const valueOf = (found: ReadThroughHit | null): unknown => found?.value ?? null;
+/** What `lookup` and `exists` resolve with: the hit itself. */
+const asHit = (found: ReadThroughHit | null): ReadThroughHit | null => found;
 
 const MIN_PROMOTION_MS = 1000;
 const READ_NOTE = 'Answered as a miss.';
@@ -35,11 +42,20 @@ export class ReadPath {
     this.#shouldPromote = shouldPromote;
   }
 
-  async get<T>(key: string): Promise<T | null> {
-    const hit = this.#l1Hit(key);
-    if (hit !== null) return hit as T;
-    const found = await this.#read(key, 'get', this.#p.l1 !== null);
-    return found === null ? null : (found.value as T);
+  /**
+   * Without a promise of its own on the Redis path: the reply's `then` settles the call (an async
+   * `get` awaiting an async read cost two more promises and microtask turns per get). Every failure,
+   * an invalid key included, rejects; nothing throws synchronously.
+   */
+  get<T>(key: string): Promise<T | null> {
+    let hit: unknown;
+    try {
+      hit = this.#l1Hit(key);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    if (hit !== null) return Promise.resolve(hit as T);
+    return this.#read(key, 'get', this.#p.l1 !== null, valueOf) as Promise<T | null>;
   }
 
   /**
@@ -49,7 +65,7 @@ export class ReadPath {
   lookup(key: string): ReadThroughHit | Promise<ReadThroughHit | null> {
     // An L1 hit answers synchronously (no promise on the hot path).
     const value = this.#l1Hit(key);
-    return value === null ? this.#read(key, 'lookup', this.#p.l1 !== null) : { value, stale: false };
+    return value === null ? this.#read(key, 'lookup', this.#p.l1 !== null, asHit) : { value, stale: false };
   }
 
   /** Validates `key`; its L1 value (counted as a hit) or null (no L1, or an L1 miss, not counted yet). */
@@ -67,48 +83,73 @@ export class ReadPath {
 
   /** A fresh value of `key` (promoted into L1 like a `get` hit) or null, without counting a lookup. */
   async peek(key: string): Promise<unknown> {
-    return (await this.#read(key, 'peek'))?.value ?? null;
+    assertRedisKey(key);
+    return this.#read(key, 'peek', false, valueOf);
   }
 
   /**
    * `get` and `lookup` are counted; `peek` and `exists` are not, and `exists` never promotes into
-   * L1. `l1Checked`: the caller already missed in L1 (its duration is then Redis' only).
+   * L1. `key` is already validated. `l1Checked`: the caller already missed in L1 (its duration is
+   * then Redis' only). `answer` turns the outcome into what the caller resolves with. Never throws:
+   * a failure rejects.
    */
-  async #read(key: string, mode: 'get' | 'lookup' | 'peek' | 'exists', l1Checked = false): Promise<ReadThroughHit | null> {
-    const p = this.#p;
-    assertRedisKey(key);
-    const report = mode === 'get' || mode === 'lookup' ? p.report : SILENT;
-    const l1 = p.l1;
-    if (l1 && !l1Checked && l1Readable(p)) {
-      let value = l1.getSync(key);
-      if (value !== null) {
-        if (this.#p.l1Mode === 'clone') value = cloneJson(value);
-        report.l1Hit(key, value);
-        return { value, stale: false };
-      }
-    }
-    const started = performance.now();
-    const gate = p.startupGate();
-    if (gate) await gate;
-    const client = p.conn.readyClient;
-    if (!client) return report.miss(key, 'redis_unavailable', started);
-    if (p.ledger.isFenced(key)) return report.miss(key, 'invalidation_pending', started);
-    const generation = p.namespace.current(client);
-    if (generation && !(await generation)) return report.miss(key, 'redis_error', started);
-    const physicalKey = p.namespace.key(key);
-    const token = l1 ? p.keys.beginRead(key) : null;
+  #read<R>(key: string, mode: ReadMode, l1Checked: boolean, answer: (found: ReadThroughHit | null) => R): Promise<R> {
     try {
-      let bytes: Buffer | null;
-      try {
-        bytes = await client.getBuffer(physicalKey);
-      } catch (error) {
-        p.problems.redis(mode === 'peek' ? 'getOrSet' : mode, classifyRedisError(error, 'GET', p.conn.commandTimeoutMs), READ_NOTE);
-        return report.miss(key, 'redis_error', started);
+      const p = this.#p;
+      const report = mode === 'get' || mode === 'lookup' ? p.report : SILENT;
+      const l1 = p.l1;
+      if (l1 && !l1Checked && l1Readable(p)) {
+        let value = l1.getSync(key);
+        if (value !== null) {
+          if (p.l1Mode === 'clone') value = cloneJson(value);
+          report.l1Hit(key, value);
+          return Promise.resolve(answer({ value, stale: false }));
+        }
       }
-      return await this.#settle(key, physicalKey, mode, bytes, token, report, started);
-    } finally {
-      if (token) p.keys.endRead(key, token);
+      const started = performance.now();
+      const gate = p.startupGate();
+      if (gate) return gate.then(() => this.#readReady(key, mode, report, started, answer));
+      return this.#readReady(key, mode, report, started, answer);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
+  }
+
+  /** {@link #read} once the startup gate is open: asks Redis unless unavailable, fenced, or the namespace is unknown. */
+  #readReady<R>(key: string, mode: ReadMode, report: ReadReport, started: number, answer: (found: ReadThroughHit | null) => R): Promise<R> {
+    const p = this.#p;
+    const client = p.conn.readyClient;
+    if (!client) return Promise.resolve(answer(report.miss(key, 'redis_unavailable', started)));
+    if (p.ledger.isFenced(key)) return Promise.resolve(answer(report.miss(key, 'invalidation_pending', started)));
+    const generation = p.namespace.current(client);
+    if (generation) {
+      return generation.then((known) => (known ? this.#ask(client, key, mode, report, started, answer) : answer(report.miss(key, 'redis_error', started))));
+    }
+    return this.#ask(client, key, mode, report, started, answer);
+  }
+
+  /** The `GET` of `key` and what its reply means; the read is registered (for promotion) until it is settled. */
+  #ask<R>(client: RedisClient, key: string, mode: ReadMode, report: ReadReport, started: number, answer: (found: ReadThroughHit | null) => R): Promise<R> {
+    const p = this.#p;
+    const physicalKey = p.namespace.key(key);
+    const token = p.l1 ? p.keys.beginRead(key) : null;
+    return client.getBuffer(physicalKey).then(
+      (bytes) => {
+        let found: ReadThroughHit | null | Promise<ReadThroughHit | null> | undefined;
+        try {
+          found = this.#settle(key, physicalKey, mode, bytes, token, report, started);
+        } finally {
+          if (token && !(found instanceof Promise)) p.keys.endRead(key, token);
+        }
+        if (!(found instanceof Promise)) return answer(found);
+        return (token ? found.finally(() => p.keys.endRead(key, token)) : found).then(answer);
+      },
+      (error: unknown) => {
+        if (token) p.keys.endRead(key, token);
+        p.problems.redis(mode === 'peek' ? 'getOrSet' : mode, classifyRedisError(error, 'GET', p.conn.commandTimeoutMs), READ_NOTE);
+        return answer(report.miss(key, 'redis_error', started));
+      },
+    );
   }
 
   /**
@@ -190,7 +231,7 @@ export class ReadPath {
   #settle(
     key: string,
     physicalKey: RedisKey,
-    mode: 'get' | 'lookup' | 'peek' | 'exists',
+    mode: ReadMode,
     bytes: Buffer | null,
     token: ReadToken | null,
     report: Pick<OperationReport, 'hit' | 'miss'>,
@@ -207,7 +248,7 @@ export class ReadPath {
 
   #settleDecoded(
     key: string,
-    mode: 'get' | 'lookup' | 'peek' | 'exists',
+    mode: ReadMode,
     decoded: DecodeResult,
     token: ReadToken | null,
     report: Pick<OperationReport, 'hit' | 'miss'>,
@@ -247,7 +288,7 @@ export class ReadPath {
     if (gate) await gate;
     const client = p.conn.readyClient;
     // A usable value, not just a Redis key: one past its fresh time (a getOrSet grace period) or undecodable does not exist.
-    const result = client !== null && (await this.#read(key, 'exists')) !== null;
+    const result = client !== null && (await this.#read(key, 'exists', false, asHit)) !== null;
     p.report.exists(result, client ? 'redis' : 'none', started);
     return result;
   }

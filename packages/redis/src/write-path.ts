@@ -51,15 +51,23 @@ export class WritePath {
     this.#engine = engine;
   }
 
-  async set(key: string, value: unknown, ttl?: Duration | SetOptions | null): Promise<WriteOutcome> {
+  /** Validates and encodes synchronously, then {@link write}s; every failure rejects (no promise of its own on top of the write's). */
+  set(key: string, value: unknown, ttl?: Duration | SetOptions | null): Promise<WriteOutcome> {
     const p = this.#p;
-    assertRedisKey(key);
-    assertStorableValue(value);
-    const ttlSeconds = resolveTtlSeconds(ttl, p.o.defaultTtl);
-    const tags = resolveTags(ttl);
-    if (tags.length > 0) assertTagsAllowed(p.keyPrefix, 'set() with tags');
-    const codecBytes = p.o.codec.encode(value);
-    assertValueSize(codecBytes, p.o.maxValueBytes);
+    let ttlSeconds: number;
+    let tags: readonly string[];
+    let codecBytes: Uint8Array;
+    try {
+      assertRedisKey(key);
+      assertStorableValue(value);
+      ttlSeconds = resolveTtlSeconds(ttl, p.o.defaultTtl);
+      tags = resolveTags(ttl);
+      if (tags.length > 0) assertTagsAllowed(p.keyPrefix, 'set() with tags');
+      codecBytes = p.o.codec.encode(value);
+      assertValueSize(codecBytes, p.o.maxValueBytes);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     return this.write(key, value, codecBytes, ttlSeconds, 0, undefined, tags);
   }
 
@@ -127,7 +135,7 @@ export class WritePath {
     let answer: unknown;
     try {
       answer = await reply;
-      await replicated;
+      if (replicated) await replicated;
     } catch (error) {
       // Synchronously after the reply, so a read answered after this one already sees the fence.
       this.#engine.writeFailed(key);
@@ -171,7 +179,7 @@ export class WritePath {
       release?.();
       try {
         existed = (await reply) > 0 || inL1;
-        await replicated;
+        if (replicated) await replicated;
         if (entry) p.ledger.settle(entry);
         p.coherence?.publish(client, key);
       } catch (error) {
