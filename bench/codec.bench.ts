@@ -2,14 +2,22 @@
 // for reference) on plain JSON data and on values with Date/BigInt/Map/Set/binary.
 // Run: cd bench && node run.mjs codec   (build first: pnpm exec turbo run build --filter=@cache/core)
 // Per payload and codec: µs of CPU per encode and per decode, median over rounds (rounds alternate
-// the order of the codecs). Env: BENCH_TIME_MS (per cell, default 300), BENCH_ROUNDS (default 5).
+// the order of the codecs). Env: BENCH_TIME_MS (per cell, default 300), BENCH_ROUNDS (default 5),
+// BASE (path to the index.js of a saved core build, e.g. `cp -r packages/core/dist /tmp/core-base`
+// before a change, then BASE=/tmp/core-base/index.js: its json and rich codecs run as extra contenders
+// `json (base)`, `rich (base)`, so an A/B of two builds is measured in one process).
 import { deserialize, serialize } from 'node:v8';
 import { jsonCodec, richCodec, type Codec } from '@cache/core';
+import { makeValue } from './peers/values.js';
 import { SIZES, apiJson, llmJson, median, timePerCall } from './sample-values.js';
 
 const TIME_MS = Number(process.env['BENCH_TIME_MS'] ?? 300);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const v8Codec: Codec = { id: 0, name: 'v8.serialize', encode: (v) => serialize(v), decode: (b) => deserialize(b) as unknown };
+const BASE = process.env['BASE'];
+const base = BASE ? ((await import(BASE)) as { jsonCodec: Codec; richCodec: Codec }) : undefined;
+const baseCodecs: Codec[] = base ? [{ ...base.jsonCodec, name: 'json (base)' }, { ...base.richCodec, name: 'rich (base)' }] : [];
+const plain: Codec[] = [jsonCodec, richCodec, ...baseCodecs, v8Codec];
 
 const richValue = (n: number) => ({
   items: Array.from({ length: n }, (_, i) => ({
@@ -22,10 +30,11 @@ const richValue = (n: number) => ({
 });
 
 const payloads: Array<[string, unknown, Codec[]]> = [
-  ...SIZES.map(([label, bytes]) => [`API JSON ${label}`, apiJson(bytes), [jsonCodec, richCodec, v8Codec]] as [string, unknown, Codec[]]),
-  ...SIZES.map(([label, bytes]) => [`LLM JSON ${label}`, llmJson(bytes), [jsonCodec, richCodec, v8Codec]] as [string, unknown, Codec[]]),
-  ['rich value, 10 items', richValue(10), [richCodec, v8Codec]],
-  ['rich value, 100 items', richValue(100), [richCodec, v8Codec]],
+  ['peers value 1 KB', makeValue(1), plain],
+  ...SIZES.map(([label, bytes]) => [`API JSON ${label}`, apiJson(bytes), plain] as [string, unknown, Codec[]]),
+  ...SIZES.map(([label, bytes]) => [`LLM JSON ${label}`, llmJson(bytes), plain] as [string, unknown, Codec[]]),
+  ['rich value, 10 items', richValue(10), [richCodec, ...baseCodecs.slice(1), v8Codec]],
+  ['rich value, 100 items', richValue(100), [richCodec, ...baseCodecs.slice(1), v8Codec]],
 ];
 
 console.log(`| payload | codec | bytes | encode µs | decode µs | encode+decode vs JSON |`);

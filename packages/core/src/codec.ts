@@ -16,10 +16,15 @@ export interface Codec {
 export const MAX_JSON_DEPTH = 512;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-/** Strings JSON must escape, or that hold a surrogate (lone ones are escaped by `JSON.stringify`). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * Strings JSON writes as they are: no quote, backslash, control character or surrogate (lone ones are
+ * escaped by `JSON.stringify`, so any surrogate sends a string there). Anchored and positive, so
+ * V8 runs it as one tight loop over the string rather than a search from every position.
+ */
+const VERBATIM = /^[ !#-[\]-\ud7ff\ue000-\uffff]*$/;
 const MAX_PATH_CHARS = 200;
-const SHORT_STRING = 24;
+/** Below this length a `charCodeAt` loop beats the regular expression. */
+const SHORT_STRING = 12;
 
 /** `JSON.stringify(s)`, skipping the native call for the common string that needs no escape (short ones scanned inline). */
 export function quote(s: string): string {
@@ -30,7 +35,7 @@ export function quote(s: string): string {
     }
     return `"${s}"`;
   }
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+  return VERBATIM.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
 function describe(value: unknown): string {
@@ -40,6 +45,26 @@ function describe(value: unknown): string {
   const proto = Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null;
   const name = proto?.constructor?.name;
   return typeof name === 'string' && name !== '' ? name : 'object';
+}
+
+/**
+ * JSON text of a string, boolean, `null` or finite number other than `-0`: the members that need
+ * no path and no hook, written without one. `undefined` for every other value (it goes through
+ * {@link JsonWriter.write}).
+ */
+function scalarText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'number':
+      return Number.isFinite(value) && (value !== 0 || 1 / value > 0) ? String(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      return value === null ? 'null' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -121,16 +146,15 @@ export class JsonWriter {
     let out = '[';
     const length = value.length;
     for (let i = 0; i < length; i++) {
-      if (i > 0) out += ',';
       const item: unknown = value[i];
-      if (typeof item === 'string') {
-        out += quote(item);
-        continue;
+      let text = scalarText(item);
+      if (text === undefined) {
+        this.segments.push(i);
+        if (item === undefined && !(i in value)) this.refuse(item, 'is a hole in a sparse array');
+        text = item === undefined && !this.keepUndefinedMembers ? this.refuse(item, 'is undefined inside an array') : this.write(item);
+        this.segments.pop();
       }
-      this.segments.push(i);
-      if (item === undefined && !(i in value)) this.refuse(item, 'is a hole in a sparse array');
-      out += item === undefined && !this.keepUndefinedMembers ? this.refuse(item, 'is undefined inside an array') : this.write(item);
-      this.segments.pop();
+      out += i === 0 ? text : `,${text}`;
     }
     this.ancestors.pop();
     return `${out}]`;
@@ -144,20 +168,19 @@ export class JsonWriter {
     const keys = Object.keys(value);
     if (this.sortKeys) keys.sort();
     let out = '{';
+    let separator = '';
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const member: unknown = (value as Record<string, unknown>)[key];
-      let text: string;
-      if (typeof member === 'string') {
-        text = quote(member);
-      } else if (member === undefined && !this.keepUndefinedMembers) {
-        continue;
-      } else {
+      let text = scalarText(member);
+      if (text === undefined) {
+        if (member === undefined && !this.keepUndefinedMembers) continue;
         this.segments.push(key);
         text = this.write(member);
         this.segments.pop();
       }
-      out += `${out.length === 1 ? '' : ','}${this.checkNulKeys && key.charCodeAt(0) === 0 ? this.writeKey(key) : quote(key)}:${text}`;
+      out += `${separator}${this.checkNulKeys && key.charCodeAt(0) === 0 ? this.writeKey(key) : quote(key)}:${text}`;
+      separator = ',';
     }
     this.ancestors.pop();
     return `${out}}`;
