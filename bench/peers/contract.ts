@@ -94,6 +94,8 @@ export interface Job {
   /** Key prefix unique to this row and library. */
   prefix: string;
   warmupMs: number;
+  /** And at least this many operations, so a contender with more code to compile gets as many warm-up calls as the others. */
+  warmupOps: number;
 }
 
 /** Library ids: one adapter file each. */

@@ -25,6 +25,8 @@ interface RoundResult {
   value: number;
   note: string | null;
   cpuUsPerOp: number | null;
+  /** Operations the round ran (0 where not counted). */
+  ops: number;
 }
 
 /** One measurement: returns the row's number for one round. */
@@ -103,7 +105,7 @@ async function withCpu(clock: Job['clock'], run: () => Promise<Timed>): Promise<
   const cpuBefore = cpuNow();
   const { value, ops } = await run();
   const cpuUsPerOp = clock === 'wall' ? ((cpuNow() - cpuBefore) * 1000) / ops : null;
-  return { value, note: null, cpuUsPerOp };
+  return { value, note: null, cpuUsPerOp, ops };
 }
 
 /** Cycles through 0..n-1. */
@@ -215,10 +217,21 @@ async function prepare(job: Job, adapter: Adapter): Promise<{ measure: Measure; 
           const wrong = results.map((r) => readBackProblem(r, makeValue(round))).find((p) => p !== null);
           const stored = readBackProblem(await adapter.get(key), makeValue(round));
           const note = wrong ? `a caller ${wrong}` : stored ? `get after the stampede ${stored}` : null;
-          return { value: calls, note, cpuUsPerOp: null };
+          return { value: calls, note, cpuUsPerOp: null, ops: 0 };
         },
       };
     }
+  }
+}
+
+/** Untimed rounds until both the warm-up time and the warm-up operation count are reached. */
+async function warmUp(measure: Measure, job: Job): Promise<void> {
+  let ops = 0;
+  const end = performance.now() + job.warmupMs;
+  for (;;) {
+    const done = (await measure(Math.max(20, job.warmupMs / 4), -1)).ops;
+    ops += done;
+    if (done === 0 || (performance.now() >= end && ops >= job.warmupOps)) return;
   }
 }
 
@@ -237,7 +250,7 @@ async function onMessage(message: ParentMessage): Promise<void> {
         return;
       }
       measure = prepared.measure;
-      if (job.metric !== 'calls') await measure(job.warmupMs, -1);
+      if (job.metric !== 'calls') await warmUp(measure, job);
       send({ type: 'ready', config: adapter.config, readBack: prepared.readBack });
     } catch (error) {
       send({ type: 'failed', error: errorText(error) });
