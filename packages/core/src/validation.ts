@@ -11,8 +11,8 @@ export const MAX_TTL_SECONDS = 31_536_000;
  * `INVALID_KEY` (context `{ key_type }`).
  */
 export function assertValidKey(key: unknown): asserts key is string {
-  if (typeof key === 'string' && key.length > 0 && (key as WellFormedCheck).isWellFormed()) return;
-  throw invalidKeyError(key);
+  const error = invalidKeyError(key);
+  if (error !== undefined) throw error;
 }
 
 /** The `ValidationError` {@link assertValidKey} throws for `key`, or `undefined` when `key` is valid. */

@@ -70,18 +70,12 @@ function roleTail(role: string): string {
   }
 }
 
+/** {@link TEXT_PART_TAIL} then {@link roleTail} of the common roles, joined once. */
+const TEXT_MESSAGE_TAILS = new Map(['user', 'assistant', 'system'].map((role) => [role, TEXT_PART_TAIL + roleTail(role)]));
+
 /** What follows the text of a message whose one part is a `{ type: 'text', text }`: {@link TEXT_PART_TAIL} then {@link roleTail}, as one token. */
 function textMessageTail(role: string): string {
-  switch (role) {
-    case 'user':
-      return 's4:types4:text}]s4:roles4:user}';
-    case 'assistant':
-      return 's4:types4:text}]s4:roles9:assistant}';
-    case 'system':
-      return 's4:types4:text}]s4:roles6:system}';
-    default:
-      return TEXT_PART_TAIL + roleTail(role);
-  }
+  return TEXT_MESSAGE_TAILS.get(role) ?? TEXT_PART_TAIL + roleTail(role);
 }
 
 const BASE64_BODY = /^[A-Za-z0-9+/_-]*$/;
